@@ -1,0 +1,18 @@
+/**
+ * Bull queue names and the payload each queue's jobs carry. Names are part of the persisted state in Redis:
+ * never rename one, add a new queue instead. Payloads are ids only; processors reload state from Postgres.
+ */
+export const QueueName = {
+  DeliverBatch: 'deliver-batch',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** One DingTalk batchSend call's worth of recipients (≤ 20), identified by the batch row's id. */
+export interface DeliverBatchJob {
+  batchId: string;
+}
+
+/** Typed map from queue to job payload, shared by the producer and the processor. */
+export interface QueuePayloads {
+  [QueueName.DeliverBatch]: DeliverBatchJob;
+}
