@@ -1,0 +1,364 @@
+import { AccessTokenProvider, type AccessTokenProviderOptions } from './access-token.provider.js';
+import type { AccessTokenStore } from './access-token.store.js';
+import { DingTalkApi, DingTalkApiError, DingTalkRequestError, DingTalkTransportError, TransportFailure } from './dingtalk-api.error.js';
+import {
+  type AccessTokenResponse,
+  type BatchRecallRequest,
+  type BatchRecallResult,
+  type BatchSendOTORequest,
+  type BatchSendOTOResult,
+  type ClearPluginsRequest,
+  DINGTALK_LIMITS,
+  type DingTalkAppCredentials,
+  type MessageReadInfo,
+  type PluginsMutationResult,
+  type QueryPluginsRequest,
+  type QueryPluginsResult,
+  type ReadStatusRequest,
+  type ReadStatusResult,
+  type RobotPluginInfo,
+  type SetPluginsRequest,
+} from './dingtalk.types.js';
+import { type ConnectionStats, HttpTransport, type TransportResponse } from './http-transport.js';
+import { RetryClass } from './retry-class.js';
+
+export const DINGTALK_BASE_URL = 'https://api.dingtalk.com';
+
+export interface DingTalkClientOptions {
+  /** Default https://api.dingtalk.com; the simulator's URL in development and tests. */
+  baseUrl?: string;
+  /** Per-call deadline in ms, including the wait for a pooled connection (default 10 000). */
+  timeoutMs?: number;
+  /** Maximum concurrent connections to DingTalk (default 16). */
+  maxSockets?: number;
+  /** Idle keep-alive connections are closed after this many ms (default 4 000). */
+  idleSocketTimeoutMs?: number;
+  userAgent?: string;
+  /** Where tokens are cached (default: in memory, this process only). */
+  tokenStore?: AccessTokenStore;
+  /** Refresh tokens this long before expiry (default 10 min, capped by maxRefreshMarginFraction of the lifetime). */
+  tokenRefreshMarginMs?: number;
+  maxRefreshMarginFraction?: number;
+  /** Cross-process fetch lease settings; only used when the token store implements acquireFetchLease. */
+  tokenFetchLeaseTtlMs?: number;
+  tokenFetchLeasePollMs?: number;
+  /** Answers larger than this are refused (default 1 MiB). */
+  maxResponseBytes?: number;
+}
+
+const PATHS = {
+  accessToken: '/v1.0/oauth2/accessToken',
+  batchSend: '/v1.0/robot/oToMessages/batchSend',
+  readStatus: '/v1.0/robot/oToMessages/readStatus',
+  // Lower-case "oto" is DingTalk's own spelling for recall (§1); do not "fix" it.
+  batchRecall: '/v1.0/robot/otoMessages/batchRecall',
+  pluginsSet: '/v1.0/robot/plugins/set',
+  pluginsQuery: '/v1.0/robot/plugins/query',
+  pluginsClear: '/v1.0/robot/plugins/clear',
+} as const;
+
+/**
+ * DingTalk robot one-to-one messaging over one keep-alive connection pool. Every call takes the app's credentials,
+ * so one client serves many apps; tokens are cached per appKey. Errors are DingTalkApiError (DingTalk said no),
+ * DingTalkTransportError (no usable answer) or DingTalkRequestError (refused locally, nothing sent).
+ */
+export class DingTalkClient {
+  readonly tokens: AccessTokenProvider;
+  private readonly http: HttpTransport;
+
+  constructor(options: DingTalkClientOptions = {}) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    this.http = new HttpTransport({
+      baseUrl: options.baseUrl ?? DINGTALK_BASE_URL,
+      timeoutMs,
+      maxSockets: options.maxSockets ?? 16,
+      idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 4_000,
+      userAgent: options.userAgent ?? 'dingrelay-dingtalk-client/0.1',
+      maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
+    });
+    const providerOptions: AccessTokenProviderOptions = {
+      store: options.tokenStore,
+      refreshMarginMs: options.tokenRefreshMarginMs,
+      maxRefreshMarginFraction: options.maxRefreshMarginFraction,
+      // A lease must outlive the token call it guards.
+      fetchLeaseTtlMs: options.tokenFetchLeaseTtlMs ?? Math.max(30_000, 2 * timeoutMs),
+      fetchLeasePollMs: options.tokenFetchLeasePollMs,
+    };
+    this.tokens = new AccessTokenProvider((app) => this.fetchAccessToken(app), providerOptions);
+  }
+
+  /** A cached (or freshly fetched) access token for the app. */
+  getAccessToken(app: DingTalkAppCredentials): Promise<string> {
+    return this.tokens.getAccessToken(app);
+  }
+
+  /** Send one message to ≤ 20 users. Not idempotent: see DingTalkError.ambiguous before retrying. */
+  async batchSendOTO(app: DingTalkAppCredentials, request: BatchSendOTORequest): Promise<BatchSendOTOResult> {
+    const api = DingTalkApi.BatchSendOTO;
+    requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
+    requireText(api, 'msgKey', request.msgKey, 'invalidParameter.msgKey.empty');
+    requireList(api, 'userIds', request.userIds, DINGTALK_LIMITS.batchSendMaxUserIds, {
+      empty: 'invalidParameter.userIds.empty',
+      overMax: 'invalidParameter.userIds.overMax',
+    });
+    request.userIds.forEach((id, i) => requireText(api, `userIds.${i}`, id, 'invalidParameter.userId.empty'));
+    const msgParam = jsonObjectString(api, 'msgParam', request.msgParam, 'invalidParameter.msgParam.invalid');
+
+    const res = await this.withToken(app, (token) =>
+      this.http.request({
+        api,
+        method: 'POST',
+        path: PATHS.batchSend,
+        headers: tokenHeader(token),
+        body: { robotCode: request.robotCode, userIds: [...request.userIds], msgKey: request.msgKey, msgParam },
+        idempotent: false,
+      }),
+    );
+    const body = objectBody(api, res, false);
+    const processQueryKey = body['processQueryKey'];
+    if (typeof processQueryKey !== 'string' || processQueryKey === '') {
+      // DingTalk accepted the call, so messages may have gone out: this is ambiguous, not a clean failure.
+      throw invalidResponse(api, res, 'answer has no processQueryKey', false);
+    }
+    return {
+      processQueryKey,
+      invalidStaffIdList: stringList(body['invalidStaffIdList']),
+      flowControlledStaffIdList: stringList(body['flowControlledStaffIdList']),
+      filteredStaffIdList: stringList(body['filteredStaffIdList']),
+      requestId: res.requestId,
+    };
+  }
+
+  /** Read status of one batchSend (queryable for 24 h; `processQueryKey.expireTime` right after sending = not ready). */
+  async readStatus(app: DingTalkAppCredentials, request: ReadStatusRequest): Promise<ReadStatusResult> {
+    const api = DingTalkApi.ReadStatus;
+    requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
+    requireText(api, 'processQueryKey', request.processQueryKey, 'invalidParameter.processQueryKey.missing');
+    const res = await this.withToken(app, (token) =>
+      this.http.request({
+        api,
+        method: 'GET',
+        path: PATHS.readStatus,
+        // URLSearchParams percent-encodes the `+ / =` that processQueryKeys contain.
+        query: { robotCode: request.robotCode, processQueryKey: request.processQueryKey },
+        headers: tokenHeader(token),
+        idempotent: true,
+      }),
+    );
+    const body = objectBody(api, res, true);
+    const rawStatus = typeof body['sendStatus'] === 'string' ? body['sendStatus'] : '';
+    const list = Array.isArray(body['messageReadInfoList']) ? body['messageReadInfoList'] : [];
+    return {
+      // DingTalk's own docs and SDK examples spell it SUCESS.
+      sendStatus: rawStatus === 'SUCESS' ? 'SUCCESS' : rawStatus,
+      messageReadInfoList: list.filter(isRecord).map(toReadInfo),
+      requestId: res.requestId,
+    };
+  }
+
+  /** Recall up to 20 messages sent by this robot within the last 24 h. */
+  async batchRecall(app: DingTalkAppCredentials, request: BatchRecallRequest): Promise<BatchRecallResult> {
+    const api = DingTalkApi.BatchRecall;
+    requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
+    requireList(api, 'processQueryKeys', request.processQueryKeys, DINGTALK_LIMITS.batchRecallMaxKeys, {
+      empty: 'invalidParameter.processQueryKey.missing',
+      overMax: 'invalidParameter.processQueryKeys.overMax',
+    });
+    request.processQueryKeys.forEach((k, i) =>
+      requireText(api, `processQueryKeys.${i}`, k, 'invalidParameter.processQueryKey.missing'),
+    );
+    const res = await this.withToken(app, (token) =>
+      this.http.request({
+        api,
+        method: 'POST',
+        path: PATHS.batchRecall,
+        headers: tokenHeader(token),
+        body: { robotCode: request.robotCode, processQueryKeys: [...request.processQueryKeys] },
+        idempotent: true,
+      }),
+    );
+    const body = objectBody(api, res, true);
+    const failed: Record<string, string> = {};
+    if (isRecord(body['failedResult'])) {
+      for (const [k, v] of Object.entries(body['failedResult'])) failed[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    return { successResult: stringList(body['successResult']), failedResult: failed, requestId: res.requestId };
+  }
+
+  /** Set the robot's single-chat quick entries (DingTalk's replace-vs-append semantics are unconfirmed, §6.1). */
+  async setPlugins(app: DingTalkAppCredentials, request: SetPluginsRequest): Promise<PluginsMutationResult> {
+    const api = DingTalkApi.SetPlugins;
+    requireText(api, 'robotCode', request.robotCode, 'param.illegal');
+    const pluginInfoList = request.pluginInfoList.map((p, i) => {
+      requireText(api, `pluginInfoList.${i}.icon`, p.icon, 'param.illegal');
+      const entry: Record<string, string> = {
+        name: jsonObjectString(api, `pluginInfoList.${i}.name`, p.name, 'invalidRequest.jsonFormatErroj'),
+        icon: p.icon,
+      };
+      if (p.pcUrl !== undefined) entry['pcUrl'] = p.pcUrl;
+      if (p.mobileUrl !== undefined) entry['mobileUrl'] = p.mobileUrl;
+      return entry;
+    });
+    const res = await this.pluginCall(app, api, PATHS.pluginsSet, { robotCode: request.robotCode, pluginInfoList });
+    return { result: objectBody(api, res, true)['result'] === true, requestId: res.requestId };
+  }
+
+  async queryPlugins(app: DingTalkAppCredentials, request: QueryPluginsRequest): Promise<QueryPluginsResult> {
+    const api = DingTalkApi.QueryPlugins;
+    requireText(api, 'robotCode', request.robotCode, 'param.illegal');
+    const res = await this.pluginCall(app, api, PATHS.pluginsQuery, { robotCode: request.robotCode });
+    const body = objectBody(api, res, true);
+    const list = Array.isArray(body['pluginInfoList']) ? body['pluginInfoList'] : [];
+    return { pluginInfoList: list.filter(isRecord).map(toPluginInfo), requestId: res.requestId };
+  }
+
+  async clearPlugins(app: DingTalkAppCredentials, request: ClearPluginsRequest): Promise<PluginsMutationResult> {
+    const api = DingTalkApi.ClearPlugins;
+    requireText(api, 'robotCode', request.robotCode, 'param.illegal');
+    const res = await this.pluginCall(app, api, PATHS.pluginsClear, { robotCode: request.robotCode });
+    return { result: objectBody(api, res, true)['result'] === true, requestId: res.requestId };
+  }
+
+  /** Counters of requests and connections opened, to observe keep-alive reuse. */
+  connectionStats(): ConnectionStats {
+    return this.http.stats();
+  }
+
+  /** Close pooled connections. Calls in flight fail; the client cannot be used afterwards. */
+  close(): void {
+    this.http.close();
+  }
+
+  private pluginCall(app: DingTalkAppCredentials, api: DingTalkApi, path: string, body: unknown): Promise<TransportResponse> {
+    // set/clear replace state wholesale, so replaying them is harmless.
+    return this.withToken(app, (token) =>
+      this.http.request({ api, method: 'POST', path, headers: tokenHeader(token), body, idempotent: true }),
+    );
+  }
+
+  /**
+   * Run a call with the app's token; if DingTalk rejects the token, drop it (only if nobody replaced it yet), fetch
+   * another and try exactly once more (§8.3). A rejected token means DingTalk did not act, so this is safe even for
+   * batchSend.
+   */
+  private async withToken<T>(app: DingTalkAppCredentials, call: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.tokens.getAccessToken(app);
+    try {
+      return await call(token);
+    } catch (e) {
+      if (!(e instanceof DingTalkApiError) || e.retryClass !== RetryClass.Auth) throw e;
+      await this.tokens.invalidate(app.appKey, token);
+      return call(await this.tokens.getAccessToken(app));
+    }
+  }
+
+  private async fetchAccessToken(app: DingTalkAppCredentials): Promise<AccessTokenResponse> {
+    const api = DingTalkApi.AccessToken;
+    requireText(api, 'appKey', app.appKey, 'invalidClientIdOrSecret');
+    requireText(api, 'appSecret', app.appSecret, 'invalidClientIdOrSecret');
+    const res = await this.http.request({
+      api,
+      method: 'POST',
+      path: PATHS.accessToken,
+      body: { appKey: app.appKey, appSecret: app.appSecret },
+      idempotent: true,
+    });
+    const body = objectBody(api, res, true);
+    const accessToken = body['accessToken'];
+    const expireIn = typeof body['expireIn'] === 'string' ? Number(body['expireIn']) : body['expireIn'];
+    if (typeof accessToken !== 'string' || accessToken === '' || typeof expireIn !== 'number' || !(expireIn > 0)) {
+      throw invalidResponse(api, res, 'answer lacks accessToken/expireIn', true);
+    }
+    return { accessToken, expireIn };
+  }
+}
+
+function tokenHeader(token: string): Record<string, string> {
+  return { 'x-acs-dingtalk-access-token': token };
+}
+
+function requireText(api: DingTalkApi, field: string, value: unknown, code: string): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new DingTalkRequestError(api, field, code, 'is empty');
+}
+
+function requireList(
+  api: DingTalkApi,
+  field: string,
+  value: readonly unknown[],
+  max: number,
+  codes: { empty: string; overMax: string },
+): void {
+  if (!Array.isArray(value) || value.length === 0) throw new DingTalkRequestError(api, field, codes.empty, 'is empty');
+  if (value.length > max) {
+    throw new DingTalkRequestError(api, field, codes.overMax, `has ${value.length} entries, at most ${max} allowed`);
+  }
+}
+
+/** DingTalk wants nested JSON documents as strings; accept an object or a string that already holds one. */
+function jsonObjectString(api: DingTalkApi, field: string, value: unknown, code: string): string {
+  if (typeof value === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new DingTalkRequestError(api, field, code, 'is not valid JSON');
+    }
+    if (!isRecord(parsed)) throw new DingTalkRequestError(api, field, code, 'is not a JSON object');
+    return value;
+  }
+  if (!isRecord(value)) throw new DingTalkRequestError(api, field, code, 'must be an object or a JSON object string');
+  return JSON.stringify(value);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function objectBody(api: DingTalkApi, res: TransportResponse, idempotent: boolean): Record<string, unknown> {
+  if (!isRecord(res.body)) throw invalidResponse(api, res, 'answer is not a JSON object', idempotent);
+  return res.body;
+}
+
+function invalidResponse(api: DingTalkApi, res: TransportResponse, detail: string, idempotent: boolean): DingTalkTransportError {
+  return new DingTalkTransportError({
+    api,
+    failure: TransportFailure.InvalidResponse,
+    requestSent: true,
+    idempotent,
+    detail,
+    httpStatus: res.status,
+    requestId: res.requestId,
+  });
+}
+
+function toReadInfo(r: Record<string, unknown>): MessageReadInfo {
+  const info: MessageReadInfo = {
+    name: typeof r['name'] === 'string' ? r['name'] : '',
+    userId: typeof r['userId'] === 'string' ? r['userId'] : '',
+    readStatus: typeof r['readStatus'] === 'string' ? r['readStatus'] : '',
+  };
+  const ts = typeof r['readTimestamp'] === 'string' ? Number(r['readTimestamp']) : r['readTimestamp'];
+  if (typeof ts === 'number' && Number.isFinite(ts)) info.readTimestamp = ts;
+  return info;
+}
+
+function toPluginInfo(r: Record<string, unknown>): RobotPluginInfo {
+  const rawName = typeof r['name'] === 'string' ? r['name'] : '';
+  let name: Record<string, string> = {};
+  try {
+    const parsed: unknown = JSON.parse(rawName);
+    if (isRecord(parsed)) {
+      name = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    }
+  } catch {
+    // Not JSON: keep rawName only.
+  }
+  const info: RobotPluginInfo = { name, rawName, icon: typeof r['icon'] === 'string' ? r['icon'] : '' };
+  if (typeof r['pcUrl'] === 'string') info.pcUrl = r['pcUrl'];
+  if (typeof r['mobileUrl'] === 'string') info.mobileUrl = r['mobileUrl'];
+  return info;
+}
