@@ -1,3 +1,21 @@
 export * from './errors/api-error.js';
 export * from './queues/queues.js';
 export * from './sends/send-status.js';
+export {
+  MsgKey,
+  MSG_KEYS,
+  MSG_KEY_CATALOG,
+  SAMPLE_FILE_TYPES,
+  SAMPLE_VIDEO_TYPES,
+  isMsgKey,
+  type MsgKeyDefinition,
+  type MsgParam,
+  type MsgParamByKey,
+  type MsgParamFieldFormat,
+  type MsgParamFieldName,
+  type MsgParamFieldSpec,
+  type MsgParamOf,
+  type SampleFileType,
+  type SampleVideoType,
+} from './messages/msg-key-catalog.js';
+export { MAX_MSG_PARAM_BYTES, validateMsgParam } from './messages/validate-msg-param.js';

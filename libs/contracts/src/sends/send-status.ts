@@ -33,6 +33,9 @@ export const DeliveryPolicy = {
   AtMostOnce: 'at-most-once',
 } as const;
 export type DeliveryPolicy = (typeof DeliveryPolicy)[keyof typeof DeliveryPolicy];
+export const DELIVERY_POLICIES: readonly DeliveryPolicy[] = Object.values(DeliveryPolicy);
+/** Applied by the server when a send names none: a duplicate message is judged less harmful than a lost one. */
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = DeliveryPolicy.AtLeastOnce;
 
 /** Why a recipient ended in a non-delivered status (DingTalk's own error codes are recorded as they come). */
 export const RecipientReason = {
