@@ -82,6 +82,8 @@ export const TransportFailure = {
   Timeout: 'timeout',
   /** The connection broke (reset, hang-up) before a complete answer arrived. */
   ConnectionLost: 'connection-lost',
+  /** The caller's AbortSignal fired. */
+  Aborted: 'aborted',
   /** An answer arrived but is not what DingTalk sends (non-JSON 2xx, oversized, missing fields). */
   InvalidResponse: 'invalid-response',
 } as const;

@@ -46,6 +46,14 @@ export interface DingTalkClientOptions {
   maxResponseBytes?: number;
 }
 
+/** Per-call settings. */
+export interface DingTalkCallOptions {
+  /** Overrides the client's timeoutMs for this call (the token fetch, shared by concurrent callers, keeps its own). */
+  timeoutMs?: number;
+  /** Abandons the call; the resulting DingTalkTransportError (failure `aborted`) says whether it had been sent. */
+  signal?: AbortSignal;
+}
+
 const PATHS = {
   accessToken: '/v1.0/oauth2/accessToken',
   batchSend: '/v1.0/robot/oToMessages/batchSend',
@@ -93,7 +101,7 @@ export class DingTalkClient {
   }
 
   /** Send one message to ≤ 20 users. Not idempotent: see DingTalkError.ambiguous before retrying. */
-  async batchSendOTO(app: DingTalkAppCredentials, request: BatchSendOTORequest): Promise<BatchSendOTOResult> {
+  async batchSendOTO(app: DingTalkAppCredentials, request: BatchSendOTORequest, options: DingTalkCallOptions = {}): Promise<BatchSendOTOResult> {
     const api = DingTalkApi.BatchSendOTO;
     requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
     requireText(api, 'msgKey', request.msgKey, 'invalidParameter.msgKey.empty');
@@ -112,6 +120,7 @@ export class DingTalkClient {
         headers: tokenHeader(token),
         body: { robotCode: request.robotCode, userIds: [...request.userIds], msgKey: request.msgKey, msgParam },
         idempotent: false,
+        timeoutMs: options.timeoutMs, signal: options.signal,
       }),
     );
     const body = objectBody(api, res, false);
@@ -130,7 +139,7 @@ export class DingTalkClient {
   }
 
   /** Read status of one batchSend (queryable for 24 h; `processQueryKey.expireTime` right after sending = not ready). */
-  async readStatus(app: DingTalkAppCredentials, request: ReadStatusRequest): Promise<ReadStatusResult> {
+  async readStatus(app: DingTalkAppCredentials, request: ReadStatusRequest, options: DingTalkCallOptions = {}): Promise<ReadStatusResult> {
     const api = DingTalkApi.ReadStatus;
     requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
     requireText(api, 'processQueryKey', request.processQueryKey, 'invalidParameter.processQueryKey.missing');
@@ -143,6 +152,7 @@ export class DingTalkClient {
         query: { robotCode: request.robotCode, processQueryKey: request.processQueryKey },
         headers: tokenHeader(token),
         idempotent: true,
+        timeoutMs: options.timeoutMs, signal: options.signal,
       }),
     );
     const body = objectBody(api, res, true);
@@ -157,7 +167,7 @@ export class DingTalkClient {
   }
 
   /** Recall up to 20 messages sent by this robot within the last 24 h. */
-  async batchRecall(app: DingTalkAppCredentials, request: BatchRecallRequest): Promise<BatchRecallResult> {
+  async batchRecall(app: DingTalkAppCredentials, request: BatchRecallRequest, options: DingTalkCallOptions = {}): Promise<BatchRecallResult> {
     const api = DingTalkApi.BatchRecall;
     requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
     requireList(api, 'processQueryKeys', request.processQueryKeys, DINGTALK_LIMITS.batchRecallMaxKeys, {
@@ -175,6 +185,7 @@ export class DingTalkClient {
         headers: tokenHeader(token),
         body: { robotCode: request.robotCode, processQueryKeys: [...request.processQueryKeys] },
         idempotent: true,
+        timeoutMs: options.timeoutMs, signal: options.signal,
       }),
     );
     const body = objectBody(api, res, true);
@@ -186,7 +197,7 @@ export class DingTalkClient {
   }
 
   /** Set the robot's single-chat quick entries (DingTalk's replace-vs-append semantics are unconfirmed, §6.1). */
-  async setPlugins(app: DingTalkAppCredentials, request: SetPluginsRequest): Promise<PluginsMutationResult> {
+  async setPlugins(app: DingTalkAppCredentials, request: SetPluginsRequest, options: DingTalkCallOptions = {}): Promise<PluginsMutationResult> {
     const api = DingTalkApi.SetPlugins;
     requireText(api, 'robotCode', request.robotCode, 'param.illegal');
     const pluginInfoList = request.pluginInfoList.map((p, i) => {
@@ -199,23 +210,23 @@ export class DingTalkClient {
       if (p.mobileUrl !== undefined) entry['mobileUrl'] = p.mobileUrl;
       return entry;
     });
-    const res = await this.pluginCall(app, api, PATHS.pluginsSet, { robotCode: request.robotCode, pluginInfoList });
+    const res = await this.pluginCall(app, api, PATHS.pluginsSet, { robotCode: request.robotCode, pluginInfoList }, options);
     return { result: objectBody(api, res, true)['result'] === true, requestId: res.requestId };
   }
 
-  async queryPlugins(app: DingTalkAppCredentials, request: QueryPluginsRequest): Promise<QueryPluginsResult> {
+  async queryPlugins(app: DingTalkAppCredentials, request: QueryPluginsRequest, options: DingTalkCallOptions = {}): Promise<QueryPluginsResult> {
     const api = DingTalkApi.QueryPlugins;
     requireText(api, 'robotCode', request.robotCode, 'param.illegal');
-    const res = await this.pluginCall(app, api, PATHS.pluginsQuery, { robotCode: request.robotCode });
+    const res = await this.pluginCall(app, api, PATHS.pluginsQuery, { robotCode: request.robotCode }, options);
     const body = objectBody(api, res, true);
     const list = Array.isArray(body['pluginInfoList']) ? body['pluginInfoList'] : [];
     return { pluginInfoList: list.filter(isRecord).map(toPluginInfo), requestId: res.requestId };
   }
 
-  async clearPlugins(app: DingTalkAppCredentials, request: ClearPluginsRequest): Promise<PluginsMutationResult> {
+  async clearPlugins(app: DingTalkAppCredentials, request: ClearPluginsRequest, options: DingTalkCallOptions = {}): Promise<PluginsMutationResult> {
     const api = DingTalkApi.ClearPlugins;
     requireText(api, 'robotCode', request.robotCode, 'param.illegal');
-    const res = await this.pluginCall(app, api, PATHS.pluginsClear, { robotCode: request.robotCode });
+    const res = await this.pluginCall(app, api, PATHS.pluginsClear, { robotCode: request.robotCode }, options);
     return { result: objectBody(api, res, true)['result'] === true, requestId: res.requestId };
   }
 
@@ -229,10 +240,16 @@ export class DingTalkClient {
     this.http.close();
   }
 
-  private pluginCall(app: DingTalkAppCredentials, api: DingTalkApi, path: string, body: unknown): Promise<TransportResponse> {
+  private pluginCall(
+    app: DingTalkAppCredentials,
+    api: DingTalkApi,
+    path: string,
+    body: unknown,
+    options: DingTalkCallOptions,
+  ): Promise<TransportResponse> {
     // set/clear replace state wholesale, so replaying them is harmless.
     return this.withToken(app, (token) =>
-      this.http.request({ api, method: 'POST', path, headers: tokenHeader(token), body, idempotent: true }),
+      this.http.request({ api, method: 'POST', path, headers: tokenHeader(token), body, idempotent: true, timeoutMs: options.timeoutMs, signal: options.signal }),
     );
   }
 

@@ -12,7 +12,7 @@ export interface AccessTokenResponse {
 }
 
 /** Fields of one message template's `msgParam`; all values are strings in DingTalk's catalog (§3.3). */
-export type MsgParam = Readonly<Record<string, string>>;
+export type MsgParamFields = Readonly<Record<string, string>>;
 
 /**
  * `POST /v1.0/robot/oToMessages/batchSend` (§3.1). `msgParam` may be an object (serialized here, as DingTalk wants a
@@ -23,7 +23,7 @@ export interface BatchSendOTORequest {
   /** 1–20 staff ids. */
   userIds: readonly string[];
   msgKey: string;
-  msgParam: MsgParam | string;
+  msgParam: MsgParamFields | string;
 }
 
 /** batchSend's answer (§3.2); a 200 may still be a partial success. Missing lists are normalised to []. */

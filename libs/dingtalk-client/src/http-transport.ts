@@ -28,6 +28,10 @@ export interface TransportRequest {
   body?: unknown;
   /** Whether replaying the call is harmless; decides the retry class of a transport failure after sending. */
   idempotent: boolean;
+  /** Overrides the transport's deadline for this call. */
+  timeoutMs?: number;
+  /** Abandons the call (e.g. on shutdown); the error says whether the request had already been sent. */
+  signal?: AbortSignal;
 }
 
 export interface TransportResponse {
@@ -88,6 +92,7 @@ export class HttpTransport {
 
   request(req: TransportRequest): Promise<TransportResponse> {
     if (this.closed) return Promise.reject(new Error('DingTalkClient is closed'));
+    const timeoutMs = req.timeoutMs ?? this.options.timeoutMs;
     const url = new URL(this.base.pathname.replace(/\/+$/, '') + req.path, this.base);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
@@ -124,15 +129,23 @@ export class HttpTransport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
         if ('ok' in outcome) resolve(outcome.ok);
         else reject(outcome.error);
       };
 
       const timer = setTimeout(() => {
         const where = !connected ? 'before a connection was available' : !sent ? 'while sending' : 'waiting for the answer';
-        settle({ error: transportError(TransportFailure.Timeout, `no answer within ${this.options.timeoutMs} ms (${where})`) });
+        settle({ error: transportError(TransportFailure.Timeout, `no answer within ${timeoutMs} ms (${where})`) });
         clientReq.destroy();
-      }, this.options.timeoutMs);
+      }, timeoutMs);
+
+      const onAbort = () => {
+        settle({ error: transportError(TransportFailure.Aborted, 'aborted by the caller', req.signal?.reason) });
+        clientReq.destroy();
+      };
+      if (req.signal?.aborted) onAbort();
+      else req.signal?.addEventListener('abort', onAbort, { once: true });
 
       clientReq.on('socket', (socket: Socket) => {
         if (!this.seenSockets.has(socket)) {
@@ -181,7 +194,7 @@ export class HttpTransport {
         });
       });
 
-      clientReq.end(payload);
+      if (!settled) clientReq.end(payload);
     });
   }
 }
