@@ -1,4 +1,5 @@
 export * from './errors/api-error.js';
+export { toApiErrorDetails } from './errors/to-api-error-details.js';
 export * from './queues/queues.js';
 export * from './sends/send-status.js';
 export {
@@ -19,3 +20,10 @@ export {
   type SampleVideoType,
 } from './messages/msg-key-catalog.js';
 export { MAX_MSG_PARAM_BYTES, validateMsgParam } from './messages/validate-msg-param.js';
+export {
+  IsUserIdList,
+  MAX_RECIPIENTS_PER_SEND,
+  MAX_REPORTED_USER_ID_PROBLEMS,
+  MAX_USER_ID_LENGTH,
+} from './validation/user-id-list.constraint.js';
+export { IsMsgParamForMsgKey } from './validation/msg-param.constraint.js';
