@@ -27,3 +27,18 @@ export {
   MAX_USER_ID_LENGTH,
 } from './validation/user-id-list.constraint.js';
 export { IsMsgParamForMsgKey } from './validation/msg-param.constraint.js';
+export { CreateSendRequest } from './sends/create-send.request.js';
+export {
+  DEFAULT_RECIPIENTS_PAGE_SIZE,
+  ListRecipientsQuery,
+  MAX_NEXT_TOKEN_LENGTH,
+  MAX_RECIPIENTS_PAGE_SIZE,
+} from './sends/list-recipients.query.js';
+export type {
+  CreateSendResponse,
+  IsoDateTime,
+  ListRecipientsResponse,
+  RecipientCounts,
+  RecipientOutcome,
+  SendStatusResponse,
+} from './sends/send.responses.js';

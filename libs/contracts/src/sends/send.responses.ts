@@ -1,0 +1,66 @@
+import type { MsgKey } from '../messages/msg-key-catalog.js';
+import type { DeliveryPolicy, RecipientStatus, SendStatus } from './send-status.js';
+
+/** An ISO-8601 UTC timestamp, e.g. `2026-11-21T13:38:18.000Z`. */
+export type IsoDateTime = string;
+
+/** Response of `POST /v1/sends` (202): the send is recorded, delivery happens in the background. */
+export interface CreateSendResponse {
+  id: string;
+  status: SendStatus;
+  recipients: {
+    /** Distinct userIds recorded as recipients. */
+    accepted: number;
+    /** Entries of `userIds` dropped because they repeated an earlier entry. */
+    duplicatesRemoved: number;
+  };
+  /** Number of DingTalk batchSend calls the recipients were split into. */
+  batches: number;
+  /** The policy in force, the default filled in when the request named none. */
+  deliveryPolicy: DeliveryPolicy;
+  /** Where to poll for progress (`GET /v1/sends/:id`). */
+  statusUrl: string;
+}
+
+/** Recipient counts by status; keyed by RecipientStatus so a new status cannot be left out. */
+export type RecipientCounts = { total: number } & { [S in RecipientStatus]: number };
+
+/** Response of `GET /v1/sends/:id`. */
+export interface SendStatusResponse {
+  id: string;
+  status: SendStatus;
+  msgKey: MsgKey;
+  deliveryPolicy: DeliveryPolicy;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+  /** When the last recipient reached a terminal status; null until then. */
+  completedAt: IsoDateTime | null;
+  recipients: RecipientCounts;
+  batches: {
+    total: number;
+    /** Batches not yet finished (queued, in flight or waiting to retry). */
+    remaining: number;
+  };
+}
+
+/** Where one recipient of a send stands. */
+export interface RecipientOutcome {
+  userId: string;
+  status: RecipientStatus;
+  /** A RecipientReason, or DingTalk's own error code as received; null while pending or once delivered. */
+  reasonCode: string | null;
+  reasonMessage: string | null;
+  /** DingTalk's id of the batchSend call that delivered to this recipient; null until one succeeded. */
+  processQueryKey: string | null;
+  /** DingTalk calls made that included this recipient. */
+  attempts: number;
+  updatedAt: IsoDateTime;
+  deliveredAt: IsoDateTime | null;
+}
+
+/** Response of `GET /v1/sends/:id/recipients`. */
+export interface ListRecipientsResponse {
+  items: RecipientOutcome[];
+  /** Pass as `nextToken` to get the next page; null on the last page. */
+  nextToken: string | null;
+}
