@@ -18,7 +18,10 @@ export type DingTalkApi = (typeof DingTalkApi)[keyof typeof DingTalkApi];
  */
 export abstract class DingTalkError extends Error {
   abstract readonly retryClass: RetryClass;
-  /** True when DingTalk may have acted on the request although no usable answer arrived. */
+  /**
+   * True when DingTalk may have acted on the request although the answer does not say so. Only matters for batchSend,
+   * whose retry class then is Ambiguous; for idempotent calls the class stays Transient.
+   */
   abstract readonly ambiguous: boolean;
 
   protected constructor(
@@ -45,6 +48,8 @@ export interface DingTalkApiErrorInit {
   /** DingTalk's `message` (free text, often Chinese); undefined when absent. */
   dingTalkMessage?: string;
   requestId?: string;
+  /** Whether replaying the call is harmless (default true; false for batchSend). */
+  idempotent?: boolean;
 }
 
 /** DingTalk answered, and the answer is an error. */
@@ -55,8 +60,9 @@ export class DingTalkApiError extends DingTalkError {
   readonly requestId: string | undefined;
   readonly retryClass: RetryClass;
   /**
-   * DingTalk itself rejected the call, so it did not act on it — except when a gateway in front of it answered a 5xx
-   * without DingTalk's envelope (502/504 pages): the request may have been forwarded and processed.
+   * A 4xx means DingTalk refused the call and did not act on it. A server failure (5xx, or `system.error` whatever
+   * its status) can come after DingTalk already acted, and a 502/504 from a gateway may hide a forwarded call. For a
+   * non-idempotent call (batchSend) that makes the retry class Ambiguous instead of Transient.
    */
   readonly ambiguous: boolean;
 
@@ -69,8 +75,10 @@ export class DingTalkApiError extends DingTalkError {
     this.code = init.code;
     this.dingTalkMessage = init.dingTalkMessage;
     this.requestId = init.requestId;
-    this.ambiguous = init.httpStatus >= 500 && init.code === undefined && init.api === DingTalkApi.BatchSendOTO;
-    this.retryClass = this.ambiguous ? RetryClass.Ambiguous : classifyDingTalkError(init.httpStatus, init.code);
+    const serverFailure = init.httpStatus >= 500 || init.code === 'system.error';
+    this.ambiguous = serverFailure;
+    this.retryClass =
+      serverFailure && init.idempotent === false ? RetryClass.Ambiguous : classifyDingTalkError(init.httpStatus, init.code);
   }
 }
 

@@ -242,6 +242,7 @@ function interpret(req: TransportRequest, res: IncomingMessage, text: string): T
       code: IP_BLOCKED_CODE,
       dingTalkMessage: `DingTalk blocked this IP${wait}`,
       requestId: headerRequestId,
+      idempotent: req.idempotent,
     });
   }
   if (status >= 200 && status < 300) {
@@ -266,5 +267,6 @@ function interpret(req: TransportRequest, res: IncomingMessage, text: string): T
     code: str(body['code']),
     dingTalkMessage: message && message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message,
     requestId: str(body['requestid']) ?? str(body['requestId']) ?? headerRequestId,
+    idempotent: req.idempotent,
   });
 }
