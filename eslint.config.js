@@ -32,6 +32,9 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Constructor-injected classes are runtime values under decorator metadata; the parser must know, or
+    // consistent-type-imports would turn them into type-only imports and break Nest's dependency injection.
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       ...boundaries(productionConstraints),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
