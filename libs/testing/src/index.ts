@@ -1,1 +1,4 @@
-export {};
+export * from './delivery-worker.js';
+export * from './test-database.js';
+export * from './test-redis.js';
+export * from './wait-for.js';

@@ -1,0 +1,326 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DeliveryPolicy, RecipientReason, RecipientStatus } from '@dingrelay/contracts';
+import {
+  type BatchSendOTOResult,
+  DingTalkApiError,
+  DingTalkClient,
+  type DingTalkError,
+  DingTalkRequestError,
+  DingTalkTransportError,
+  isDingTalkError,
+  isRetryable,
+  RetryClass,
+  retryDelayMs,
+} from '@dingrelay/dingtalk-client';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  CHAT_CONFIGURATION_CREDENTIALS,
+  type ChatConfigurationCredentialsSource,
+} from '../chat-configurations/chat-configuration.js';
+import { BatchEntity, BatchStatus } from '../persistence/entities/batch.entity.js';
+import { SendEntity } from '../persistence/entities/send.entity.js';
+import { type BatchToEnqueue, DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
+import type { DeliverySettings } from './delivery.settings.js';
+import { DELIVERY_SETTINGS } from './delivery.tokens.js';
+
+export type DeliverBatchOutcome =
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'settled'; batchStatus: BatchStatus; counts: Partial<Record<RecipientStatus, number>>; resent: number }
+  | { kind: 'retry'; delayMs: number; reason: string };
+
+interface Claim {
+  batch: BatchEntity;
+  send: SendEntity;
+  /** `in_flight` means an earlier attempt died mid-call: its outcome is unknown. */
+  previousStatus: BatchStatus;
+  userIds: string[];
+}
+
+/** Code recorded when a send names a configuration that no longer exists. */
+const CONFIGURATION_MISSING = 'dingrelay.chatConfigurationMissing';
+
+/**
+ * Delivers one batch: claims it, makes one batchSend call and records each user's outcome. DingTalk answers 200 with
+ * partial failures, so the outcome is per user: accepted → delivered with the processQueryKey; invalid/filtered →
+ * terminal; flow-controlled → re-sent alone, later, in a new batch (never the whole batch again).
+ */
+@Injectable()
+export class DeliverBatchUseCase {
+  private readonly logger = new Logger(DeliverBatchUseCase.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: DingTalkClient,
+    private readonly producer: DeliverBatchProducer,
+    @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
+    @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+  ) {}
+
+  async execute(batchId: string): Promise<DeliverBatchOutcome> {
+    const claim = await this.claim(batchId);
+    if (!claim) return { kind: 'skipped', reason: 'batch is not open' };
+    const { batch, send } = claim;
+
+    if (claim.userIds.length === 0) {
+      await this.settle(send.id, async (tx) => this.closeBatch(tx, batch.id, BatchStatus.Cancelled));
+      return { kind: 'skipped', reason: 'no pending recipients left in the batch' };
+    }
+    if (claim.previousStatus === BatchStatus.InFlight && send.deliveryPolicy === DeliveryPolicy.AtMostOnce) {
+      return this.settleAmbiguous(claim, 'an earlier attempt ended mid-call (worker crash or lost job)');
+    }
+
+    const app = await this.configurations.find(send.chatConfiguration);
+    if (!app) {
+      return this.settleFailed(claim, CONFIGURATION_MISSING, `chat configuration ${send.chatConfiguration} does not exist`);
+    }
+
+    let result: BatchSendOTOResult;
+    try {
+      result = await this.client.batchSendOTO(
+        { appKey: app.appKey, appSecret: app.appSecret },
+        { robotCode: send.robotCode, userIds: claim.userIds, msgKey: send.msgKey, msgParam: send.msgParam },
+      );
+    } catch (error) {
+      if (!isDingTalkError(error)) throw error;
+      return this.handleFailure(claim, error);
+    }
+    // A failure from here on leaves the batch in flight: the next attempt treats the call as ambiguous, which is
+    // exactly right — DingTalk acted on it, and we may not have recorded that.
+    return this.settleSuccess(claim, result);
+  }
+
+  private async claim(batchId: string): Promise<Claim | null> {
+    return this.dataSource.transaction(async (tx) => {
+      const batch = await tx.getRepository(BatchEntity).findOne({ where: { id: batchId }, lock: { mode: 'pessimistic_write' } });
+      if (!batch || (batch.status !== BatchStatus.Pending && batch.status !== BatchStatus.InFlight)) return null;
+      const send = await tx.getRepository(SendEntity).findOneByOrFail({ id: batch.sendId });
+      const rows: { user_id: string }[] = await tx.query(
+        `SELECT user_id FROM recipients WHERE batch_id = $1 AND status = $2 ORDER BY id`,
+        [batch.id, RecipientStatus.Pending],
+      );
+      const previousStatus = batch.status;
+      const ambiguous = previousStatus === BatchStatus.InFlight ? 1 : 0;
+      await tx.query(
+        `UPDATE batches SET status = $2, attempts = attempts + 1, ambiguous_attempts = ambiguous_attempts + $3,
+                            updated_at = now()
+          WHERE id = $1`,
+        [batch.id, BatchStatus.InFlight, ambiguous],
+      );
+      batch.attempts += 1;
+      batch.ambiguousAttempts += ambiguous;
+      return { batch, send, previousStatus, userIds: rows.map((r) => r.user_id) };
+    });
+  }
+
+  private async settleSuccess(claim: Claim, result: BatchSendOTOResult): Promise<DeliverBatchOutcome> {
+    const requested = new Set(claim.userIds);
+    const inRequest = (ids: readonly string[]) => [...new Set(ids)].filter((id) => requested.has(id));
+    const invalid = inRequest(result.invalidStaffIdList);
+    const filtered = inRequest(result.filteredStaffIdList).filter((id) => !invalid.includes(id));
+    const notDelivered = new Set([...invalid, ...filtered]);
+    const flowControlled = inRequest(result.flowControlledStaffIdList).filter((id) => !notDelivered.has(id));
+    for (const id of flowControlled) notDelivered.add(id);
+    const delivered = claim.userIds.filter((id) => !notDelivered.has(id));
+    const pqk = result.processQueryKey;
+
+    const resends: BatchToEnqueue[] = [];
+    const counts: Partial<Record<RecipientStatus, number>> = {};
+    await this.settle(claim.send.id, async (tx) => {
+      counts.delivered = await this.setRecipients(tx, claim.batch.id, delivered, RecipientStatus.Delivered, null, null, pqk);
+      counts.invalid = await this.setRecipients(
+        tx, claim.batch.id, invalid, RecipientStatus.Invalid,
+        RecipientReason.InvalidStaffId, 'DingTalk listed this userId in invalidStaffIdList', pqk,
+      );
+      const filteredFailed = await this.setRecipients(
+        tx, claim.batch.id, filtered, RecipientStatus.Failed,
+        RecipientReason.Filtered, 'DingTalk listed this userId in filteredStaffIdList', pqk,
+      );
+      const { exhausted, resent } = await this.scheduleFlowControlled(tx, claim, flowControlled);
+      counts.failed = filteredFailed + exhausted;
+      resends.push(...resent);
+      await tx.query(
+        `UPDATE batches SET status = $2, process_query_key = $3, dingtalk_request_id = $4, sent_at = now(),
+                            last_error_code = NULL, last_error_message = NULL, updated_at = now()
+          WHERE id = $1`,
+        [claim.batch.id, BatchStatus.Sent, pqk, result.requestId ?? null],
+      );
+    });
+    await this.enqueueResends(claim.send.id, resends);
+    return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent: resends.length };
+  }
+
+  /**
+   * Moves each flow-controlled user into a single-user batch due after a backoff that doubles per attempt, or fails
+   * it once its attempts are spent. The send row lock held by `settle` makes the seq allocation race-free.
+   */
+  private async scheduleFlowControlled(
+    tx: EntityManager,
+    claim: Claim,
+    userIds: string[],
+  ): Promise<{ exhausted: number; resent: BatchToEnqueue[] }> {
+    if (userIds.length === 0) return { exhausted: 0, resent: [] };
+    const rows: { user_id: string; attempts: number }[] = await tx.query(
+      `SELECT user_id, attempts FROM recipients WHERE batch_id = $1 AND user_id = ANY($2) AND status = $3`,
+      [claim.batch.id, userIds, RecipientStatus.Pending],
+    );
+    const spent = rows.filter((r) => r.attempts + 1 >= this.settings.flowControlMaxAttempts).map((r) => r.user_id);
+    const retry = rows.filter((r) => r.attempts + 1 < this.settings.flowControlMaxAttempts);
+    const exhausted = await this.setRecipients(
+      tx, claim.batch.id, spent, RecipientStatus.Failed, RecipientReason.FlowControlExhausted,
+      `DingTalk flow-controlled this user on ${this.settings.flowControlMaxAttempts} attempts`, null,
+    );
+    if (retry.length === 0) return { exhausted, resent: [] };
+
+    const delays = retry.map((r) => this.flowControlDelayMs(r.attempts + 1));
+    // UPDATE … RETURNING comes back from TypeORM as [rows, rowCount].
+    const [[{ first_seq: firstSeq }]]: [{ first_seq: number }[], number] = await tx.query(
+      `UPDATE sends SET batch_count = batch_count + $2 WHERE id = $1 RETURNING batch_count - $2 AS first_seq`,
+      [claim.send.id, retry.length],
+    );
+    const created: { id: string; user_id: string }[] = await tx.query(
+      `INSERT INTO batches (id, send_id, seq, status, user_ids, parent_batch_id, not_before)
+       SELECT gen_random_uuid(), $1, $2 + (r.ord - 1)::int, $3, ARRAY[r.user_id], $4,
+              now() + r.delay_ms * interval '1 millisecond'
+         FROM unnest($5::text[], $6::int[]) WITH ORDINALITY AS r(user_id, delay_ms, ord)
+       RETURNING id, user_ids[1] AS user_id`,
+      [claim.send.id, firstSeq, BatchStatus.Pending, claim.batch.id, retry.map((r) => r.user_id), delays],
+    );
+    await tx.query(
+      `UPDATE recipients r SET batch_id = c.batch_id, attempts = r.attempts + 1, updated_at = now(),
+                               reason_code = 'flowControlled', reason_message = 'DingTalk flow-controlled this user; re-sending alone'
+         FROM unnest($2::uuid[], $3::text[]) AS c(batch_id, user_id)
+        WHERE r.batch_id = $1 AND r.user_id = c.user_id`,
+      [claim.batch.id, created.map((c) => c.id), created.map((c) => c.user_id)],
+    );
+    const delayByUser = new Map(retry.map((r, i) => [r.user_id, delays[i]]));
+    return { exhausted, resent: created.map((c) => ({ id: c.id, delayMs: delayByUser.get(c.user_id) ?? 0 })) };
+  }
+
+  private async handleFailure(claim: Claim, error: DingTalkError): Promise<DeliverBatchOutcome> {
+    const { code, message } = describeFailure(error);
+    const policy = claim.send.deliveryPolicy;
+
+    if (error.ambiguous && policy === DeliveryPolicy.AtMostOnce) {
+      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`);
+    }
+    // Quota is spent until the month turns; keep the recipients pending and come back later rather than failing them.
+    const retryable = isRetryable(error.retryClass, policy) || error.retryClass === RetryClass.QuotaExhausted;
+    if (!retryable || claim.batch.attempts >= this.settings.maxAttempts) {
+      const reason = retryable ? `${message} (gave up after ${claim.batch.attempts} attempts)` : message;
+      return this.settleFailed(claim, code, reason);
+    }
+
+    const delayMs = Math.max(
+      this.settings.retryBaseDelayMs,
+      retryDelayMs(error.retryClass, claim.batch.attempts, code, this.settings.retryMaxDelayMs),
+    );
+    await this.dataSource.query(
+      `UPDATE batches SET status = $2, last_error_code = $3, last_error_message = $4,
+                          not_before = now() + $5 * interval '1 millisecond',
+                          ambiguous_attempts = ambiguous_attempts + $6, updated_at = now()
+        WHERE id = $1`,
+      [claim.batch.id, BatchStatus.Pending, code, truncate(message), delayMs, error.ambiguous ? 1 : 0],
+    );
+    this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry ${claim.batch.attempts + 1} in ${delayMs} ms`);
+    return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}` };
+  }
+
+  private async settleFailed(claim: Claim, code: string, message: string): Promise<DeliverBatchOutcome> {
+    let failed = 0;
+    await this.settle(claim.send.id, async (tx) => {
+      failed = await this.setRecipients(tx, claim.batch.id, claim.userIds, RecipientStatus.Failed, code, message, null);
+      await this.closeBatch(tx, claim.batch.id, BatchStatus.Failed, code, message);
+    });
+    return { kind: 'settled', batchStatus: BatchStatus.Failed, counts: { failed }, resent: 0 };
+  }
+
+  private async settleAmbiguous(claim: Claim, why: string): Promise<DeliverBatchOutcome> {
+    let unknown = 0;
+    await this.settle(claim.send.id, async (tx) => {
+      unknown = await this.setRecipients(
+        tx, claim.batch.id, claim.userIds, RecipientStatus.Unknown, RecipientReason.AmbiguousNotResent,
+        `${why}; not re-sent because the send is at-most-once`, null,
+      );
+      await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why);
+    });
+    return { kind: 'settled', batchStatus: BatchStatus.Unknown, counts: { unknown }, resent: 0 };
+  }
+
+  /**
+   * Runs one settlement transaction holding the send's row lock, so settlements of one send serialise and the last
+   * one reliably sees that no recipient is pending and stamps `completed_at`.
+   */
+  private async settle(sendId: string, work: (tx: EntityManager) => Promise<void>): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
+      await work(tx);
+      await tx.query(
+        `UPDATE sends SET completed_at = now()
+          WHERE id = $1 AND completed_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM recipients WHERE send_id = $1 AND status = $2)`,
+        [sendId, RecipientStatus.Pending],
+      );
+    });
+  }
+
+  private async setRecipients(
+    tx: EntityManager,
+    batchId: string,
+    userIds: readonly string[],
+    status: RecipientStatus,
+    reasonCode: string | null,
+    reasonMessage: string | null,
+    processQueryKey: string | null,
+  ): Promise<number> {
+    if (userIds.length === 0) return 0;
+    const [, affected]: [unknown, number] = await tx.query(
+      `UPDATE recipients
+          SET status = $3, reason_code = $4, reason_message = $5, process_query_key = $6, attempts = attempts + 1,
+              delivered_at = CASE WHEN $3 = '${RecipientStatus.Delivered}' THEN now() ELSE NULL END, updated_at = now()
+        WHERE batch_id = $1 AND user_id = ANY($2) AND status = '${RecipientStatus.Pending}'`,
+      [batchId, userIds, status, reasonCode, reasonMessage === null ? null : truncate(reasonMessage), processQueryKey],
+    );
+    return affected;
+  }
+
+  private async closeBatch(tx: EntityManager, batchId: string, status: BatchStatus, code?: string, message?: string) {
+    await tx.query(
+      `UPDATE batches SET status = $2, last_error_code = COALESCE($3, last_error_code),
+                          last_error_message = COALESCE($4, last_error_message), updated_at = now()
+        WHERE id = $1`,
+      [batchId, status, code ?? null, message === undefined ? null : truncate(message)],
+    );
+  }
+
+  private async enqueueResends(sendId: string, resends: BatchToEnqueue[]): Promise<void> {
+    if (resends.length === 0) return;
+    try {
+      await this.producer.enqueue(resends);
+    } catch (error) {
+      // Committed as pending with not_before; the reconciler enqueues them once Redis is back.
+      this.logger.warn(`send ${sendId}: ${resends.length} re-send batches left to the reconciler (${(error as Error).message})`);
+    }
+  }
+
+  private flowControlDelayMs(attempt: number): number {
+    const base = this.settings.flowControlBaseDelayMs * 2 ** Math.max(0, attempt - 1);
+    const capped = Math.min(base, this.settings.retryMaxDelayMs);
+    // Up to +50% jitter so users throttled together don't come back in one burst.
+    return capped + randomInt(0, Math.max(1, Math.floor(capped / 2)));
+  }
+}
+
+/** DingTalk's own code where it sent one, else a namespaced code saying what failed on our side of the wire. */
+function describeFailure(error: DingTalkError): { code: string; message: string } {
+  if (error instanceof DingTalkApiError) {
+    return { code: error.code ?? `http.${error.httpStatus}`, message: error.dingTalkMessage ?? error.message };
+  }
+  if (error instanceof DingTalkRequestError) return { code: error.code, message: error.message };
+  if (error instanceof DingTalkTransportError) return { code: `dingrelay.transport.${error.failure}`, message: error.message };
+  return { code: 'dingrelay.dingtalkError', message: error.message };
+}
+
+function truncate(text: string): string {
+  return text.length > 1000 ? `${text.slice(0, 997)}...` : text;
+}

@@ -1,0 +1,2 @@
+/** Injection token for the worker's DeliverySettings. */
+export const DELIVERY_SETTINGS = Symbol('DELIVERY_SETTINGS');

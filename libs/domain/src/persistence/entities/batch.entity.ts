@@ -1,0 +1,80 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { SendEntity } from './send.entity.js';
+
+export const BatchStatus = {
+  /** Waiting for its job (possibly delayed until `notBefore`). */
+  Pending: 'pending',
+  /** Claimed by a worker; the DingTalk call may be under way. Seen by a later claim, it means a crash mid-call. */
+  InFlight: 'in_flight',
+  /** DingTalk answered 200; per-user outcomes are on the recipients. */
+  Sent: 'sent',
+  /** DingTalk refused the call for good, or retries ran out. */
+  Failed: 'failed',
+  /** The outcome of a call is unknown and the send's policy forbids re-sending. */
+  Unknown: 'unknown',
+  /** Nothing left to send (its recipients were cancelled or moved on). */
+  Cancelled: 'cancelled',
+} as const;
+export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
+export const OPEN_BATCH_STATUSES: readonly BatchStatus[] = [BatchStatus.Pending, BatchStatus.InFlight];
+
+/** One DingTalk batchSend call: at most 20 users. Flow-controlled users are re-sent in new single-user batches. */
+@Entity({ name: 'batches' })
+@Index('batches_send_seq_key', ['sendId', 'seq'], { unique: true })
+export class BatchEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'send_id', type: 'uuid' })
+  sendId!: string;
+
+  @ManyToOne(() => SendEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'send_id', foreignKeyConstraintName: 'batches_send_id_fkey' })
+  send?: SendEntity;
+
+  /** Order within the send; re-send batches continue the sequence. */
+  @Column({ type: 'int' })
+  seq!: number;
+
+  @Column({ type: 'text' })
+  status!: BatchStatus;
+
+  /** The users this call was built for, kept as the record of the call even after some move to re-send batches. */
+  @Column({ name: 'user_ids', type: 'text', array: true })
+  userIds!: string[];
+
+  /** Calls made to DingTalk for this batch. */
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  /** Claims that found the batch still in flight: calls whose outcome was lost. */
+  @Column({ name: 'ambiguous_attempts', type: 'int', default: 0 })
+  ambiguousAttempts!: number;
+
+  @Column({ name: 'parent_batch_id', type: 'uuid', nullable: true })
+  parentBatchId!: string | null;
+
+  @Column({ name: 'not_before', type: 'timestamptz', nullable: true })
+  notBefore!: Date | null;
+
+  @Column({ name: 'process_query_key', type: 'text', nullable: true })
+  processQueryKey!: string | null;
+
+  @Column({ name: 'dingtalk_request_id', type: 'text', nullable: true })
+  dingtalkRequestId!: string | null;
+
+  @Column({ name: 'last_error_code', type: 'text', nullable: true })
+  lastErrorCode!: string | null;
+
+  @Column({ name: 'last_error_message', type: 'text', nullable: true })
+  lastErrorMessage!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

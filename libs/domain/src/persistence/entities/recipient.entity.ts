@@ -1,0 +1,59 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { BatchEntity } from './batch.entity.js';
+import { SendEntity } from './send.entity.js';
+import type { RecipientStatus } from '@dingrelay/contracts';
+
+/** One user of one send, with the outcome DingTalk reported for them. */
+@Entity({ name: 'recipients' })
+@Index('recipients_send_user_key', ['sendId', 'userId'], { unique: true })
+@Index('recipients_send_status_idx', ['sendId', 'status', 'id'])
+@Index('recipients_batch_idx', ['batchId'])
+@Index('recipients_user_idx', ['userId', 'createdAt'])
+export class RecipientEntity {
+  /** Monotonic, so it doubles as the keyset for stable paging. */
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id!: string;
+
+  @Column({ name: 'send_id', type: 'uuid' })
+  sendId!: string;
+
+  @ManyToOne(() => SendEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'send_id', foreignKeyConstraintName: 'recipients_send_id_fkey' })
+  send?: SendEntity;
+
+  @Column({ name: 'user_id', type: 'text' })
+  userId!: string;
+
+  /** The batch currently responsible for this user (a re-send batch once flow-controlled). */
+  @Column({ name: 'batch_id', type: 'uuid' })
+  batchId!: string;
+
+  @ManyToOne(() => BatchEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'recipients_batch_id_fkey' })
+  batch?: BatchEntity;
+
+  @Column({ type: 'text' })
+  status!: RecipientStatus;
+
+  @Column({ name: 'reason_code', type: 'text', nullable: true })
+  reasonCode!: string | null;
+
+  @Column({ name: 'reason_message', type: 'text', nullable: true })
+  reasonMessage!: string | null;
+
+  @Column({ name: 'process_query_key', type: 'text', nullable: true })
+  processQueryKey!: string | null;
+
+  /** DingTalk calls that included this user. */
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+}

@@ -1,0 +1,55 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { type DeliverBatchJob, QueueName } from '@dingrelay/contracts';
+import type { JobOptions, Queue } from 'bull';
+
+/**
+ * The use-case bounds DingTalk attempts itself (from the batch row, which survives lost jobs); Bull's attempts only
+ * bound how long an unexpected failure (Postgres down for hours) is retried before the reconciler takes over.
+ */
+export const DELIVER_BATCH_JOB_OPTIONS: JobOptions = {
+  attempts: 50,
+  backoff: { type: 'dingrelay' },
+  removeOnComplete: true,
+  removeOnFail: 1_000,
+};
+
+const ADD_BULK_CHUNK = 500;
+
+export interface BatchToEnqueue {
+  id: string;
+  /** Milliseconds to wait before the batch may run (re-sends of flow-controlled users). */
+  delayMs?: number;
+}
+
+/**
+ * The only caller of `queue.add` for batch delivery. Job ids are batch ids, so enqueuing a batch twice while its job
+ * exists is a no-op, and a re-enqueued finished batch is ignored by the processor's claim.
+ */
+@Injectable()
+export class DeliverBatchProducer {
+  constructor(@InjectQueue(QueueName.DeliverBatch) private readonly queue: Queue<DeliverBatchJob>) {}
+
+  async enqueue(batches: readonly BatchToEnqueue[]): Promise<void> {
+    for (let i = 0; i < batches.length; i += ADD_BULK_CHUNK) {
+      await this.queue.addBulk(
+        batches.slice(i, i + ADD_BULK_CHUNK).map((b) => ({
+          data: { batchId: b.id },
+          opts: { ...DELIVER_BATCH_JOB_OPTIONS, jobId: b.id, delay: b.delayMs && b.delayMs > 0 ? b.delayMs : undefined },
+        })),
+      );
+    }
+  }
+
+  /** A job that finished or gave up must be removed before its id can be used again. */
+  async requeue(batch: BatchToEnqueue): Promise<boolean> {
+    const existing = await this.queue.getJob(batch.id);
+    if (existing) {
+      const state = await existing.getState();
+      if (state !== 'completed' && state !== 'failed') return false;
+      await existing.remove();
+    }
+    await this.enqueue([batch]);
+    return true;
+  }
+}

@@ -1,0 +1,60 @@
+import { BullModule, InjectQueue } from '@nestjs/bull';
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DeliverBatchJob, QueueName } from '@dingrelay/contracts';
+import type { Queue } from 'bull';
+import { describeEndpoint } from '../config/infrastructure.config.js';
+import { DeliverBatchProducer } from './deliver-batch.producer.js';
+import { dingrelayBackoff } from './retry-later.error.js';
+
+export interface QueueSettings {
+  redisUrl: string;
+  /** Key prefix in Redis; lets several deployments (or test suites) share one Redis without seeing each other's jobs. */
+  prefix: string;
+}
+
+const REDIS_CHECK_TIMEOUT_MS = 5_000;
+const QUEUE_SETTINGS = Symbol('QUEUE_SETTINGS');
+
+/** Fails start-up with a clear message instead of letting ioredis retry silently forever. */
+@Injectable()
+class RedisReachableCheck implements OnModuleInit {
+  constructor(
+    @InjectQueue(QueueName.DeliverBatch) private readonly queue: Queue<DeliverBatchJob>,
+    @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_CHECK_TIMEOUT_MS} ms`)), REDIS_CHECK_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.queue.isReady().then(() => this.queue.client.ping()), timeout]);
+    } catch (error) {
+      const where = describeEndpoint(this.settings.redisUrl);
+      throw new Error(`Cannot reach Redis at ${where}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Redis-backed Bull queues, and the producer that is the only way jobs get onto them. */
+@Module({})
+export class QueueModule {
+  static forRoot(settings: QueueSettings): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        BullModule.forRoot({ url: settings.redisUrl, prefix: settings.prefix }),
+        BullModule.registerQueue({
+          name: QueueName.DeliverBatch,
+          settings: { backoffStrategies: { dingrelay: dingrelayBackoff } },
+        }),
+      ],
+      providers: [{ provide: QUEUE_SETTINGS, useValue: settings }, DeliverBatchProducer, RedisReachableCheck],
+      exports: [BullModule, DeliverBatchProducer],
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { RecipientStatus } from '@dingrelay/contracts';
+import { DataSource } from 'typeorm';
+import { InvalidInputError, NotFoundError } from '../errors/domain.error.js';
+import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
+import { SendEntity } from '../persistence/entities/send.entity.js';
+
+export interface ListRecipientsQueryInput {
+  sendId: string;
+  status?: RecipientStatus;
+  maxResults: number;
+  nextToken?: string;
+}
+
+export interface RecipientView {
+  userId: string;
+  status: RecipientStatus;
+  reasonCode: string | null;
+  reasonMessage: string | null;
+  processQueryKey: string | null;
+  attempts: number;
+  updatedAt: Date;
+  deliveredAt: Date | null;
+}
+
+export interface RecipientPage {
+  items: RecipientView[];
+  nextToken: string | null;
+}
+
+/** Per-recipient outcomes of one send, in insertion order, paged by keyset so pages never skip or repeat a row. */
+@Injectable()
+export class ListRecipientsUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(query: ListRecipientsQueryInput): Promise<RecipientPage> {
+    const exists = await this.dataSource.getRepository(SendEntity).existsBy({ id: query.sendId });
+    if (!exists) throw new NotFoundError('Send', query.sendId);
+
+    const scope = `recipients:${query.sendId}:${query.status ?? '*'}`;
+    const [afterId] = query.nextToken ? decodePageToken(query.nextToken, scope) : ['0'];
+    if (typeof afterId !== 'string' || !/^\d{1,19}$/.test(afterId)) {
+      throw new InvalidInputError('nextToken', 'is not a token this API issued');
+    }
+
+    const rows: (RecipientView & { id: string })[] = await this.dataSource.query(
+      `SELECT id::text AS id, user_id AS "userId", status, reason_code AS "reasonCode",
+              reason_message AS "reasonMessage", process_query_key AS "processQueryKey", attempts,
+              updated_at AS "updatedAt", delivered_at AS "deliveredAt"
+         FROM recipients
+        WHERE send_id = $1 AND ($2::text IS NULL OR status = $2) AND id > $3::bigint
+        ORDER BY id
+        LIMIT $4`,
+      [query.sendId, query.status ?? null, afterId, query.maxResults + 1],
+    );
+
+    const hasMore = rows.length > query.maxResults;
+    const page = hasMore ? rows.slice(0, query.maxResults) : rows;
+    const last = page.at(-1);
+    return {
+      items: page.map(({ id: _id, ...view }) => view),
+      nextToken: hasMore && last ? encodePageToken(scope, [last.id]) : null,
+    };
+  }
+}

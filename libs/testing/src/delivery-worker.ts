@@ -1,0 +1,45 @@
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  type ChatConfigurationCredentials,
+  DatabaseModule,
+  DeliveryModule,
+  type DeliverySettings,
+  QueueModule,
+} from '@dingrelay/domain';
+
+export interface TestWorkerOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  dingtalkBaseUrl: string;
+  chatConfigurations: readonly ChatConfigurationCredentials[];
+  settings?: Partial<DeliverySettings>;
+  dingtalkTimeoutMs?: number;
+}
+
+@Module({})
+class TestWorkerRootModule {}
+
+/**
+ * A real worker (Bull processors on real Redis, real Postgres) composed from the domain modules, for tests of other
+ * projects that need deliveries to happen; the worker app's own tests boot the app itself.
+ */
+export async function startTestDeliveryWorker(options: TestWorkerOptions): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(
+    {
+      module: TestWorkerRootModule,
+      imports: [
+        DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: 4, applicationName: 'dingrelay-test-worker', migrate: false }),
+        QueueModule.forRoot({ redisUrl: options.redisUrl, prefix: options.queuePrefix }),
+        DeliveryModule.forRoot({
+          dingtalk: { baseUrl: options.dingtalkBaseUrl, timeoutMs: options.dingtalkTimeoutMs ?? 5_000 },
+          chatConfigurations: options.chatConfigurations,
+          settings: { flowControlBaseDelayMs: 50, retryBaseDelayMs: 50, retryMaxDelayMs: 500, ...options.settings },
+        }),
+      ],
+    },
+    { logger: ['error'], abortOnError: false },
+  );
+  return app;
+}
