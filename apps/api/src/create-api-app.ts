@@ -1,0 +1,31 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ApiConfig } from './api.config.js';
+import { AppModule } from './app.module.js';
+
+/**
+ * Builds the API exactly as production runs it (body limits, docs, shutdown hooks); main.ts and the e2e tests both
+ * start here, so tests exercise the real wiring.
+ */
+export async function createApiApp(config: ApiConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    abortOnError: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  app.useBodyParser('json', { limit: config.API_BODY_LIMIT, strict: false });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('dingrelay')
+      .setDescription('Gateway for DingTalk enterprise robot one-to-one messages: paced, retried, recorded.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
+import { DomainError } from '@dingrelay/domain';
+import type { Request, Response } from 'express';
+import { ApiException } from './api.exception.js';
+import { requestIdOf } from './request-id.middleware.js';
+
+/** The one place error codes become HTTP statuses. */
+const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
+  [ApiErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ApiErrorCode.MalformedJson]: HttpStatus.BAD_REQUEST,
+  [ApiErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ApiErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ApiErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ApiErrorCode.MethodNotAllowed]: HttpStatus.METHOD_NOT_ALLOWED,
+  [ApiErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ApiErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
+  [ApiErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ApiErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ApiErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ApiErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = Object.fromEntries(
+  Object.entries(STATUS_BY_CODE).map(([code, status]) => [status, code as ApiErrorCode]),
+);
+
+/** body-parser reports its failures as plain errors with a `type`; they are the client's fault, never a 500. */
+const BODY_PARSER_ERRORS: Record<string, { code: ApiErrorCode; message: string }> = {
+  'entity.parse.failed': { code: ApiErrorCode.MalformedJson, message: 'Request body is not valid JSON' },
+  'entity.too.large': { code: ApiErrorCode.PayloadTooLarge, message: 'Request body exceeds the size limit' },
+  'encoding.unsupported': { code: ApiErrorCode.UnsupportedMediaType, message: 'Unsupported content encoding' },
+  'charset.unsupported': { code: ApiErrorCode.UnsupportedMediaType, message: 'Unsupported charset; send UTF-8 JSON' },
+  'request.aborted': { code: ApiErrorCode.ValidationFailed, message: 'Request body was not received in full' },
+};
+
+/** Renders every error as ApiErrorBody; unexpected ones are logged with an error id and answered without internals. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const body = this.toBody(exception, requestIdOf(request));
+    if (body.status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.path} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`,
+      );
+    }
+    if (response.headersSent) return;
+    response.status(body.status).json(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): ApiErrorBody {
+    if (exception instanceof ApiException) {
+      return { status: exception.status, code: exception.code, message: exception.message, details: exception.details, requestId };
+    }
+    if (exception instanceof DomainError) {
+      const status = STATUS_BY_CODE[exception.code];
+      return { status, code: exception.code, message: exception.message, details: exception.details, requestId };
+    }
+    const parserError = bodyParserError(exception);
+    if (parserError) {
+      const known = BODY_PARSER_ERRORS[parserError.type];
+      const code = known?.code ?? ApiErrorCode.ValidationFailed;
+      return { status: STATUS_BY_CODE[code], code, message: known?.message ?? parserError.message, details: [], requestId };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.ValidationFailed);
+      return { status, code, message: exception.message, details: [], requestId };
+    }
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: ApiErrorCode.Internal,
+      message: `Internal error; quote requestId ${requestId} (error id ${randomUUID()}) when reporting it`,
+      details: [],
+      requestId,
+    };
+  }
+}
+
+function bodyParserError(exception: unknown): { type: string; message: string } | undefined {
+  const candidate = exception as { type?: unknown; status?: unknown; message?: unknown } | null;
+  if (!candidate || typeof candidate.type !== 'string' || typeof candidate.status !== 'number') return undefined;
+  if (candidate.status < 400 || candidate.status >= 500) return undefined;
+  return { type: candidate.type, message: String(candidate.message ?? 'Bad request body') };
+}

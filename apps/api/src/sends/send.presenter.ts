@@ -1,0 +1,32 @@
+import type { ListRecipientsResponse, SendStatusResponse } from '@dingrelay/contracts';
+import type { RecipientPage, SendStatusView } from '@dingrelay/domain';
+
+export function presentSendStatus(view: SendStatusView): SendStatusResponse {
+  return {
+    id: view.id,
+    status: view.status,
+    msgKey: view.msgKey,
+    deliveryPolicy: view.deliveryPolicy,
+    createdAt: view.createdAt.toISOString(),
+    updatedAt: view.updatedAt.toISOString(),
+    completedAt: view.completedAt?.toISOString() ?? null,
+    recipients: view.recipients,
+    batches: { total: view.batches.total, remaining: view.batches.remaining },
+  };
+}
+
+export function presentRecipientPage(page: RecipientPage): ListRecipientsResponse {
+  return {
+    items: page.items.map((r) => ({
+      userId: r.userId,
+      status: r.status,
+      reasonCode: r.reasonCode,
+      reasonMessage: r.reasonMessage,
+      processQueryKey: r.processQueryKey,
+      attempts: r.attempts,
+      updatedAt: new Date(r.updatedAt).toISOString(),
+      deliveredAt: r.deliveredAt ? new Date(r.deliveredAt).toISOString() : null,
+    })),
+    nextToken: page.nextToken,
+  };
+}

@@ -1,0 +1,41 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DatabaseModule, DEFAULT_CHAT_CONFIGURATION_NAME, DeliveryModule, QueueModule } from '@dingrelay/domain';
+import type { WorkerConfig } from './worker.config.js';
+
+/** The worker process: Bull processors and the reconciler; no public HTTP API. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: 'dingrelay-worker',
+          migrate: true,
+        }),
+        QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
+        DeliveryModule.forRoot({
+          dingtalk: { baseUrl: config.DINGTALK_BASE_URL, timeoutMs: config.DINGTALK_TIMEOUT_MS },
+          chatConfigurations: [
+            {
+              name: DEFAULT_CHAT_CONFIGURATION_NAME,
+              appKey: config.DINGTALK_APP_KEY,
+              appSecret: config.DINGTALK_APP_SECRET,
+              robotCode: config.DINGTALK_ROBOT_CODE,
+            },
+          ],
+          settings: {
+            concurrency: config.WORKER_CONCURRENCY,
+            maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+            flowControlMaxAttempts: config.FLOW_CONTROL_MAX_ATTEMPTS,
+            flowControlBaseDelayMs: config.FLOW_CONTROL_BASE_DELAY_MS,
+            retryBaseDelayMs: config.RETRY_BASE_DELAY_MS,
+            reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+          },
+        }),
+      ],
+    };
+  }
+}
