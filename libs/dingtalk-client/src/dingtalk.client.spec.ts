@@ -174,6 +174,16 @@ describe('batchSendOTO', () => {
     expect(sim.ledger.call(result.processQueryKey)?.msgParam).toEqual({ content: 'pre-serialized' });
   });
 
+  it('types msgParam by msgKey from the contracts catalog', async () => {
+    await setUp();
+    const ok = await client.batchSendOTO(APP, { robotCode: ROBOT, userIds: ['user-1'], msgKey: 'sampleMarkdown', msgParam: { title: 'T', text: 'x' } });
+    expect(sim.ledger.call(ok.processQueryKey)?.msgParam).toEqual({ title: 'T', text: 'x' });
+    // The compiler refuses what DingTalk would refuse.
+    // @ts-expect-error sampleMarkdown requires a title
+    const e = await caught(client.batchSendOTO(APP, { robotCode: ROBOT, userIds: ['user-1'], msgKey: 'sampleMarkdown', msgParam: { text: 'x' } }));
+    expect(e).toMatchObject({ code: 'miss.param.markdownTotitle', retryClass: RetryClass.Permanent });
+  });
+
   it('reuses one keep-alive connection for sequential calls', async () => {
     await setUp();
     for (let i = 0; i < 5; i++) await client.batchSendOTO(APP, { ...TEXT, userIds: [`user-${i}`] });

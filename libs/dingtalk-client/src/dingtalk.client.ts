@@ -101,7 +101,11 @@ export class DingTalkClient {
   }
 
   /** Send one message to ≤ 20 users. Not idempotent: see DingTalkError.ambiguous before retrying. */
-  async batchSendOTO(app: DingTalkAppCredentials, request: BatchSendOTORequest, options: DingTalkCallOptions = {}): Promise<BatchSendOTOResult> {
+  async batchSendOTO<K extends string>(
+    app: DingTalkAppCredentials,
+    request: BatchSendOTORequest<K>,
+    options: DingTalkCallOptions = {},
+  ): Promise<BatchSendOTOResult> {
     const api = DingTalkApi.BatchSendOTO;
     requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
     requireText(api, 'msgKey', request.msgKey, 'invalidParameter.msgKey.empty');

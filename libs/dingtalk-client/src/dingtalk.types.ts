@@ -1,3 +1,5 @@
+import type { MsgKey, MsgParamByKey } from '@dingrelay/contracts';
+
 /** An internal app's credentials (DingTalk's "Client ID" / "Client Secret"). The secret never leaves a token call. */
 export interface DingTalkAppCredentials {
   appKey: string;
@@ -16,15 +18,19 @@ export type MsgParamFields = Readonly<Record<string, string>>;
 
 /**
  * `POST /v1.0/robot/oToMessages/batchSend` (§3.1). `msgParam` may be an object (serialized here, as DingTalk wants a
- * JSON *string*) or an already-serialized JSON object string.
+ * JSON *string*) or an already-serialized JSON object string. When `msgKey` is a literal from the contracts catalog,
+ * `msgParam` is typed by it (`sampleMarkdown` needs `{title, text}`); any other string falls back to a string map.
  */
-export interface BatchSendOTORequest {
+export interface BatchSendOTORequest<K extends string = string> {
   robotCode: string;
   /** 1–20 staff ids. */
   userIds: readonly string[];
-  msgKey: string;
-  msgParam: MsgParamFields | string;
+  msgKey: K;
+  msgParam: MsgParamFor<K> | string;
 }
+
+/** The catalog's msgParam type for a known msgKey, a string map otherwise. */
+export type MsgParamFor<K extends string> = K extends MsgKey ? Readonly<MsgParamByKey[K]> : MsgParamFields;
 
 /** batchSend's answer (§3.2); a 200 may still be a partial success. Missing lists are normalised to []. */
 export interface BatchSendOTOResult {
