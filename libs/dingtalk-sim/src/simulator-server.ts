@@ -36,9 +36,12 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
  */
 export class SimulatorServer {
   private readonly server: Server;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Responses deliberately not answered yet: hangs, and requests sleeping on injected latency. */
   private readonly held = new Set<ServerResponse>();
-  private closing = false;
+  private readonly sleepers = new Set<() => void>();
+  private inProgress = 0;
+  private drained: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly control: SimulatorControl) {
     this.server = createServer({ keepAlive: true }, (req, res) => void this.dispatch(req, res));
@@ -58,24 +61,44 @@ export class SimulatorServer {
     });
   }
 
-  /** Stops accepting, drops requests held open on purpose, lets the rest finish briefly, then drops every socket. */
-  async close(graceMs = 1000): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    // Hung requests and ones sleeping on latency would never finish on their own.
-    for (const res of this.held) res.socket?.destroy();
-    this.held.clear();
+  /**
+   * Stops accepting, drops requests held open on purpose (hangs, pending latency), lets the others finish (up to
+   * `graceMs`), then drops every socket, including idle keep-alive ones and ones a client opened but never used.
+   */
+  close(graceMs = 1000): Promise<void> {
+    this.closing ??= this.shutdown(graceMs);
+    return this.closing;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    const grace = setTimeout(() => this.server.closeAllConnections(), graceMs);
-    grace.unref();
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+    for (const wake of [...this.sleepers]) wake();
+    if (this.inProgress > 0) {
+      await new Promise<void>((resolve) => {
+        const grace = setTimeout(resolve, graceMs);
+        this.drained = () => {
+          clearTimeout(grace);
+          resolve();
+        };
+      });
+    }
+    this.server.closeAllConnections();
     await closed;
-    clearTimeout(grace);
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inProgress++;
+    try {
+      await this.process(req, res);
+    } finally {
+      this.inProgress--;
+      if (this.inProgress === 0) this.drained?.();
+    }
+  }
+
+  private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ids = newResponseIds();
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
@@ -133,7 +156,7 @@ export class SimulatorServer {
       res.once('close', () => this.held.delete(res));
       return;
     }
-    if (res.destroyed || this.closing) return;
+    if (res.destroyed) return;
     writeJson(res, result.status, result.body, ids);
   }
 
@@ -149,11 +172,13 @@ export class SimulatorServer {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
         resolve();
-      }, ms);
-      this.timers.add(timer);
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
     });
   }
 }
