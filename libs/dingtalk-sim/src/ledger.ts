@@ -85,24 +85,21 @@ interface CallRecord extends RecordCallInput {
   firstSeq: number;
 }
 
-interface UserEntry {
-  call: CallRecord;
-  seq: number;
-}
+/**
+ * A user's deliveries, oldest first. Most users get one message, so a lone call is stored bare (no per-user
+ * allocation at all); the delivery's seq is recovered from the user's position in `call.delivered`.
+ */
+type UserDeliveries = CallRecord | CallRecord[];
 
-interface UserRecord {
-  entries: UserEntry[];
-  /** Built lazily once a user has many deliveries; small lists are scanned instead to save memory. */
-  fpCounts?: Map<string, number>;
-}
-
+/** Past this many deliveries a user's per-fingerprint counts are kept in a map instead of being rescanned. */
 const SCAN_LIMIT = 8;
 
 export class Ledger {
   private calls: CallRecord[] = [];
   private readonly byPqk = new Map<string, CallRecord>();
   private readonly byFingerprint = new Map<string, CallRecord[]>();
-  private readonly byUser = new Map<string, UserRecord>();
+  private readonly byUser = new Map<string, UserDeliveries>();
+  private readonly fpCountsByUser = new Map<string, Map<string, number>>();
   private duplicatePairList: Array<{ userId: string; fingerprint: string }> = [];
   private deliveryCount = 0;
   private duplicateDeliveryCount = 0;
@@ -115,15 +112,16 @@ export class Ledger {
     if (sameMessage) sameMessage.push(call);
     else this.byFingerprint.set(call.fingerprint, [call]);
 
-    for (let i = 0; i < call.delivered.length; i++) {
-      const userId = call.delivered[i]!;
-      let user = this.byUser.get(userId);
-      if (!user) {
-        user = { entries: [] };
-        this.byUser.set(userId, user);
+    for (const userId of call.delivered) {
+      const previous = this.byUser.get(userId);
+      let times = 1;
+      if (previous === undefined) this.byUser.set(userId, call);
+      else {
+        const list = Array.isArray(previous) ? previous : [previous];
+        times = this.bumpFingerprint(userId, list, call.fingerprint);
+        list.push(call);
+        if (list !== previous) this.byUser.set(userId, list);
       }
-      const times = this.bumpFingerprint(user, call.fingerprint);
-      user.entries.push({ call, seq: call.firstSeq + i });
       if (times >= 2) this.duplicateDeliveryCount++;
       if (times === 2) this.duplicatePairList.push({ userId, fingerprint: call.fingerprint });
     }
@@ -151,15 +149,16 @@ export class Ledger {
 
   /** How many messages a user received (any message, duplicates included). */
   countFor(userId: string): number {
-    return this.byUser.get(userId)?.entries.length ?? 0;
+    const calls = this.byUser.get(userId);
+    if (calls === undefined) return 0;
+    return Array.isArray(calls) ? calls.length : 1;
   }
 
   /** How many times a user received one particular message. */
   countOf(userId: string, fingerprint: string): number {
-    const user = this.byUser.get(userId);
-    if (!user) return 0;
-    if (user.fpCounts) return user.fpCounts.get(fingerprint) ?? 0;
-    return user.entries.reduce((n, e) => (e.call.fingerprint === fingerprint ? n + 1 : n), 0);
+    const counts = this.fpCountsByUser.get(userId);
+    if (counts) return counts.get(fingerprint) ?? 0;
+    return this.callsOf(userId).reduce((n, call) => (call.fingerprint === fingerprint ? n + 1 : n), 0);
   }
 
   /** The accepted call behind a processQueryKey, with every recipient's classification. */
@@ -175,8 +174,8 @@ export class Ledger {
 
   duplicates(limit = Number.POSITIVE_INFINITY): LedgerDuplicate[] {
     return this.duplicatePairList.slice(0, limit).map(({ userId, fingerprint }) => {
-      const entries = this.byUser.get(userId)!.entries.filter((e) => e.call.fingerprint === fingerprint);
-      return { userId, fingerprint, count: entries.length, processQueryKeys: entries.map((e) => e.call.processQueryKey) };
+      const calls = this.callsOf(userId).filter((call) => call.fingerprint === fingerprint);
+      return { userId, fingerprint, count: calls.length, processQueryKeys: calls.map((call) => call.processQueryKey) };
     });
   }
 
@@ -200,6 +199,7 @@ export class Ledger {
     this.byPqk.clear();
     this.byFingerprint.clear();
     this.byUser.clear();
+    this.fpCountsByUser.clear();
     this.duplicatePairList = [];
     this.deliveryCount = 0;
     this.duplicateDeliveryCount = 0;
@@ -213,26 +213,34 @@ export class Ledger {
       return;
     }
     if (filter.userId !== undefined) {
-      for (const e of this.byUser.get(filter.userId)?.entries ?? []) yield [e.call, e.seq - e.call.firstSeq];
+      for (const call of this.callsOf(filter.userId)) yield [call, call.delivered.indexOf(filter.userId)];
       return;
     }
     const calls = filter.fingerprint !== undefined ? (this.byFingerprint.get(filter.fingerprint) ?? []) : this.calls;
     for (const call of calls) for (let i = 0; i < call.delivered.length; i++) yield [call, i];
   }
 
-  /** Returns how many times the user will have received `fp` once this delivery is counted. */
-  private bumpFingerprint(user: UserRecord, fp: string): number {
-    if (!user.fpCounts) {
-      if (user.entries.length < SCAN_LIMIT) {
+  private callsOf(userId: string): readonly CallRecord[] {
+    const calls = this.byUser.get(userId);
+    if (calls === undefined) return [];
+    return Array.isArray(calls) ? calls : [calls];
+  }
+
+  /** How many times the user will have received `fp` once this delivery is counted (`earlier` excludes it). */
+  private bumpFingerprint(userId: string, earlier: readonly CallRecord[], fp: string): number {
+    let counts = this.fpCountsByUser.get(userId);
+    if (!counts) {
+      if (earlier.length < SCAN_LIMIT) {
         let n = 1;
-        for (const e of user.entries) if (e.call.fingerprint === fp) n++;
+        for (const call of earlier) if (call.fingerprint === fp) n++;
         return n;
       }
-      user.fpCounts = new Map();
-      for (const e of user.entries) user.fpCounts.set(e.call.fingerprint, (user.fpCounts.get(e.call.fingerprint) ?? 0) + 1);
+      counts = new Map();
+      for (const call of earlier) counts.set(call.fingerprint, (counts.get(call.fingerprint) ?? 0) + 1);
+      this.fpCountsByUser.set(userId, counts);
     }
-    const n = (user.fpCounts.get(fp) ?? 0) + 1;
-    user.fpCounts.set(fp, n);
+    const n = (counts.get(fp) ?? 0) + 1;
+    counts.set(fp, n);
     return n;
   }
 }
