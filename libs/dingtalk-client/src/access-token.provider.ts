@@ -56,10 +56,22 @@ export class AccessTokenProvider {
     };
   }
 
-  /** A token usable now for this app. */
+  /**
+   * A token usable now for this app. If a refresh fails while the cached token has not expired yet (it is only inside
+   * the refresh margin), the cached token is returned: an unavailable token endpoint must not stop sending early.
+   */
   async getAccessToken(app: DingTalkAppCredentials): Promise<string> {
     const cached = await this.store.get(app.appKey);
     if (isFresh(cached)) return cached.accessToken;
+    try {
+      return await this.joinOrStartFetch(app);
+    } catch (e) {
+      if (cached && Date.now() < cached.expiresAt) return cached.accessToken;
+      throw e;
+    }
+  }
+
+  private joinOrStartFetch(app: DingTalkAppCredentials): Promise<string> {
     const generation = this.generation(app.appKey);
     const existing = this.inFlight.get(app.appKey);
     if (existing && this.flightGeneration.get(app.appKey) === generation) return existing;

@@ -98,6 +98,19 @@ describe('access tokens', () => {
     expect(stats.errorsByCode['InvalidAuthentication']).toBeUndefined();
   });
 
+  it('keeps using a not-yet-expired token when its early refresh fails', async () => {
+    // 1 s token with a 50 % margin: refresh is due after 0.5 s, the token dies after 1 s.
+    await setUp({ tokenTtlSeconds: 1 }, { maxRefreshMarginFraction: 0.5 });
+    const token = await client.getAccessToken(APP);
+    await new Promise((r) => setTimeout(r, 550));
+    sim.injectFault({ api: 'accessToken', code: 'system.busy' });
+    const result = await client.batchSendOTO(APP, { ...TEXT, userIds: ['user-1'] });
+    expect(result.processQueryKey).toBeTruthy();
+    expect(sim.stats().accessToken.calls).toBe(2);
+    expect(sim.stats().accessToken.failed).toBe(1);
+    expect(await client.tokens.store.get(APP.appKey)).toMatchObject({ accessToken: token });
+  });
+
   it('retries exactly once: a token rejected twice surfaces as an auth error', async () => {
     await setUp();
     sim.injectFault({ api: 'batchSend', code: 'InvalidAuthentication', times: 2 });
@@ -189,6 +202,16 @@ describe('batchSendOTO', () => {
     for (let i = 0; i < 5; i++) await client.batchSendOTO(APP, { ...TEXT, userIds: [`user-${i}`] });
     // 1 token call + 5 sends over one socket.
     expect(client.connectionStats()).toEqual({ requests: 6, socketsOpened: 1, reusedSocketRequests: 5 });
+  });
+
+  it('the idle-socket timeout closes idle connections but never cuts a slow answer', async () => {
+    await setUp({ faults: { latencyMs: 300 } }, { idleSocketTimeoutMs: 100 });
+    await client.batchSendOTO(APP, { ...TEXT, userIds: ['user-1'] });
+    await new Promise((r) => setTimeout(r, 250));
+    await client.batchSendOTO(APP, { ...TEXT, userIds: ['user-2'] });
+    // Token call and first send shared a socket; it was closed while idle, so the second send opened another.
+    expect(client.connectionStats()).toMatchObject({ requests: 3, socketsOpened: 2 });
+    expect(sim.ledger.countFor('user-2')).toBe(1);
   });
 
   it('never opens more connections than maxSockets', async () => {
