@@ -35,6 +35,16 @@ describe('fault switches', () => {
     expect(sim.stats().faultsInjected).toEqual({ 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi': 2 });
   });
 
+  it('reports the peak batchSend calls per app in any sliding second, the pacing a sender achieved', async () => {
+    const accessToken = await token(sim);
+    for (let i = 0; i < 3; i++) await batchSend(sim, accessToken, textSend(['user-1']));
+    clock += 999;
+    await batchSend(sim, accessToken, textSend(['user-1']));
+    clock += 1;
+    await batchSend(sim, accessToken, textSend(['user-1']));
+    expect(sim.stats().peakBatchSendPerSecondByApp).toEqual({ [DEV_APP.appKey]: 4 });
+  });
+
   it('enforces a monthly quota per app with 403 ApiCountLimitForOrg; token calls and throttled calls are free', async () => {
     sim.configure({ faults: { monthlyQuotaPerApp: 2, qpsLimitPerApp: 1 } });
     const accessToken = await token(sim);
