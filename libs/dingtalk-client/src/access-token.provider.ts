@@ -66,7 +66,9 @@ export class AccessTokenProvider {
     try {
       return await this.joinOrStartFetch(app);
     } catch (e) {
-      if (cached && Date.now() < cached.expiresAt) return cached.accessToken;
+      // Re-read: `cached` was narrowed away by the freshness check above, and the store may have moved on.
+      const current = await this.store.get(app.appKey);
+      if (isUnexpired(current)) return current.accessToken;
       throw e;
     }
   }
@@ -146,4 +148,8 @@ export class AccessTokenProvider {
 
 function isFresh(t: CachedAccessToken | undefined): t is CachedAccessToken {
   return t !== undefined && Date.now() < t.refreshAt;
+}
+
+function isUnexpired(t: CachedAccessToken | undefined): t is CachedAccessToken {
+  return t !== undefined && Date.now() < t.expiresAt;
 }
