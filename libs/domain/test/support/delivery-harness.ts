@@ -250,6 +250,18 @@ export class DeliveryHarness {
   }
 }
 
+export { openTestDataSource };
+
+/**
+ * A database of the suite's own, next to the shared test database. Only for suites that run the reconciler: its pass
+ * scans every open batch in the database by design, and the shared one holds other suites' open batches.
+ */
+export function dedicatedTestDatabaseUrl(suffix: string): string {
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `${url.pathname}_${suffix}`;
+  return url.toString();
+}
+
 /** Milliseconds between two Postgres timestamps. */
 export function msBetween(from: Date, to: Date): number {
   return new Date(to).getTime() - new Date(from).getTime();

@@ -21,6 +21,8 @@ export const OPEN_BATCH_STATUSES: readonly BatchStatus[] = [BatchStatus.Pending,
 /** One DingTalk batchSend call: at most 20 users. Flow-controlled users are re-sent in new single-user batches. */
 @Entity({ name: 'batches' })
 @Index('batches_send_seq_key', ['sendId', 'seq'], { unique: true })
+// Partial: the reconciler scans open batches only, however much history piles up (see the migration).
+@Index('batches_open_idx', ['updatedAt'], { where: `status IN ('pending', 'in_flight')` })
 export class BatchEntity {
   @PrimaryColumn('uuid')
   id!: string;
