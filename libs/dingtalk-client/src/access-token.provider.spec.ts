@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries -- test-only use of the simulator, see dingtalk.client.spec.ts
 import { DEV_APP, type DingTalkSimulator, startDingTalkSimulator } from '@dingrelay/dingtalk-sim';
 import { type AccessTokenStore, type CachedAccessToken, InMemoryAccessTokenStore, type TokenFetchLease } from './access-token.store.js';
 import { DingTalkClient } from './dingtalk.client.js';

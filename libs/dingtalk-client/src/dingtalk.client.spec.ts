@@ -1,6 +1,3 @@
-// Test-only dependency on the simulator: eslint.config.js keeps `scope:public → scope:public` even for test files,
-// so a published lib's specs cannot import it without this exception (a root config change is requested).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { DEV_APP, type DingTalkSimulator, type SimulatorOptions, startDingTalkSimulator } from '@dingrelay/dingtalk-sim';
 import { DingTalkApiError, DingTalkRequestError, DingTalkTransportError, TransportFailure } from './dingtalk-api.error.js';
 import { DingTalkClient, type DingTalkClientOptions } from './dingtalk.client.js';
