@@ -23,6 +23,7 @@ export const SendStatus = {
   Completed: 'completed',
 } as const;
 export type SendStatus = (typeof SendStatus)[keyof typeof SendStatus];
+export const SEND_STATUSES: readonly SendStatus[] = Object.values(SendStatus);
 
 /**
  * What to do with a batch whose DingTalk call may or may not have happened (a crash or timeout mid-call):

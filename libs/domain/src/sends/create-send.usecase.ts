@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeliveryPolicy, type MsgKey, RecipientStatus, SendStatus } from '@dingrelay/contracts';
+import { DeliveryPolicy, type MsgKey, type MsgParam, RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DINGTALK_LIMITS } from '@dingrelay/dingtalk-client';
 import { DataSource } from 'typeorm';
 import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION } from '../chat-configurations/chat-configuration.js';
@@ -10,7 +10,7 @@ import { DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
 export interface CreateSendCommand {
   userIds: readonly string[];
   msgKey: MsgKey;
-  msgParam: Record<string, string>;
+  msgParam: MsgParam;
   deliveryPolicy?: DeliveryPolicy;
 }
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { DeliveryPolicy, MsgKey } from '@dingrelay/contracts';
+import type { DeliveryPolicy, MsgKey, MsgParam } from '@dingrelay/contracts';
 
 /** One accepted request: a message to many users through one chat configuration. */
 @Entity({ name: 'sends' })
@@ -18,7 +18,7 @@ export class SendEntity {
   msgKey!: MsgKey;
 
   @Column({ name: 'msg_param', type: 'jsonb' })
-  msgParam!: Record<string, string>;
+  msgParam!: MsgParam;
 
   @Column({ name: 'delivery_policy', type: 'text' })
   deliveryPolicy!: DeliveryPolicy;

@@ -1,0 +1,146 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  DEFAULT_RECIPIENTS_PAGE_SIZE,
+  DELIVERY_POLICIES,
+  MAX_MSG_PARAM_BYTES,
+  MAX_RECIPIENTS_PAGE_SIZE,
+  MAX_RECIPIENTS_PER_SEND,
+  MAX_USER_ID_LENGTH,
+  MSG_KEY_CATALOG,
+  MSG_KEYS,
+  RECIPIENT_STATUSES,
+  SEND_STATUSES,
+} from '@dingrelay/contracts';
+
+/** @nestjs/swagger does not export its SchemaObject type from the package root. */
+type SchemaOrRef = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+export type SchemaObject = Exclude<SchemaOrRef, { $ref: string }>;
+
+/**
+ * OpenAPI schemas built from the contracts themselves (the msgKey catalog, the limits), so the document cannot drift
+ * from what the validation pipe enforces.
+ */
+export function createSendRequestSchema(): SchemaObject {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['userIds', 'msgKey', 'msgParam'],
+    properties: {
+      userIds: {
+        type: 'array',
+        description: 'DingTalk userIds (staffIds). Duplicates are removed and counted; unknown users end `invalid`.',
+        minItems: 1,
+        maxItems: MAX_RECIPIENTS_PER_SEND,
+        items: { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH },
+      },
+      msgKey: { type: 'string', enum: [...MSG_KEYS], description: 'DingTalk message template' },
+      msgParam: {
+        description: `The template's fields as a JSON object (dingrelay serialises it for DingTalk); at most ${MAX_MSG_PARAM_BYTES} bytes serialised.`,
+        oneOf: MSG_KEYS.map((msgKey) => msgParamSchema(msgKey)),
+      },
+      deliveryPolicy: {
+        type: 'string',
+        enum: [...DELIVERY_POLICIES],
+        default: DEFAULT_DELIVERY_POLICY,
+        description:
+          'What to do when a DingTalk call may or may not have delivered (crash, timeout): re-send (at-least-once) or mark `unknown` (at-most-once).',
+      },
+    },
+    example: {
+      userIds: ['user-1', 'user-2', 'user-3'],
+      msgKey: 'sampleMarkdown',
+      msgParam: { title: 'Deploy finished', text: '## v1.4.2 is live' },
+    },
+  };
+}
+
+function msgParamSchema(msgKey: (typeof MSG_KEYS)[number]): SchemaObject {
+  const definition = MSG_KEY_CATALOG[msgKey];
+  return {
+    title: msgKey,
+    type: 'object',
+    description: definition.description,
+    additionalProperties: false,
+    required: definition.fields.filter((f) => f.required).map((f) => f.name),
+    properties: Object.fromEntries(
+      definition.fields.map((f) => [f.name, { type: 'string', minLength: f.required ? 1 : 0, description: f.description }]),
+    ),
+  };
+}
+
+const recipientCounts: SchemaObject = {
+  type: 'object',
+  properties: Object.fromEntries(['total', ...RECIPIENT_STATUSES].map((s) => [s, { type: 'integer', minimum: 0 }])),
+};
+
+export const createSendResponseSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    status: { type: 'string', enum: [...SEND_STATUSES] },
+    recipients: {
+      type: 'object',
+      properties: { accepted: { type: 'integer' }, duplicatesRemoved: { type: 'integer' } },
+    },
+    batches: { type: 'integer', description: 'DingTalk calls of up to 20 users each' },
+    deliveryPolicy: { type: 'string', enum: [...DELIVERY_POLICIES] },
+    statusUrl: { type: 'string', example: '/v1/sends/0b7a3c1e-4f0e-4d8e-9b7b-2f1d9c3a5e10' },
+  },
+};
+
+export const sendStatusResponseSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    status: { type: 'string', enum: [...SEND_STATUSES] },
+    msgKey: { type: 'string', enum: [...MSG_KEYS] },
+    deliveryPolicy: { type: 'string', enum: [...DELIVERY_POLICIES] },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    completedAt: { type: 'string', format: 'date-time', nullable: true },
+    recipients: recipientCounts,
+    batches: { type: 'object', properties: { total: { type: 'integer' }, remaining: { type: 'integer' } } },
+  },
+};
+
+export const recipientPageSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          userId: { type: 'string' },
+          status: { type: 'string', enum: [...RECIPIENT_STATUSES] },
+          reasonCode: { type: 'string', nullable: true, description: "DingTalk's error code, or a dingrelay.* reason" },
+          reasonMessage: { type: 'string', nullable: true },
+          processQueryKey: { type: 'string', nullable: true },
+          attempts: { type: 'integer' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          deliveredAt: { type: 'string', format: 'date-time', nullable: true },
+        },
+      },
+    },
+    nextToken: { type: 'string', nullable: true, description: 'Pass back as nextToken for the next page; null on the last' },
+  },
+};
+
+export const recipientPageQuery = {
+  maxResults: { minimum: 1, maximum: MAX_RECIPIENTS_PAGE_SIZE, default: DEFAULT_RECIPIENTS_PAGE_SIZE },
+};
+
+export const apiErrorSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    status: { type: 'integer' },
+    code: { type: 'string' },
+    message: { type: 'string' },
+    details: {
+      type: 'array',
+      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+    requestId: { type: 'string' },
+  },
+};

@@ -1,0 +1,97 @@
+import type { INestApplication } from '@nestjs/common';
+import { ConfigError, validateConfig } from '@dingrelay/domain';
+import { deleteQueuePrefix, prepareTestDatabase, testRedisUrl, uniqueQueuePrefix } from '@dingrelay/testing';
+import request from 'supertest';
+import { ApiConfig } from '../src/api.config.js';
+import { createApiApp } from '../src/create-api-app.js';
+
+describe('API start-up', () => {
+  it('refuses to start without its required variables, naming each one and no values', () => {
+    let error: unknown;
+    try {
+      validateConfig(ApiConfig, { DATABASE_URL: 'mysql://root:hunter2@db/x', API_PORT: '70000' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/DINGTALK_ROBOT_CODE: must be set/);
+    expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\/ connection URL/);
+    expect(message).toMatch(/API_PORT: /);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('applies defaults for everything optional', () => {
+    const config = validateConfig(ApiConfig, { DINGTALK_ROBOT_CODE: 'robot' });
+    expect(config).toMatchObject({ API_PORT: 3000, API_HOST: '127.0.0.1', QUEUE_PREFIX: 'dingrelay', API_BODY_LIMIT: '8mb' });
+  });
+
+  it('fails with a clear message when Postgres is unreachable, without echoing credentials', async () => {
+    const config = validateConfig(ApiConfig, {
+      DATABASE_URL: 'postgres://app:hunter2@127.0.0.1:1/dingrelay',
+      REDIS_URL: testRedisUrl(),
+      DINGTALK_ROBOT_CODE: 'robot',
+    });
+    const failure = await createApiApp(config, { logger: false }).then(
+      () => new Error('started'),
+      (e: Error) => e,
+    );
+    expect(failure.message).toMatch(/ECONNREFUSED|connect/i);
+    expect(failure.message).not.toContain('hunter2');
+  });
+
+  it('fails with a clear message when Redis is unreachable', async () => {
+    const config = validateConfig(ApiConfig, {
+      DATABASE_URL: await prepareTestDatabase(),
+      REDIS_URL: 'redis://127.0.0.1:1',
+      QUEUE_PREFIX: uniqueQueuePrefix('api-no-redis'),
+      DINGTALK_ROBOT_CODE: 'robot',
+    });
+    const failure = await createApiApp(config, { logger: false })
+      .then((app) => app.init().then(() => app))
+      .then(
+        async (app) => {
+          await app.close();
+          return new Error('started');
+        },
+        (e: Error) => e,
+      );
+    expect(failure.message).toBe(`Cannot reach Redis at redis://127.0.0.1:1: no answer within 5000 ms`);
+  }, 20_000);
+});
+
+describe('OpenAPI document', () => {
+  let api: INestApplication;
+  const prefix = uniqueQueuePrefix('api-docs');
+
+  beforeAll(async () => {
+    const config = validateConfig(ApiConfig, {
+      DATABASE_URL: await prepareTestDatabase(),
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: prefix,
+      DINGTALK_ROBOT_CODE: 'robot',
+    });
+    api = await createApiApp(config, { logger: false });
+    await api.init();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await deleteQueuePrefix(prefix);
+  });
+
+  it('serves the UI at /docs and describes POST /v1/sends from the msgKey catalog', async () => {
+    await request(api.getHttpServer()).get('/docs').expect(200).expect('Content-Type', /html/);
+    const doc = (await request(api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/sends', '/v1/sends/{id}', '/v1/sends/{id}/recipients']),
+    );
+    const body = doc.paths['/v1/sends'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['userIds', 'msgKey', 'msgParam']);
+    expect(body.properties.msgKey.enum).toHaveLength(13);
+    expect(body.properties.userIds.maxItems).toBe(100_000);
+    const card6 = body.properties.msgParam.oneOf.find((s: { title: string }) => s.title === 'sampleActionCard6');
+    expect(card6.required).toEqual(['title', 'text', 'buttonTitle1', 'buttonUrl1', 'buttonTitle2', 'buttonUrl2']);
+    expect(Object.keys(doc.paths['/v1/sends'].post.responses)).toEqual(expect.arrayContaining(['202', '400', '413']));
+  });
+});
