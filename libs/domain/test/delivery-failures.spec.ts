@@ -1,5 +1,5 @@
 import { DeliveryPolicy, RecipientReason } from '@dingrelay/contracts';
-import { DeliveryHarness, msBetween, UNINSTALLED_ROBOT } from './support/delivery-harness.js';
+import { DELIVERY_TEST_TIMEOUT_MS, DeliveryHarness, msBetween, UNINSTALLED_ROBOT } from './support/delivery-harness.js';
 
 /**
  * DingTalk refusing, throttling and half-accepting calls, against a real worker, real Postgres and Redis and the
@@ -54,7 +54,7 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       expect(errorsSince(before, after)).toEqual({ 'invalidParameter.robotCode.notExsit': 2 });
       for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(0);
       expect((await h.send(send.id)).completed_at).not.toBeNull();
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
 
     it('a scripted 400 (robot not allowed to send 1:1) fails the batch with the code and message DingTalk sent', async () => {
       const users = h.users(5);
@@ -75,7 +75,7 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       expect(batch).toMatchObject({ status: 'failed', attempts: 1, ambiguous_attempts: 0, last_error_code: 'chatbotId.notAllow.sendOTO' });
       expect(h.batchSendStats().calls - before.calls).toBe(1);
       for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(0);
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
   });
 
   describe('a transient error', () => {
@@ -94,14 +94,17 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       expect(msBetween((await h.send(send.id)).created_at, batch!.sent_at!)).toBeGreaterThanOrEqual(2_000);
 
       for (const r of recipients) {
-        expect(r).toMatchObject({ status: 'delivered', reason_code: null, reason_message: null, process_query_key: batch!.process_query_key });
+        // Every call named the user, the refused ones too.
+        expect(r).toMatchObject({
+          status: 'delivered', reason_code: null, reason_message: null, attempts: 3, process_query_key: batch!.process_query_key,
+        });
       }
       for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(1);
       expect(h.sim.ledger.call(batch!.process_query_key!)?.delivered).toEqual(users);
       const after = h.batchSendStats();
       expect(after.calls - before.calls).toBe(3);
       expect(errorsSince(before, after)).toEqual({ 'system.busy': 2 });
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
 
     it('500 system.error once (nothing delivered): an at-least-once send retries and delivers exactly once; the call is counted as ambiguous', async () => {
       const users = h.users(5);
@@ -113,11 +116,11 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       const [batch] = await h.batches(send.id);
       // A 5xx on batchSend may come after DingTalk acted: the client calls it ambiguous, and the batch counts it.
       expect(batch).toMatchObject({ status: 'sent', attempts: 2, ambiguous_attempts: 1, last_error_code: null });
-      for (const r of recipients) expect(r).toMatchObject({ status: 'delivered', process_query_key: batch!.process_query_key });
+      for (const r of recipients) expect(r).toMatchObject({ status: 'delivered', attempts: 2, process_query_key: batch!.process_query_key });
       for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(1);
       expect(h.sim.ledger.summary().duplicateDeliveries).toBe(0);
       expect(h.batchSendStats().calls - before.calls).toBe(2);
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
 
     it('only the batch that hit the error is retried; the other batches of the send are sent once', async () => {
       const users = h.users(45);
@@ -126,13 +129,15 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       const send = await h.createSend({ userIds: users });
 
       const recipients = await h.settled(send.id);
-      expect(recipients.every((r) => r.status === 'delivered')).toBe(true);
       const batches = await h.batches(send.id);
       expect(batches.map((b) => b.attempts).sort()).toEqual([1, 1, 2]);
+      // Each recipient's attempts are its own batch's calls.
+      const attemptsOf = new Map(batches.map((b) => [b.id, b.attempts]));
+      for (const r of recipients) expect(r).toMatchObject({ status: 'delivered', attempts: attemptsOf.get(r.batch_id) });
       expect(batches.every((b) => b.status === 'sent' && b.ambiguous_attempts === 0)).toBe(true);
       for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(1);
       expect(h.batchSendStats().calls - before.calls).toBe(4);
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
   });
 
   describe('retries exhausted', () => {
@@ -144,7 +149,7 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
 
       const recipients = await h.settled(send.id);
       for (const r of recipients) {
-        expect(r).toMatchObject({ status: 'failed', reason_code: 'system.busy', process_query_key: null });
+        expect(r).toMatchObject({ status: 'failed', reason_code: 'system.busy', attempts: 3, process_query_key: null });
         expect(r.reason_message).toBe('系统繁忙,请稍后重试 (gave up after 3 attempts)');
       }
       const [batch] = await h.batches(send.id);
@@ -156,7 +161,7 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       expect(errorsSince(before, after)).toEqual({ 'system.busy': 3 });
       for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(0);
       expect((await h.send(send.id)).completed_at).not.toBeNull();
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
   });
 
   describe('per-user outcomes of a 200', () => {
@@ -202,7 +207,7 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       expect(resends[0]!.parent_batch_id).toBe(first.id);
       expect(resends[1]!.parent_batch_id).toBe(resends[0]!.id);
       expect(h.batchSendStats().calls - before.calls).toBe(3);
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
 
     it('a user flow-controlled once is re-sent alone and delivered on the second call', async () => {
       const [throttled, ...others] = h.users(4) as [string, ...string[]];
@@ -220,7 +225,7 @@ describe('deliver-batch when DingTalk refuses, throttles or filters', () => {
       });
       for (const userId of [throttled, ...others]) expect(h.sim.ledger.countFor(userId)).toBe(1);
       expect(h.sim.ledger.call(first.process_query_key!)?.flowControlled).toEqual([throttled]);
-    });
+    }, DELIVERY_TEST_TIMEOUT_MS);
   });
 });
 

@@ -67,7 +67,8 @@ export class DeliverBatchUseCase {
       return { kind: 'skipped', reason: 'no pending recipients left in the batch' };
     }
     if (claim.previousStatus === BatchStatus.InFlight && send.deliveryPolicy === DeliveryPolicy.AtMostOnce) {
-      return this.settleAmbiguous(claim, 'an earlier attempt ended mid-call (worker crash or lost job)');
+      // The claim already counted the lost call; nothing is called now.
+      return this.settleAmbiguous(claim, 'an earlier attempt ended mid-call (worker crash or lost job)', false);
     }
 
     const app = await this.configurations.find(send.chatConfiguration);
@@ -100,16 +101,24 @@ export class DeliverBatchUseCase {
         [batch.id, RecipientStatus.Pending],
       );
       const previousStatus = batch.status;
-      const ambiguous = previousStatus === BatchStatus.InFlight ? 1 : 0;
+      const userIds = rows.map((r) => r.user_id);
+      // Found in flight: the claim before this one made a call and never recorded its outcome. That call is counted
+      // here as ambiguous, and on its recipients, which only a settlement would otherwise have done.
+      const lostCall = previousStatus === BatchStatus.InFlight;
+      // `attempts` counts calls made: none when nobody is left or the policy forbids calling again.
+      const willCall = userIds.length > 0 && !(lostCall && send.deliveryPolicy === DeliveryPolicy.AtMostOnce);
+      const ambiguous = lostCall ? 1 : 0;
+      const attempt = willCall ? 1 : 0;
       await tx.query(
-        `UPDATE batches SET status = $2, attempts = attempts + 1, ambiguous_attempts = ambiguous_attempts + $3,
+        `UPDATE batches SET status = $2, attempts = attempts + $3, ambiguous_attempts = ambiguous_attempts + $4,
                             updated_at = now()
           WHERE id = $1`,
-        [batch.id, BatchStatus.InFlight, ambiguous],
+        [batch.id, BatchStatus.InFlight, attempt, ambiguous],
       );
-      batch.attempts += 1;
+      if (lostCall) await this.countCall(tx, batch.id);
+      batch.attempts += attempt;
       batch.ambiguousAttempts += ambiguous;
-      return { batch, send, previousStatus, userIds: rows.map((r) => r.user_id) };
+      return { batch, send, previousStatus, userIds };
     });
   }
 
@@ -202,47 +211,56 @@ export class DeliverBatchUseCase {
     const policy = claim.send.deliveryPolicy;
 
     if (error.ambiguous && policy === DeliveryPolicy.AtMostOnce) {
-      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`);
+      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`, true);
     }
     // Quota is spent until the month turns; keep the recipients pending and come back later rather than failing them.
     const retryable = isRetryable(error.retryClass, policy) || error.retryClass === RetryClass.QuotaExhausted;
     if (!retryable || claim.batch.attempts >= this.settings.maxAttempts) {
       const reason = retryable ? `${message} (gave up after ${claim.batch.attempts} attempts)` : message;
-      return this.settleFailed(claim, code, reason);
+      return this.settleFailed(claim, code, reason, error.ambiguous);
     }
 
     const delayMs = Math.max(
       this.settings.retryBaseDelayMs,
       retryDelayMs(error.retryClass, claim.batch.attempts, code, this.settings.retryMaxDelayMs),
     );
-    await this.dataSource.query(
-      `UPDATE batches SET status = $2, last_error_code = $3, last_error_message = $4,
-                          not_before = now() + $5 * interval '1 millisecond',
-                          ambiguous_attempts = ambiguous_attempts + $6, updated_at = now()
-        WHERE id = $1`,
-      [claim.batch.id, BatchStatus.Pending, code, truncate(message), delayMs, error.ambiguous ? 1 : 0],
-    );
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE batches SET status = $2, last_error_code = $3, last_error_message = $4,
+                            not_before = now() + $5 * interval '1 millisecond',
+                            ambiguous_attempts = ambiguous_attempts + $6, updated_at = now()
+          WHERE id = $1`,
+        [claim.batch.id, BatchStatus.Pending, code, truncate(message), delayMs, error.ambiguous ? 1 : 0],
+      );
+      // The call included these users even though it failed; the next one will too.
+      await this.countCall(tx, claim.batch.id);
+    });
     this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry ${claim.batch.attempts + 1} in ${delayMs} ms`);
     return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}` };
   }
 
-  private async settleFailed(claim: Claim, code: string, message: string): Promise<DeliverBatchOutcome> {
+  /** `ambiguous`: the call just made failed without a clear answer (counted on the batch). */
+  private async settleFailed(claim: Claim, code: string, message: string, ambiguous = false): Promise<DeliverBatchOutcome> {
     let failed = 0;
     await this.settle(claim.send.id, async (tx) => {
       failed = await this.setRecipients(tx, claim.batch.id, claim.userIds, RecipientStatus.Failed, code, message, null);
-      await this.closeBatch(tx, claim.batch.id, BatchStatus.Failed, code, message);
+      await this.closeBatch(tx, claim.batch.id, BatchStatus.Failed, code, message, ambiguous);
     });
     return { kind: 'settled', batchStatus: BatchStatus.Failed, counts: { failed }, resent: 0 };
   }
 
-  private async settleAmbiguous(claim: Claim, why: string): Promise<DeliverBatchOutcome> {
+  /**
+   * `callMade`: this attempt's own call ended without an answer (count it); false when the ambiguous call is one a
+   * crashed attempt made, which the claim already counted.
+   */
+  private async settleAmbiguous(claim: Claim, why: string, callMade: boolean): Promise<DeliverBatchOutcome> {
     let unknown = 0;
     await this.settle(claim.send.id, async (tx) => {
       unknown = await this.setRecipients(
         tx, claim.batch.id, claim.userIds, RecipientStatus.Unknown, RecipientReason.AmbiguousNotResent,
-        `${why}; not re-sent because the send is at-most-once`, null,
+        `${why}; not re-sent because the send is at-most-once`, null, callMade,
       );
-      await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why);
+      await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why, callMade);
     });
     return { kind: 'settled', batchStatus: BatchStatus.Unknown, counts: { unknown }, resent: 0 };
   }
@@ -272,24 +290,36 @@ export class DeliverBatchUseCase {
     reasonCode: string | null,
     reasonMessage: string | null,
     processQueryKey: string | null,
+    /** Whether the call being settled is counted on the recipients here (false: it was counted already). */
+    countsCall = true,
   ): Promise<number> {
     if (userIds.length === 0) return 0;
     const [, affected]: [unknown, number] = await tx.query(
       `UPDATE recipients
-          SET status = $3, reason_code = $4, reason_message = $5, process_query_key = $6, attempts = attempts + 1,
+          SET status = $3, reason_code = $4, reason_message = $5, process_query_key = $6, attempts = attempts + $7,
               delivered_at = CASE WHEN $3 = '${RecipientStatus.Delivered}' THEN now() ELSE NULL END, updated_at = now()
         WHERE batch_id = $1 AND user_id = ANY($2) AND status = '${RecipientStatus.Pending}'`,
-      [batchId, userIds, status, reasonCode, reasonMessage === null ? null : truncate(reasonMessage), processQueryKey],
+      [batchId, userIds, status, reasonCode, reasonMessage === null ? null : truncate(reasonMessage), processQueryKey, countsCall ? 1 : 0],
     );
     return affected;
   }
 
-  private async closeBatch(tx: EntityManager, batchId: string, status: BatchStatus, code?: string, message?: string) {
+  /** Counts a call on the batch's pending recipients without settling them: every call that named a user counts. */
+  private async countCall(tx: EntityManager, batchId: string): Promise<void> {
+    await tx.query(
+      `UPDATE recipients SET attempts = attempts + 1, updated_at = now() WHERE batch_id = $1 AND status = $2`,
+      [batchId, RecipientStatus.Pending],
+    );
+  }
+
+  /** `ambiguous`: the call being settled ended without a clear answer; counted in `ambiguous_attempts`. */
+  private async closeBatch(tx: EntityManager, batchId: string, status: BatchStatus, code?: string, message?: string, ambiguous = false) {
     await tx.query(
       `UPDATE batches SET status = $2, last_error_code = COALESCE($3, last_error_code),
-                          last_error_message = COALESCE($4, last_error_message), updated_at = now()
+                          last_error_message = COALESCE($4, last_error_message),
+                          ambiguous_attempts = ambiguous_attempts + $5, updated_at = now()
         WHERE id = $1`,
-      [batchId, status, code ?? null, message === undefined ? null : truncate(message)],
+      [batchId, status, code ?? null, message === undefined ? null : truncate(message), ambiguous ? 1 : 0],
     );
   }
 

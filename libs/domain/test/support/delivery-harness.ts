@@ -3,9 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bull';
 import { type DeliveryPolicy, type MsgKey, type MsgParam, QueueName, type RecipientStatus } from '@dingrelay/contracts';
 import { startDingTalkSimulator, type DingTalkSimulator, type SimAppConfig, type SimulatorOptions } from '@dingrelay/dingtalk-sim';
-// The testing kit builds on this lib, so a domain test importing it closes a domain → testing → domain loop in the
-// project graph. It is test-only (builds exclude test/), and this file is the one place domain tests import the kit.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   deleteQueuePrefix,
   openTestDataSource,
@@ -178,6 +175,11 @@ export class DeliveryHarness {
     return (await this.producer(DEFAULT_CONFIGURATION)).get<Queue>(getQueueToken(QueueName.DeliverBatch));
   }
 
+  /** Deletes every Redis key of the suite's prefix: every job, waiting or delayed, is gone. */
+  async deleteQueueKeys(): Promise<void> {
+    await deleteQueuePrefix(this.prefix);
+  }
+
   async recipients(sendId: string): Promise<RecipientRow[]> {
     return this.db.query(
       `SELECT user_id, status, reason_code, reason_message, attempts, process_query_key, batch_id
@@ -250,7 +252,13 @@ export class DeliveryHarness {
   }
 }
 
-export { openTestDataSource };
+export { openTestDataSource, waitFor };
+
+/**
+ * Per-test timeout for tests that wait on deliveries. Jest's multi-project mode ignores `testTimeout` in a project's
+ * config, so without this every test would have jest's default 5 s.
+ */
+export const DELIVERY_TEST_TIMEOUT_MS = 30_000;
 
 /**
  * A database of the suite's own, next to the shared test database. Only for suites that run the reconciler: its pass

@@ -49,7 +49,10 @@ export class BatchEntity {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
-  /** Claims that found the batch still in flight: calls whose outcome was lost. */
+  /**
+   * Calls whose outcome was lost, so DingTalk may have delivered them: answers that never came or were server errors,
+   * and calls of a crashed attempt (found still in flight by the next claim).
+   */
   @Column({ name: 'ambiguous_attempts', type: 'int', default: 0 })
   ambiguousAttempts!: number;
 
