@@ -239,14 +239,23 @@ export class DeliverBatchUseCase {
     return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}` };
   }
 
-  /** `ambiguous`: the call just made failed without a clear answer (counted on the batch). */
+  /**
+   * Gives up on the batch's pending recipients. They failed — unless a call of this batch lost its answer (an
+   * at-least-once send retried it), in which case DingTalk may have delivered and their outcome is unknown.
+   * `ambiguous`: the call just made failed without a clear answer (counted on the batch).
+   */
   private async settleFailed(claim: Claim, code: string, message: string, ambiguous = false): Promise<DeliverBatchOutcome> {
-    let failed = 0;
+    const lostAnswers = claim.batch.ambiguousAttempts + (ambiguous ? 1 : 0);
+    const [batchStatus, recipientStatus, reason] =
+      lostAnswers > 0
+        ? [BatchStatus.Unknown, RecipientStatus.Unknown, `${message}; ${lostAnswers} of the batch's calls lost their answer, so it may have been delivered`]
+        : [BatchStatus.Failed, RecipientStatus.Failed, message];
+    let settled = 0;
     await this.settle(claim.send.id, async (tx) => {
-      failed = await this.setRecipients(tx, claim.batch.id, claim.userIds, RecipientStatus.Failed, code, message, null);
-      await this.closeBatch(tx, claim.batch.id, BatchStatus.Failed, code, message, ambiguous);
+      settled = await this.setRecipients(tx, claim.batch.id, claim.userIds, recipientStatus, code, reason, null);
+      await this.closeBatch(tx, claim.batch.id, batchStatus, code, reason, ambiguous);
     });
-    return { kind: 'settled', batchStatus: BatchStatus.Failed, counts: { failed }, resent: 0 };
+    return { kind: 'settled', batchStatus, counts: { [recipientStatus]: settled }, resent: 0 };
   }
 
   /**
