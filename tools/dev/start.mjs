@@ -30,7 +30,8 @@ import {
 } from './lib/services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const env = process.env;
+// Children write to pipes, not a terminal: ask them for plain text unless our own output is a terminal.
+const env = process.stdout.isTTY ? process.env : { NO_COLOR: '1', ...process.env };
 const log = (line) => say('start', line);
 const fail = (line) => say('start', line, process.stderr);
 
