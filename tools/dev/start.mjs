@@ -221,7 +221,7 @@ async function main() {
     const simTier = [];
     tiers.push(simTier);
     const sim = startApp(simTier, 'sim', 'dingtalk-sim', { ...env, SIM_PORT: String(simPort), SIM_HOST: simHost });
-    await waitForHttp('the simulator', sim, `${simUrl}/`);
+    await waitForHttp('the simulator', sim, `${simUrl}/__sim/health`);
     if (stopping) return;
   }
 
