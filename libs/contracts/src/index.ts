@@ -35,6 +35,7 @@ export {
   MAX_RECIPIENTS_PAGE_SIZE,
 } from './sends/list-recipients.query.js';
 export type {
+  CancelSendResponse,
   CreateSendResponse,
   IsoDateTime,
   ListRecipientsResponse,

@@ -15,6 +15,8 @@ export * from './persistence/entities/send.entity.js';
 export * from './persistence/run-migrations.js';
 export * from './queue/deliver-batch.producer.js';
 export * from './queue/queue.module.js';
+export * from './sends/cancel-send.usecase.js';
+export * from './sends/complete-send-if-settled.js';
 export * from './sends/create-send.usecase.js';
 export * from './sends/get-send-status.usecase.js';
 export * from './sends/list-recipients.usecase.js';

@@ -10,6 +10,7 @@ export function presentSendStatus(view: SendStatusView): SendStatusResponse {
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),
     completedAt: view.completedAt?.toISOString() ?? null,
+    cancelledAt: view.cancelledAt?.toISOString() ?? null,
     recipients: view.recipients,
     batches: { total: view.batches.total, remaining: view.batches.remaining },
   };

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ApiErrorCode,
+  type CancelSendResponse,
   type CreateSendResponse,
   CreateSendRequest,
   type ListRecipientsResponse,
@@ -8,8 +10,15 @@ import {
   RECIPIENT_STATUSES,
   type SendStatusResponse,
 } from '@dingrelay/contracts';
-import { CreateSendUseCase, GetSendStatusUseCase, ListRecipientsUseCase, NotFoundError } from '@dingrelay/domain';
+import {
+  CancelSendUseCase,
+  CreateSendUseCase,
+  GetSendStatusUseCase,
+  ListRecipientsUseCase,
+  NotFoundError,
+} from '@dingrelay/domain';
 import type { Response } from 'express';
+import { ApiException } from '../http/api.exception.js';
 import {
   apiErrorSchema,
   createSendRequestSchema,
@@ -22,6 +31,19 @@ import { presentRecipientPage, presentSendStatus } from './send.presenter.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** Printable ASCII without spaces, up to 255 characters: what clients put in headers in practice (UUIDs, hashes). */
+function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new ApiException(400, ApiErrorCode.ValidationFailed, 'Invalid Idempotency-Key header', [
+      { field: 'Idempotency-Key', message: 'must be 1-255 printable ASCII characters without spaces' },
+    ]);
+  }
+  return value;
+}
+
 /** An id that is not even a UUID names no send: the same 404 as an unknown one. */
 function sendId(id: string): string {
   if (!UUID.test(id)) throw new NotFoundError('Send', id);
@@ -33,6 +55,7 @@ function sendId(id: string): string {
 export class SendsController {
   constructor(
     private readonly createSend: CreateSendUseCase,
+    private readonly cancelSend: CancelSendUseCase,
     private readonly getSendStatus: GetSendStatusUseCase,
     private readonly listRecipients: ListRecipientsUseCase,
   ) {}
@@ -41,19 +64,31 @@ export class SendsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Accept a message for up to 100,000 users; delivery happens in the background' })
   @ApiBody({ schema: createSendRequestSchema() })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retry-safe creation: the same key and body return the first send (Idempotent-Replayed: true); another body → 409',
+  })
   @ApiResponse({ status: 202, description: 'Recorded and queued; poll statusUrl for progress', schema: createSendResponseSchema })
   @ApiResponse({ status: 400, description: 'Invalid request; details name each field', schema: apiErrorSchema })
   @ApiResponse({ status: 413, description: 'Body over the size limit', schema: apiErrorSchema })
+  @ApiResponse({ status: 409, description: 'Idempotency-Key already used with a different body', schema: apiErrorSchema })
   @ApiResponse({ status: 415, description: 'Body not sent as application/json', schema: apiErrorSchema })
-  async create(@Body() body: CreateSendRequest, @Res({ passthrough: true }) res: Response): Promise<CreateSendResponse> {
+  async create(
+    @Body() body: CreateSendRequest,
+    @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreateSendResponse> {
     const send = await this.createSend.execute({
       userIds: body.userIds,
       msgKey: body.msgKey,
       msgParam: body.msgParam,
       deliveryPolicy: body.deliveryPolicy,
+      idempotencyKey: idempotencyKey(idempotencyKeyHeader),
     });
     const statusUrl = `/v1/sends/${send.id}`;
     res.setHeader('Location', statusUrl);
+    if (send.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return {
       id: send.id,
       status: send.status,
@@ -71,6 +106,18 @@ export class SendsController {
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   async status(@Param('id') id: string): Promise<SendStatusResponse> {
     return presentSendStatus(await this.getSendStatus.execute(sendId(id)));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop every batch not yet sent; their recipients become cancelled' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'Cancelled; batches already in flight finish as DingTalk answers' })
+  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  @ApiResponse({ status: 409, description: 'The send had already completed', schema: apiErrorSchema })
+  async cancel(@Param('id') id: string): Promise<CancelSendResponse> {
+    const result = await this.cancelSend.execute(sendId(id));
+    return { id: sendId(id), ...result, send: presentSendStatus(await this.getSendStatus.execute(sendId(id))) };
   }
 
   @Get(':id/recipients')

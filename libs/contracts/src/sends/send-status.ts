@@ -21,6 +21,8 @@ export const SendStatus = {
   Delivering: 'delivering',
   /** Every recipient is in a terminal status. */
   Completed: 'completed',
+  /** Cancelled on request; every recipient is terminal (those already in flight when it was cancelled may be delivered). */
+  Cancelled: 'cancelled',
 } as const;
 export type SendStatus = (typeof SendStatus)[keyof typeof SendStatus];
 export const SEND_STATUSES: readonly SendStatus[] = Object.values(SendStatus);
@@ -45,5 +47,6 @@ export const RecipientReason = {
   FlowControlExhausted: 'dingrelay.flowControlExhausted',
   RetriesExhausted: 'dingrelay.retriesExhausted',
   AmbiguousNotResent: 'dingrelay.ambiguousNotResent',
+  Cancelled: 'dingrelay.cancelled',
 } as const;
 export type RecipientReason = (typeof RecipientReason)[keyof typeof RecipientReason];

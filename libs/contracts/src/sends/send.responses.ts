@@ -35,6 +35,8 @@ export interface SendStatusResponse {
   updatedAt: IsoDateTime;
   /** When the last recipient reached a terminal status; null until then. */
   completedAt: IsoDateTime | null;
+  /** When cancellation was requested; null if never. */
+  cancelledAt: IsoDateTime | null;
   recipients: RecipientCounts;
   batches: {
     total: number;
@@ -63,4 +65,14 @@ export interface ListRecipientsResponse {
   items: RecipientOutcome[];
   /** Pass as `nextToken` to get the next page; null on the last page. */
   nextToken: string | null;
+}
+
+/** Answer to `POST /v1/sends/:id/cancel`. */
+export interface CancelSendResponse {
+  id: string;
+  /** Recipients cancelled by this request (their batches had not been sent). */
+  cancelled: number;
+  /** Recipients whose batch was already in flight: they finish as DingTalk answers, and may be delivered. */
+  inFlight: number;
+  send: SendStatusResponse;
 }

@@ -26,3 +26,9 @@ export class InvalidInputError extends DomainError {
     super(ApiErrorCode.ValidationFailed, `Invalid ${field}: ${message}`, [{ field, message }]);
   }
 }
+
+export class ConflictError extends DomainError {
+  constructor(message: string, details: ApiErrorDetail[] = []) {
+    super(ApiErrorCode.Conflict, message, details);
+  }
+}

@@ -3,10 +3,11 @@ import { BatchEntity } from './entities/batch.entity.js';
 import { RecipientEntity } from './entities/recipient.entity.js';
 import { SendEntity } from './entities/send.entity.js';
 import { CreateSendTables1763700000000 } from './migrations/1763700000000-create-send-tables.js';
+import { AddSendIdempotencyAndCancel1763800000000 } from './migrations/1763800000000-add-send-idempotency-and-cancel.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
 export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity];
-export const MIGRATIONS = [CreateSendTables1763700000000];
+export const MIGRATIONS = [CreateSendTables1763700000000, AddSendIdempotencyAndCancel1763800000000];
 
 export interface DatabaseSettings {
   url: string;

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeliveryPolicy, type MsgKey, type MsgParam, RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DINGTALK_LIMITS } from '@dingrelay/dingtalk-client';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION } from '../chat-configurations/chat-configuration.js';
+import { ConflictError } from '../errors/domain.error.js';
 import { BatchStatus } from '../persistence/entities/batch.entity.js';
+import { SendEntity } from '../persistence/entities/send.entity.js';
 import { DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
 
 export interface CreateSendCommand {
@@ -12,6 +14,8 @@ export interface CreateSendCommand {
   msgKey: MsgKey;
   msgParam: MsgParam;
   deliveryPolicy?: DeliveryPolicy;
+  /** The caller's Idempotency-Key: the same key with the same request returns the first send instead of a new one. */
+  idempotencyKey?: string;
 }
 
 export interface CreateSendResult {
@@ -23,6 +27,8 @@ export interface CreateSendResult {
   deliveryPolicy: DeliveryPolicy;
   /** False when Redis could not take the jobs in time; the worker's reconciler enqueues them later. */
   enqueued: boolean;
+  /** True when an earlier request with the same Idempotency-Key created this send; nothing new was written. */
+  replayed: boolean;
 }
 
 /** Long enough for a healthy Redis to take thousands of jobs; short enough that a dead one doesn't hang the request. */
@@ -46,45 +52,25 @@ export class CreateSendUseCase {
   async execute(command: CreateSendCommand): Promise<CreateSendResult> {
     const userIds = [...new Set(command.userIds)];
     const deliveryPolicy = command.deliveryPolicy ?? DeliveryPolicy.AtLeastOnce;
+    const requestHash = command.idempotencyKey ? hashRequest(command, deliveryPolicy) : null;
+    if (command.idempotencyKey && requestHash) {
+      const earlier = await this.replay(command.idempotencyKey, requestHash);
+      if (earlier) return earlier;
+    }
     const id = randomUUID();
     const batchCount = Math.ceil(userIds.length / DINGTALK_LIMITS.batchSendMaxUserIds);
 
-    const batchIds = await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy,
-                            recipient_count, duplicates_removed, batch_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          id,
-          this.configuration.name,
-          this.configuration.robotCode,
-          command.msgKey,
-          JSON.stringify(command.msgParam),
-          deliveryPolicy,
-          userIds.length,
-          command.userIds.length - userIds.length,
-          batchCount,
-        ],
-      );
-      const batches: { id: string }[] = await tx.query(
-        `INSERT INTO batches (id, send_id, seq, status, user_ids)
-         SELECT gen_random_uuid(), $1, ((u.ord - 1) / $3)::int, $4, array_agg(u.user_id ORDER BY u.ord)
-           FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, ord)
-          GROUP BY (u.ord - 1) / $3
-         RETURNING id`,
-        [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, BatchStatus.Pending],
-      );
-      // Ordered so identity ids follow the request's order: recipient pages list users as they were given.
-      await tx.query(
-        `INSERT INTO recipients (send_id, user_id, batch_id, status)
-         SELECT $1, u.user_id, b.id, $4
-           FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, ord)
-           JOIN batches b ON b.send_id = $1 AND b.seq = ((u.ord - 1) / $3)::int
-          ORDER BY u.ord`,
-        [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, RecipientStatus.Pending],
-      );
-      return batches.map((b) => b.id);
-    });
+    let batchIds: string[];
+    try {
+      batchIds = await this.record(id, command, userIds, deliveryPolicy, batchCount, requestHash);
+    } catch (error) {
+      // Two requests with one key raced past the lookup; the unique index let exactly one of them in.
+      if (command.idempotencyKey && requestHash && isUniqueViolation(error, 'sends_idempotency_key')) {
+        const earlier = await this.replay(command.idempotencyKey, requestHash);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
 
     const enqueued = await this.enqueue(id, batchIds);
     return {
@@ -95,7 +81,78 @@ export class CreateSendUseCase {
       batches: batchCount,
       deliveryPolicy,
       enqueued,
+      replayed: false,
     };
+  }
+
+  /** The send an earlier request with this key created, or a 409 when the key was used for a different request. */
+  private async replay(idempotencyKey: string, requestHash: string): Promise<CreateSendResult | undefined> {
+    const send = await this.dataSource.getRepository(SendEntity).findOneBy({ idempotencyKey });
+    if (!send) return undefined;
+    if (send.requestHash !== requestHash) {
+      throw new ConflictError(
+        `Idempotency-Key ${idempotencyKey} was already used for a different request (send ${send.id}); use a new key for a new send`,
+        [{ field: 'Idempotency-Key', message: 'already used with a different request body' }],
+      );
+    }
+    return {
+      id: send.id,
+      status: SendStatus.Accepted,
+      recipients: send.recipientCount,
+      duplicatesRemoved: send.duplicatesRemoved,
+      batches: Math.ceil(send.recipientCount / DINGTALK_LIMITS.batchSendMaxUserIds),
+      deliveryPolicy: send.deliveryPolicy,
+      enqueued: true,
+      replayed: true,
+    };
+  }
+
+  private async record(
+    id: string,
+    command: CreateSendCommand,
+    userIds: string[],
+    deliveryPolicy: DeliveryPolicy,
+    batchCount: number,
+    requestHash: string | null,
+  ): Promise<string[]> {
+      return this.dataSource.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy,
+                              recipient_count, duplicates_removed, batch_count, idempotency_key, request_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            id,
+            this.configuration.name,
+            this.configuration.robotCode,
+            command.msgKey,
+            JSON.stringify(command.msgParam),
+            deliveryPolicy,
+            userIds.length,
+            command.userIds.length - userIds.length,
+            batchCount,
+            command.idempotencyKey ?? null,
+            requestHash,
+          ],
+        );
+        const batches: { id: string }[] = await tx.query(
+          `INSERT INTO batches (id, send_id, seq, status, user_ids)
+           SELECT gen_random_uuid(), $1, ((u.ord - 1) / $3)::int, $4, array_agg(u.user_id ORDER BY u.ord)
+             FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, ord)
+            GROUP BY (u.ord - 1) / $3
+           RETURNING id`,
+          [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, BatchStatus.Pending],
+        );
+        // Ordered so identity ids follow the request's order: recipient pages list users as they were given.
+        await tx.query(
+          `INSERT INTO recipients (send_id, user_id, batch_id, status)
+           SELECT $1, u.user_id, b.id, $4
+             FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, ord)
+             JOIN batches b ON b.send_id = $1 AND b.seq = ((u.ord - 1) / $3)::int
+            ORDER BY u.ord`,
+          [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, RecipientStatus.Pending],
+        );
+        return batches.map((b) => b.id);
+      });
   }
 
   private async enqueue(sendId: string, batchIds: string[]): Promise<boolean> {
@@ -114,4 +171,16 @@ export class CreateSendUseCase {
       clearTimeout(timer);
     }
   }
+}
+
+/** The request as the key promises it: users as given, the template, its fields in a stable order, the policy. */
+function hashRequest(command: CreateSendCommand, deliveryPolicy: DeliveryPolicy): string {
+  const msgParam = Object.fromEntries(Object.entries(command.msgParam).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const canonical = JSON.stringify([command.userIds, command.msgKey, msgParam, deliveryPolicy]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  return driverError?.code === '23505' && driverError.constraint === constraint;
 }

@@ -15,6 +15,7 @@ export interface SendStatusView {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  cancelledAt: Date | null;
   recipients: Record<RecipientStatus, number> & { total: number };
   batches: { total: number; remaining: number; attempted: number };
 }
@@ -49,7 +50,7 @@ export class GetSendStatusUseCase {
 
     return {
       id: send.id,
-      status: deriveStatus(counts.pending, batches.attempted),
+      status: deriveStatus(counts.pending, batches.attempted, send.cancelledAt !== null),
       chatConfiguration: send.chatConfiguration,
       robotCode: send.robotCode,
       msgKey: send.msgKey,
@@ -57,13 +58,14 @@ export class GetSendStatusUseCase {
       createdAt: send.createdAt,
       updatedAt: send.updatedAt,
       completedAt: send.completedAt,
+      cancelledAt: send.cancelledAt,
       recipients: { ...counts, total },
       batches,
     };
   }
 }
 
-function deriveStatus(pending: number, attemptedBatches: number): SendStatus {
-  if (pending === 0) return SendStatus.Completed;
+function deriveStatus(pending: number, attemptedBatches: number, cancelled: boolean): SendStatus {
+  if (pending === 0) return cancelled ? SendStatus.Cancelled : SendStatus.Completed;
   return attemptedBatches > 0 ? SendStatus.Delivering : SendStatus.Accepted;
 }

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION } from '../chat-configurations/chat-configuration.js';
+import { CancelSendUseCase } from './cancel-send.usecase.js';
 import { CreateSendUseCase } from './create-send.usecase.js';
 import { GetSendStatusUseCase } from './get-send-status.usecase.js';
 import { ListRecipientsUseCase } from './list-recipients.usecase.js';
@@ -17,10 +18,11 @@ export class SendsModule {
       providers: [
         { provide: DEFAULT_CHAT_CONFIGURATION, useValue: options.defaultChatConfiguration },
         CreateSendUseCase,
+        CancelSendUseCase,
         GetSendStatusUseCase,
         ListRecipientsUseCase,
       ],
-      exports: [CreateSendUseCase, GetSendStatusUseCase, ListRecipientsUseCase],
+      exports: [CreateSendUseCase, CancelSendUseCase, GetSendStatusUseCase, ListRecipientsUseCase],
     };
   }
 }

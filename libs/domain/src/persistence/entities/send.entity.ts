@@ -4,6 +4,7 @@ import type { DeliveryPolicy, MsgKey, MsgParam } from '@dingrelay/contracts';
 /** One accepted request: a message to many users through one chat configuration. */
 @Entity({ name: 'sends' })
 @Index('sends_created_at_idx', ['createdAt', 'id'])
+@Index('sends_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 export class SendEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -31,6 +32,17 @@ export class SendEntity {
 
   @Column({ name: 'batch_count', type: 'int' })
   batchCount!: number;
+
+  /** The caller's `Idempotency-Key`: a retried request with the same key gets this send back, not a new one. */
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
+  /** SHA-256 of the canonical request, to tell a retry (same body) from a key reused for something else. */
+  @Column({ name: 'request_hash', type: 'text', nullable: true })
+  requestHash!: string | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

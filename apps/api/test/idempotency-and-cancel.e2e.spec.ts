@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingtalk-sim';
+import { validateConfig } from '@dingrelay/domain';
+import {
+  deleteQueuePrefix,
+  openTestDataSource,
+  prepareTestDatabase,
+  startTestDeliveryWorker,
+  testRedisUrl,
+  uniqueQueuePrefix,
+  waitFor,
+} from '@dingrelay/testing';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { ApiConfig } from '../src/api.config.js';
+import { createApiApp } from '../src/create-api-app.js';
+
+const APP = { appKey: 'idem-app', appSecret: 'idem-secret', robotCode: 'idem-robot' };
+
+describe('Idempotency-Key and cancellation', () => {
+  let sim: DingTalkSimulator;
+  let api: INestApplication;
+  let db: DataSource;
+  let databaseUrl: string;
+  const workers: INestApplicationContext[] = [];
+  const prefix = uniqueQueuePrefix('api-idem');
+
+  const startWorker = async (concurrency = 4) => {
+    const worker = await startTestDeliveryWorker({
+      databaseUrl,
+      redisUrl: testRedisUrl(),
+      queuePrefix: prefix,
+      dingtalkBaseUrl: sim.url,
+      chatConfigurations: [{ name: 'default', ...APP }],
+      settings: { concurrency },
+    });
+    workers.push(worker);
+    return worker;
+  };
+
+  beforeAll(async () => {
+    databaseUrl = await prepareTestDatabase();
+    sim = await startDingTalkSimulator({ apps: [APP], users: { pattern: '^u-\\d+$' } });
+    api = await createApiApp(
+      validateConfig(ApiConfig, {
+        DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, DINGTALK_ROBOT_CODE: APP.robotCode,
+      }),
+      { logger: false },
+    );
+    await api.init();
+    db = await openTestDataSource();
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) await worker.close();
+    await api?.close();
+    await sim?.close();
+    await db?.destroy();
+    await deleteQueuePrefix(prefix);
+  });
+
+  const http = () => request(api.getHttpServer());
+  const users = (from: number, n: number) => Array.from({ length: n }, (_, i) => `u-${from + i}`);
+  const status = async (id: string) => (await http().get(`/v1/sends/${id}`).expect(200)).body;
+
+  describe('Idempotency-Key', () => {
+    it('returns the first send for a retried request, and records it once', async () => {
+      const key = randomUUID();
+      const body = { userIds: users(1, 30), msgKey: 'sampleText', msgParam: { content: `idem ${key}` } };
+      const first = await http().post('/v1/sends').set('Idempotency-Key', key).send(body).expect(202);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      // Same request, fields in another order: still the same request.
+      const again = await http()
+        .post('/v1/sends')
+        .set('Idempotency-Key', key)
+        .send({ msgParam: body.msgParam, msgKey: body.msgKey, userIds: body.userIds })
+        .expect(202);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+
+      const rows = await db.query(`SELECT id FROM sends WHERE idempotency_key = $1`, [key]);
+      expect(rows).toEqual([{ id: first.body.id }]);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM recipients WHERE send_id = $1`, [first.body.id]);
+      expect(n).toBe(30);
+    });
+
+    it('answers 409 when the key was used for a different request, and writes nothing', async () => {
+      const key = randomUUID();
+      await http().post('/v1/sends').set('Idempotency-Key', key)
+        .send({ userIds: users(1, 2), msgKey: 'sampleText', msgParam: { content: 'first' } }).expect(202);
+      const marker = `second ${randomUUID()}`;
+      const res = await http().post('/v1/sends').set('Idempotency-Key', key)
+        .send({ userIds: users(1, 2), msgKey: 'sampleText', msgParam: { content: marker } }).expect(409);
+      expect(res.body).toMatchObject({ status: 409, code: 'CONFLICT', details: [{ field: 'Idempotency-Key' }] });
+      expect(res.body.message).toContain(key);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM sends WHERE msg_param->>'content' = $1`, [marker]);
+      expect(n).toBe(0);
+    });
+
+    it('creates exactly one send when the same request races itself', async () => {
+      const key = randomUUID();
+      const body = { userIds: users(1, 40), msgKey: 'sampleText', msgParam: { content: `race ${key}` } };
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => http().post('/v1/sends').set('Idempotency-Key', key).send(body)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(6).fill(202));
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM sends WHERE idempotency_key = $1`, [key]);
+      expect(n).toBe(1);
+    });
+
+    it.each([['with a space', 'a b'], ['with a tab', 'a\tb'], ['too long', 'k'.repeat(256)]])(
+      'refuses a key %s with 400',
+      async (_name, key) => {
+        const res = await http().post('/v1/sends').set('Idempotency-Key', key)
+          .send({ userIds: ['u-1'], msgKey: 'sampleText', msgParam: { content: 'x' } }).expect(400);
+        expect(res.body.details).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+      },
+    );
+  });
+
+  describe('cancel', () => {
+    it('cancels a send whose batches no worker has taken: nothing reaches DingTalk, even once workers start', async () => {
+      const created = await http().post('/v1/sends')
+        .send({ userIds: users(500, 100), msgKey: 'sampleText', msgParam: { content: 'never' } }).expect(202);
+      // Ensure no worker took a job yet: none runs on this prefix until the cancel is done.
+      expect(workers).toHaveLength(0);
+      const cancel = await http().post(`/v1/sends/${created.body.id}/cancel`).expect(200);
+      expect(cancel.body).toMatchObject({ id: created.body.id, cancelled: 100, inFlight: 0 });
+      expect(cancel.body.send).toMatchObject({ status: 'cancelled', recipients: { cancelled: 100, pending: 0 } });
+      expect(cancel.body.send.cancelledAt).not.toBeNull();
+      expect(cancel.body.send.completedAt).not.toBeNull();
+
+      await startWorker();
+      const again = await http().post(`/v1/sends/${created.body.id}/cancel`).expect(200);
+      expect(again.body).toMatchObject({ cancelled: 0, inFlight: 0 });
+      // Give the worker time to drain the 5 jobs; each must find its batch cancelled.
+      await waitFor(
+        async () => (await db.query(`SELECT count(*)::int AS n FROM batches WHERE send_id = $1 AND status <> 'cancelled'`, [created.body.id]))[0].n,
+        (n) => n === 0,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      for (const userId of users(500, 100)) expect(sim.ledger.countFor(userId)).toBe(0);
+      const [{ reasons }] = await db.query(
+        `SELECT array_agg(DISTINCT reason_code) AS reasons FROM recipients WHERE send_id = $1`, [created.body.id]);
+      expect(reasons).toEqual(['dingrelay.cancelled']);
+    });
+
+    it('stops a running send: what was sent stays delivered, the rest is cancelled, nobody is both', async () => {
+      if (workers.length === 0) await startWorker();
+      sim.configure({ faults: { latencyMs: 150 } });
+      try {
+        const userIds = users(1000, 400);
+        const created = await http().post('/v1/sends')
+          .send({ userIds, msgKey: 'sampleText', msgParam: { content: 'stop me' } }).expect(202);
+        await waitFor(() => status(created.body.id), (s) => s.recipients.delivered > 0, { description: 'first deliveries' });
+        const cancel = await http().post(`/v1/sends/${created.body.id}/cancel`).expect(200);
+        expect(cancel.body.cancelled).toBeGreaterThan(0);
+
+        const done = await waitFor(() => status(created.body.id), (s) => s.recipients.pending === 0, { description: 'in-flight batches to finish' });
+        expect(done.status).toBe('cancelled');
+        expect(done.recipients.delivered + done.recipients.cancelled).toBe(400);
+        expect(done.recipients.cancelled).toBeGreaterThanOrEqual(cancel.body.cancelled);
+
+        const rows: { user_id: string; status: string }[] = await db.query(
+          `SELECT user_id, status FROM recipients WHERE send_id = $1`, [created.body.id]);
+        for (const r of rows) expect(sim.ledger.countFor(r.user_id)).toBe(r.status === 'delivered' ? 1 : 0);
+      } finally {
+        sim.configure({ faults: {} });
+      }
+    });
+
+    it('answers 409 for a completed send and 404 for an unknown one', async () => {
+      if (workers.length === 0) await startWorker();
+      const created = await http().post('/v1/sends')
+        .send({ userIds: users(2000, 3), msgKey: 'sampleText', msgParam: { content: 'done' } }).expect(202);
+      await waitFor(() => status(created.body.id), (s) => s.status === 'completed');
+      const res = await http().post(`/v1/sends/${created.body.id}/cancel`).expect(409);
+      expect(res.body.code).toBe('CONFLICT');
+      await http().post(`/v1/sends/${randomUUID()}/cancel`).expect(404);
+    });
+  });
+});
