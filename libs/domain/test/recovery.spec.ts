@@ -1,4 +1,5 @@
 import { DeliveryPolicy, RecipientReason } from '@dingrelay/contracts';
+import type { QueryRunner } from 'typeorm';
 import { dedicatedTestDatabaseUrl, DELIVERY_TEST_TIMEOUT_MS, DeliveryHarness, waitFor } from './support/delivery-harness.js';
 
 /**
@@ -7,13 +8,21 @@ import { dedicatedTestDatabaseUrl, DELIVERY_TEST_TIMEOUT_MS, DeliveryHarness, wa
  *
  * This suite has a database of its own: a reconciler pass scans every open batch in the database (there is one
  * deployment per database), and the shared test database holds other suites' open batches — the API's 100k-recipient
- * acceptance test leaves 5,000 per run — which this worker would otherwise deliver to its simulator.
+ * acceptance test leaves 5,000 per run — which this worker would otherwise deliver to its simulator. For the same
+ * reason two runs of this suite (two engineers, or CI, on one machine) must not overlap: they take turns on an
+ * advisory lock, which Postgres releases by itself if a run dies.
  */
+const SUITE_LOCK_KEY = 7_363_108_101;
+
 describe('recovery: crashed calls and lost jobs', () => {
   let h: DeliveryHarness;
+  let suiteLock: QueryRunner | undefined;
 
   beforeAll(async () => {
     h = await DeliveryHarness.start({ suite: 'recovery', databaseUrl: dedicatedTestDatabaseUrl('recovery') });
+    suiteLock = h.db.createQueryRunner();
+    await suiteLock.connect();
+    await suiteLock.query('SELECT pg_advisory_lock($1)', [SUITE_LOCK_KEY]);
     // A run that died half-way leaves open batches in this database; settle them first so that every pass below
     // sees exactly this run's batches, then forget what the simulator saw of them.
     if ((await openBatches()) > 0) {
@@ -26,6 +35,8 @@ describe('recovery: crashed calls and lost jobs', () => {
   }, DELIVERY_TEST_TIMEOUT_MS);
 
   afterAll(async () => {
+    await suiteLock?.query('SELECT pg_advisory_unlock($1)', [SUITE_LOCK_KEY]);
+    await suiteLock?.release();
     await h?.close();
   });
 
