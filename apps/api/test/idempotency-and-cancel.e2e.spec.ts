@@ -171,6 +171,55 @@ describe('Idempotency-Key and cancellation', () => {
       }
     });
 
+    const cancelWhileInFlight = async (userIds: string[], content: string) => {
+      const created = await http().post('/v1/sends').send({ userIds, msgKey: 'sampleText', msgParam: { content } }).expect(202);
+      await waitFor(
+        async () => (await db.query(`SELECT status FROM batches WHERE send_id = $1`, [created.body.id]))[0]?.status,
+        (batchStatus) => batchStatus === 'in_flight',
+        { description: 'the batch to be in flight' },
+      );
+      const cancel = await http().post(`/v1/sends/${created.body.id}/cancel`).expect(200);
+      expect(cancel.body).toMatchObject({ cancelled: 0, inFlight: userIds.length });
+      const done = await waitFor(() => status(created.body.id), (s) => s.recipients.pending === 0, { description: 'settlement' });
+      return { id: created.body.id as string, done };
+    };
+
+    it('does not re-send users DingTalk flow-controlled in a call answered after the cancel', async () => {
+      if (workers.length === 0) await startWorker();
+      sim.configure({ faults: { latencyMs: 400 }, flowControl: { userIds: ['u-3001'], times: 100 } });
+      try {
+        const userIds = users(3000, 20);
+        const { id, done } = await cancelWhileInFlight(userIds, 'late cancel, flow control');
+        expect(done).toMatchObject({ status: 'cancelled', recipients: { delivered: 19, cancelled: 1 } });
+        const [user] = await db.query(
+          `SELECT status, reason_code, reason_message FROM recipients WHERE send_id = $1 AND user_id = 'u-3001'`, [id]);
+        expect(user).toMatchObject({ status: 'cancelled', reason_code: 'dingrelay.cancelled' });
+        expect(user.reason_message).toMatch(/flow-controlled/);
+        const [{ resends }] = await db.query(
+          `SELECT count(*)::int AS resends FROM batches WHERE send_id = $1 AND parent_batch_id IS NOT NULL`, [id]);
+        expect(resends).toBe(0);
+        for (const userId of userIds) expect(sim.ledger.countFor(userId)).toBe(userId === 'u-3001' ? 0 : 1);
+      } finally {
+        sim.configure({ faults: {}, flowControl: {} });
+      }
+    });
+
+    it('does not retry a call that failed after the cancel', async () => {
+      if (workers.length === 0) await startWorker();
+      sim.configure({ faults: { latencyMs: 400 } });
+      sim.injectFault({ code: 'system.busy', status: 429, times: 1 });
+      try {
+        const userIds = users(3100, 20);
+        const { id, done } = await cancelWhileInFlight(userIds, 'late cancel, busy');
+        expect(done).toMatchObject({ status: 'cancelled', recipients: { delivered: 0, cancelled: 20 } });
+        const [batch] = await db.query(`SELECT status, attempts, last_error_code FROM batches WHERE send_id = $1`, [id]);
+        expect(batch).toMatchObject({ status: 'cancelled', attempts: 1, last_error_code: 'system.busy' });
+        for (const userId of userIds) expect(sim.ledger.countFor(userId)).toBe(0);
+      } finally {
+        sim.configure({ faults: {} });
+      }
+    });
+
     it('answers 409 for a completed send and 404 for an unknown one', async () => {
       if (workers.length === 0) await startWorker();
       const created = await http().post('/v1/sends')

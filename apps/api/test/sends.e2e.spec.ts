@@ -259,5 +259,9 @@ describe('a 100,000-recipient send', () => {
 
     const status = await request(api.getHttpServer()).get(`/v1/sends/${res.body.id}`).expect(200);
     expect(status.body).toMatchObject({ status: 'accepted', recipients: { total: 100_000, pending: 100_000 }, batches: { total: 5_000, remaining: 5_000 } });
+
+    // Leave no open batches behind in the shared test database for another suite's reconciler to find.
+    const cancel = await request(api.getHttpServer()).post(`/v1/sends/${res.body.id}/cancel`).expect(200);
+    expect(cancel.body).toMatchObject({ cancelled: 100_000, inFlight: 0, send: { status: 'cancelled' } });
   });
 });

@@ -35,7 +35,15 @@ export async function startTestDeliveryWorker(options: TestWorkerOptions): Promi
         DeliveryModule.forRoot({
           dingtalk: { baseUrl: options.dingtalkBaseUrl, timeoutMs: options.dingtalkTimeoutMs ?? 5_000 },
           chatConfigurations: options.chatConfigurations,
-          settings: { flowControlBaseDelayMs: 50, retryBaseDelayMs: 50, retryMaxDelayMs: 500, ...options.settings },
+          settings: {
+            flowControlBaseDelayMs: 50,
+            retryBaseDelayMs: 50,
+            retryMaxDelayMs: 500,
+            // Suites share one database; a periodic pass would take up other suites' open batches. Tests that
+            // exercise recovery call BatchReconciler.reconcileOnce themselves.
+            reconcileIntervalMs: 24 * 60 * 60 * 1000,
+            ...options.settings,
+          },
         }),
       ],
     },

@@ -45,7 +45,6 @@ export const RecipientReason = {
   InvalidStaffId: 'dingrelay.invalidStaffId',
   Filtered: 'dingrelay.filteredStaffId',
   FlowControlExhausted: 'dingrelay.flowControlExhausted',
-  RetriesExhausted: 'dingrelay.retriesExhausted',
   AmbiguousNotResent: 'dingrelay.ambiguousNotResent',
   Cancelled: 'dingrelay.cancelled',
 } as const;

@@ -20,6 +20,7 @@ import {
 } from '../chat-configurations/chat-configuration.js';
 import { BatchEntity, BatchStatus } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
+import { completeSendIfSettled } from '../sends/complete-send-if-settled.js';
 import { type BatchToEnqueue, DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
 import type { DeliverySettings } from './delivery.settings.js';
 import { DELIVERY_SETTINGS } from './delivery.tokens.js';
@@ -66,6 +67,13 @@ export class DeliverBatchUseCase {
       await this.settle(send.id, async (tx) => this.closeBatch(tx, batch.id, BatchStatus.Cancelled));
       return { kind: 'skipped', reason: 'no pending recipients left in the batch' };
     }
+    if (send.cancelledAt) {
+      // Retried or re-sent after the cancel (a cancel only stops batches that are pending at that moment).
+      if (claim.previousStatus === BatchStatus.InFlight) {
+        return this.settleAmbiguous(claim, 'the send was cancelled after a call whose outcome was lost', false);
+      }
+      return this.settleCancelled(claim);
+    }
     if (claim.previousStatus === BatchStatus.InFlight && send.deliveryPolicy === DeliveryPolicy.AtMostOnce) {
       // The claim already counted the lost call; nothing is called now.
       return this.settleAmbiguous(claim, 'an earlier attempt ended mid-call (worker crash or lost job)', false);
@@ -106,7 +114,8 @@ export class DeliverBatchUseCase {
       // here as ambiguous, and on its recipients, which only a settlement would otherwise have done.
       const lostCall = previousStatus === BatchStatus.InFlight;
       // `attempts` counts calls made: none when nobody is left or the policy forbids calling again.
-      const willCall = userIds.length > 0 && !(lostCall && send.deliveryPolicy === DeliveryPolicy.AtMostOnce);
+      const willCall =
+        userIds.length > 0 && !send.cancelledAt && !(lostCall && send.deliveryPolicy === DeliveryPolicy.AtMostOnce);
       const ambiguous = lostCall ? 1 : 0;
       const attempt = willCall ? 1 : 0;
       await tx.query(
@@ -135,7 +144,7 @@ export class DeliverBatchUseCase {
 
     const resends: BatchToEnqueue[] = [];
     const counts: Partial<Record<RecipientStatus, number>> = {};
-    await this.settle(claim.send.id, async (tx) => {
+    await this.settle(claim.send.id, async (tx, send) => {
       counts.delivered = await this.setRecipients(tx, claim.batch.id, delivered, RecipientStatus.Delivered, null, null, pqk);
       counts.invalid = await this.setRecipients(
         tx, claim.batch.id, invalid, RecipientStatus.Invalid,
@@ -145,9 +154,17 @@ export class DeliverBatchUseCase {
         tx, claim.batch.id, filtered, RecipientStatus.Failed,
         RecipientReason.Filtered, 'DingTalk listed this userId in filteredStaffIdList', pqk,
       );
-      const { exhausted, resent } = await this.scheduleFlowControlled(tx, claim, flowControlled);
-      counts.failed = filteredFailed + exhausted;
-      resends.push(...resent);
+      if (send.cancelled) {
+        counts.cancelled = await this.setRecipients(
+          tx, claim.batch.id, flowControlled, RecipientStatus.Cancelled, RecipientReason.Cancelled,
+          'DingTalk flow-controlled this user and the send was cancelled before a re-send', pqk,
+        );
+        counts.failed = filteredFailed;
+      } else {
+        const { exhausted, resent } = await this.scheduleFlowControlled(tx, claim, flowControlled);
+        counts.failed = filteredFailed + exhausted;
+        resends.push(...resent);
+      }
       await tx.query(
         `UPDATE batches SET status = $2, process_query_key = $3, dingtalk_request_id = $4, sent_at = now(),
                             last_error_code = NULL, last_error_message = NULL, updated_at = now()
@@ -244,6 +261,18 @@ export class DeliverBatchUseCase {
    * at-least-once send retried it), in which case DingTalk may have delivered and their outcome is unknown.
    * `ambiguous`: the call just made failed without a clear answer (counted on the batch).
    */
+  private async settleCancelled(claim: Claim): Promise<DeliverBatchOutcome> {
+    let cancelled = 0;
+    await this.settle(claim.send.id, async (tx) => {
+      cancelled = await this.setRecipients(
+        tx, claim.batch.id, claim.userIds, RecipientStatus.Cancelled, RecipientReason.Cancelled,
+        'Cancelled before this batch was sent', null, false,
+      );
+      await this.closeBatch(tx, claim.batch.id, BatchStatus.Cancelled);
+    });
+    return { kind: 'settled', batchStatus: BatchStatus.Cancelled, counts: { cancelled }, resent: 0 };
+  }
+
   private async settleFailed(claim: Claim, code: string, message: string, ambiguous = false): Promise<DeliverBatchOutcome> {
     const lostAnswers = claim.batch.ambiguousAttempts + (ambiguous ? 1 : 0);
     const [batchStatus, recipientStatus, reason] =
@@ -278,16 +307,19 @@ export class DeliverBatchUseCase {
    * Runs one settlement transaction holding the send's row lock, so settlements of one send serialise and the last
    * one reliably sees that no recipient is pending and stamps `completed_at`.
    */
-  private async settle(sendId: string, work: (tx: EntityManager) => Promise<void>): Promise<void> {
+  private async settle(
+    sendId: string,
+    work: (tx: EntityManager, send: { cancelled: boolean }) => Promise<void>,
+  ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
-      await work(tx);
-      await tx.query(
-        `UPDATE sends SET completed_at = now()
-          WHERE id = $1 AND completed_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM recipients WHERE send_id = $1 AND status = $2)`,
-        [sendId, RecipientStatus.Pending],
+      // Taking the send's row lock first also makes `cancelled_at` current: a cancel either committed before this
+      // settlement (and is seen here) or waits for it (and then sees what this settlement pends).
+      const [rows]: [{ cancelled_at: Date | null }[], number] = await tx.query(
+        `UPDATE sends SET updated_at = now() WHERE id = $1 RETURNING cancelled_at`,
+        [sendId],
       );
+      await work(tx, { cancelled: rows[0]?.cancelled_at != null });
+      await completeSendIfSettled(tx, sendId);
     });
   }
 
