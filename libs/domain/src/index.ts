@@ -21,3 +21,4 @@ export * from './sends/create-send.usecase.js';
 export * from './sends/get-send-status.usecase.js';
 export * from './sends/list-recipients.usecase.js';
 export * from './sends/sends.module.js';
+export * from './tokens/redis-access-token.store.js';
