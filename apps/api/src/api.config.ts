@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { InfrastructureConfig } from '@dingrelay/domain';
+import { DingTalkLimitsConfig } from '@dingrelay/domain';
 
 /** Everything the API process reads from its environment, validated once at boot. */
-export class ApiConfig extends InfrastructureConfig {
+export class ApiConfig extends DingTalkLimitsConfig {
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -7,6 +7,7 @@ import { jsonOnlyMiddleware } from './http/json-only.middleware.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { ApiValidationPipe } from './http/validation.pipe.js';
 import { SendsController } from './sends/sends.controller.js';
+import { UsageController } from './usage/usage.controller.js';
 
 /** The API process: a producer only — it records and enqueues, and never runs a job. */
 @Module({})
@@ -24,9 +25,10 @@ export class AppModule implements NestModule {
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         SendsModule.forRoot({
           defaultChatConfiguration: { name: DEFAULT_CHAT_CONFIGURATION_NAME, robotCode: config.DINGTALK_ROBOT_CODE },
+          limits: config.dingTalkLimits(),
         }),
       ],
-      controllers: [SendsController],
+      controllers: [SendsController, UsageController],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },

@@ -117,6 +117,33 @@ describe('sends end to end: API → Postgres → Bull → worker → simulator',
     expect(user7.process_query_key).toEqual(expect.any(String));
   });
 
+  it('meters DingTalk calls per configuration and month at GET /v1/usage, and shows progress on the send', async () => {
+    const usageOf = async () =>
+      (await http().get('/v1/usage').expect(200)).body.configurations.find((c: { chatConfiguration: string }) => c.chatConfiguration === 'default');
+    const before = await usageOf();
+    const created = await http().post('/v1/sends')
+      .send({ userIds: ['user-900', 'user-901', 'ghost-9'], msgKey: 'sampleText', msgParam: { content: 'metered' } }).expect(202);
+    const early = (await http().get(created.body.statusUrl).expect(200)).body;
+    expect(early.progress).toMatchObject({ ambiguousCalls: 0, paused: null });
+    expect(early.progress.batchesAhead).toBeGreaterThanOrEqual(early.status === 'completed' ? 0 : 1);
+    const done = await waitFor(async () => (await http().get(created.body.statusUrl).expect(200)).body, (b) => b.status === 'completed');
+    expect(done.progress).toEqual({ batchesAhead: 0, estimatedCompletionAt: null, ambiguousCalls: 0, paused: null });
+
+    const after = await usageOf();
+    expect(after.calls - before.calls).toBe(1);
+    expect(after.billableCalls - before.billableCalls).toBe(1);
+    expect(after.recipients - before.recipients).toBe(3);
+    expect(after.delivered - before.delivered).toBe(2);
+    expect(after.quota).toMatchObject({ monthlyCalls: 5000, remaining: 5000 - after.billableCalls });
+
+    const usage = (await http().get('/v1/usage').expect(200)).body;
+    expect(usage).toMatchObject({ month: expect.stringMatching(/^\d{4}-\d{2}$/), timeZone: 'Asia/Shanghai' });
+    const bad = await http().get('/v1/usage').query({ month: '2026-13' }).expect(400);
+    expect(bad.body.details[0].field).toBe('month');
+    const past = await http().get('/v1/usage').query({ month: '2001-01' }).expect(200);
+    expect(past.body.configurations).toEqual([expect.objectContaining({ chatConfiguration: 'default', calls: 0 })]);
+  });
+
   it('pages recipients with maxResults and nextToken, without skipping or repeating anyone', async () => {
     const userIds = Array.from({ length: 45 }, (_, i) => `user-${100 + i}`);
     const created = await http()

@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { InfrastructureConfig } from '@dingrelay/domain';
+import { DingTalkLimitsConfig } from '@dingrelay/domain';
 
 /** Everything the worker process reads from its environment, validated once at boot. */
-export class WorkerConfig extends InfrastructureConfig {
+export class WorkerConfig extends DingTalkLimitsConfig {
   /** Real DingTalk by default; development and tests point this at the simulator. */
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   DINGTALK_BASE_URL = 'https://api.dingtalk.com';

@@ -26,6 +26,7 @@ export class WorkerModule {
               robotCode: config.DINGTALK_ROBOT_CODE,
             },
           ],
+          limits: config.dingTalkLimits(),
           settings: {
             concurrency: config.WORKER_CONCURRENCY,
             maxAttempts: config.DELIVERY_MAX_ATTEMPTS,

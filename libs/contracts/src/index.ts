@@ -36,6 +36,7 @@ export {
 } from './sends/list-recipients.query.js';
 export type {
   CancelSendResponse,
+  SendProgress,
   CreateSendResponse,
   IsoDateTime,
   ListRecipientsResponse,
@@ -43,3 +44,5 @@ export type {
   RecipientOutcome,
   SendStatusResponse,
 } from './sends/send.responses.js';
+export { UsageQuery } from './usage/usage.query.js';
+export type { ConfigurationUsage, UsageResponse } from './usage/usage.responses.js';

@@ -5,6 +5,7 @@ import {
   DatabaseModule,
   DeliveryModule,
   type DeliverySettings,
+  type DingTalkLimits,
   QueueModule,
 } from '@dingrelay/domain';
 
@@ -15,6 +16,7 @@ export interface TestWorkerOptions {
   dingtalkBaseUrl: string;
   chatConfigurations: readonly ChatConfigurationCredentials[];
   settings?: Partial<DeliverySettings>;
+  limits?: Partial<DingTalkLimits>;
   dingtalkTimeoutMs?: number;
 }
 
@@ -35,6 +37,7 @@ export async function startTestDeliveryWorker(options: TestWorkerOptions): Promi
         DeliveryModule.forRoot({
           dingtalk: { baseUrl: options.dingtalkBaseUrl, timeoutMs: options.dingtalkTimeoutMs ?? 5_000 },
           chatConfigurations: options.chatConfigurations,
+          limits: options.limits,
           settings: {
             flowControlBaseDelayMs: 50,
             retryBaseDelayMs: 50,

@@ -13,6 +13,12 @@ export function presentSendStatus(view: SendStatusView): SendStatusResponse {
     cancelledAt: view.cancelledAt?.toISOString() ?? null,
     recipients: view.recipients,
     batches: { total: view.batches.total, remaining: view.batches.remaining },
+    progress: {
+      batchesAhead: view.progress.batchesAhead,
+      estimatedCompletionAt: view.progress.estimatedCompletionAt?.toISOString() ?? null,
+      ambiguousCalls: view.progress.ambiguousCalls,
+      paused: view.progress.paused ? { ...view.progress.paused, until: view.progress.paused.until.toISOString() } : null,
+    },
   };
 }
 

@@ -43,6 +43,19 @@ export interface SendStatusResponse {
     /** Batches not yet finished (queued, in flight or waiting to retry). */
     remaining: number;
   };
+  progress: SendProgress;
+}
+
+/** How far a send is from done, as far as DingTalk's pace for its app lets dingrelay tell. */
+export interface SendProgress {
+  /** Open batches of the same chat configuration up to and including this send's: what the app's pace gets through first. */
+  batchesAhead: number;
+  /** Estimated from the app's calls per second (and any pause); null once nothing is pending. */
+  estimatedCompletionAt: IsoDateTime | null;
+  /** Calls whose answer was lost; under at-least-once their users may have received the message twice. */
+  ambiguousCalls: number;
+  /** Deliveries through the send's configuration are held (DingTalk's monthly quota is spent); null when not. */
+  paused: { reason: string; code: string; until: IsoDateTime } | null;
 }
 
 /** Where one recipient of a send stands. */

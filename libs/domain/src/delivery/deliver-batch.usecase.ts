@@ -7,8 +7,10 @@ import {
   DingTalkClient,
   type DingTalkError,
   DingTalkRequestError,
+  DingTalkApi,
   DingTalkTransportError,
   isDingTalkError,
+  minRetryDelayMs,
   isRetryable,
   RetryClass,
   retryDelayMs,
@@ -20,7 +22,10 @@ import {
 } from '../chat-configurations/chat-configuration.js';
 import { BatchEntity, BatchStatus } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
+import { AppPacer } from '../pacing/app-pacer.js';
 import { completeSendIfSettled } from '../sends/complete-send-if-settled.js';
+import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
+import { recordUsage, type UsageDelta } from '../usage/usage-meter.js';
 import { type BatchToEnqueue, DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
 import type { DeliverySettings } from './delivery.settings.js';
 import { DELIVERY_SETTINGS } from './delivery.tokens.js';
@@ -28,7 +33,8 @@ import { DELIVERY_SETTINGS } from './delivery.tokens.js';
 export type DeliverBatchOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'settled'; batchStatus: BatchStatus; counts: Partial<Record<RecipientStatus, number>>; resent: number }
-  | { kind: 'retry'; delayMs: number; reason: string };
+  /** `paced`: handed back before any call (pace or pause), not a failed attempt. */
+  | { kind: 'retry'; delayMs: number; reason: string; paced?: boolean };
 
 interface Claim {
   batch: BatchEntity;
@@ -56,9 +62,13 @@ export class DeliverBatchUseCase {
     private readonly producer: DeliverBatchProducer,
     @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
+    @Inject(DINGTALK_LIMITS_SETTINGS) private readonly limits: DingTalkLimits,
+    private readonly pacer: AppPacer,
   ) {}
 
   async execute(batchId: string): Promise<DeliverBatchOutcome> {
+    const gate = await this.gate(batchId);
+    if (gate) return gate;
     const claim = await this.claim(batchId);
     if (!claim) return { kind: 'skipped', reason: 'batch is not open' };
     const { batch, send } = claim;
@@ -97,6 +107,39 @@ export class DeliverBatchUseCase {
     // A failure from here on leaves the batch in flight: the next attempt treats the call as ambiguous, which is
     // exactly right — DingTalk acted on it, and we may not have recorded that.
     return this.settleSuccess(claim, result);
+  }
+
+  /**
+   * Decides, before touching the batch, whether it may call DingTalk now: not while its configuration is paused
+   * (quota spent), and only in its turn of the app's pace. Returns an outcome when it may not, undefined when it may.
+   * Nothing is written here, so a batch handed back stays exactly as it was.
+   */
+  private async gate(batchId: string): Promise<DeliverBatchOutcome | undefined> {
+    const [row]: { status: BatchStatus; chat_configuration: string; cancelled: boolean; paused_ms: number | null; reason: string | null }[] =
+      await this.dataSource.query(
+        `SELECT b.status, s.chat_configuration, s.cancelled_at IS NOT NULL AS cancelled, p.reason,
+                ceil(EXTRACT(EPOCH FROM (p.paused_until - now())) * 1000)::int AS paused_ms
+           FROM batches b
+           JOIN sends s ON s.id = b.send_id
+           LEFT JOIN delivery_pauses p ON p.chat_configuration = s.chat_configuration AND p.paused_until > now()
+          WHERE b.id = $1`,
+        [batchId],
+      );
+    if (!row || (row.status !== BatchStatus.Pending && row.status !== BatchStatus.InFlight)) {
+      return { kind: 'skipped', reason: 'batch is not open' };
+    }
+    // A cancelled send makes no call; the claim settles it at once.
+    if (row.cancelled) return undefined;
+    if (row.paused_ms !== null && row.paused_ms > 0) {
+      // Spread the returns so a whole backlog doesn't probe DingTalk in the same second when the pause ends.
+      return { kind: 'retry', delayMs: row.paused_ms + randomInt(0, 5_000), reason: `paused: ${row.reason}`, paced: true };
+    }
+    const app = await this.configurations.find(row.chat_configuration);
+    if (!app) return undefined;
+    const slot = await this.pacer.reserve(app.appKey, DingTalkApi.BatchSendOTO, pacedCallsPerSecond(this.limits), batchId);
+    if (slot.held) return { kind: 'retry', delayMs: slot.waitMs, reason: 'paced', paced: true };
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    return undefined;
   }
 
   private async claim(batchId: string): Promise<Claim | null> {
@@ -171,6 +214,12 @@ export class DeliverBatchUseCase {
           WHERE id = $1`,
         [claim.batch.id, BatchStatus.Sent, pqk, result.requestId ?? null],
       );
+      await recordUsage(
+        tx,
+        claim.send.chatConfiguration,
+        { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length },
+        this.limits,
+      );
     });
     await this.enqueueResends(claim.send.id, resends);
     return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent: resends.length };
@@ -226,41 +275,70 @@ export class DeliverBatchUseCase {
   private async handleFailure(claim: Claim, error: DingTalkError): Promise<DeliverBatchOutcome> {
     const { code, message } = describeFailure(error);
     const policy = claim.send.deliveryPolicy;
+    const usage = usageOfFailure(error, claim.userIds.length);
 
     if (error.ambiguous && policy === DeliveryPolicy.AtMostOnce) {
-      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`, true);
+      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`, true, usage);
     }
-    // Quota is spent until the month turns; keep the recipients pending and come back later rather than failing them.
-    const retryable = isRetryable(error.retryClass, policy) || error.retryClass === RetryClass.QuotaExhausted;
-    if (!retryable || claim.batch.attempts >= this.settings.maxAttempts) {
-      const reason = retryable ? `${message} (gave up after ${claim.batch.attempts} attempts)` : message;
-      return this.settleFailed(claim, code, reason, error.ambiguous);
+    const throttled = error.retryClass === RetryClass.QpsThrottle || error.retryClass === RetryClass.RateLimited;
+    const quotaSpent = error.retryClass === RetryClass.QuotaExhausted;
+    // Throttling and a spent quota say nothing about this batch: they don't spend its retry budget, but throttling
+    // is still bounded so that an app throttled for ever ends its recipients in a known state.
+    const budgetSpent = throttled
+      ? claim.batch.throttledAttempts + 1 >= this.settings.maxThrottledAttempts
+      : !quotaSpent && claim.batch.attempts - claim.batch.throttledAttempts >= this.settings.maxAttempts;
+    const retryable = isRetryable(error.retryClass, policy) || quotaSpent;
+    if (!retryable || budgetSpent) {
+      const tries = throttled ? claim.batch.throttledAttempts + 1 : claim.batch.attempts - claim.batch.throttledAttempts;
+      const reason = retryable ? `${message} (gave up after ${tries} ${throttled ? 'throttled ' : ''}attempts)` : message;
+      return this.settleFailed(claim, code, reason, error.ambiguous, usage);
     }
 
-    const delayMs = Math.max(
-      this.settings.retryBaseDelayMs,
-      retryDelayMs(error.retryClass, claim.batch.attempts, code, this.settings.retryMaxDelayMs),
-    );
+    const app = await this.configurations.find(claim.send.chatConfiguration);
+    let delayMs: number;
+    if (quotaSpent) {
+      delayMs = this.settings.quotaPauseMs;
+      await this.pauseConfiguration(claim.send.chatConfiguration, error.retryClass, code, message, delayMs);
+    } else {
+      const budgetAttempt = throttled ? claim.batch.throttledAttempts + 1 : claim.batch.attempts - claim.batch.throttledAttempts;
+      delayMs = Math.max(
+        this.settings.retryBaseDelayMs,
+        retryDelayMs(error.retryClass, budgetAttempt, code, this.settings.retryMaxDelayMs),
+      );
+      // Every worker holds off this app, not just this batch: the next calls would be throttled too.
+      if (throttled && app) await this.pacer.penalize(app.appKey, DingTalkApi.BatchSendOTO, minRetryDelayMs(error.retryClass, code));
+    }
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `UPDATE batches SET status = $2, last_error_code = $3, last_error_message = $4,
                             not_before = now() + $5 * interval '1 millisecond',
-                            ambiguous_attempts = ambiguous_attempts + $6, updated_at = now()
+                            ambiguous_attempts = ambiguous_attempts + $6, throttled_attempts = throttled_attempts + $7,
+                            updated_at = now()
           WHERE id = $1`,
-        [claim.batch.id, BatchStatus.Pending, code, truncate(message), delayMs, error.ambiguous ? 1 : 0],
+        [claim.batch.id, BatchStatus.Pending, code, truncate(message), delayMs, error.ambiguous ? 1 : 0, throttled ? 1 : 0],
       );
       // The call included these users even though it failed; the next one will too.
       await this.countCall(tx, claim.batch.id);
+      await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
     });
-    this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry ${claim.batch.attempts + 1} in ${delayMs} ms`);
+    this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry in ${delayMs} ms`);
     return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}` };
   }
 
-  /**
-   * Gives up on the batch's pending recipients. They failed — unless a call of this batch lost its answer (an
-   * at-least-once send retried it), in which case DingTalk may have delivered and their outcome is unknown.
-   * `ambiguous`: the call just made failed without a clear answer (counted on the batch).
-   */
+  /** Holds every delivery through the configuration; recipients stay pending and the API shows why and until when. */
+  private async pauseConfiguration(chatConfiguration: string, reason: string, code: string, message: string, ms: number) {
+    await this.dataSource.query(
+      `INSERT INTO delivery_pauses (chat_configuration, reason, code, message, paused_until)
+       VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond')
+       ON CONFLICT (chat_configuration) DO UPDATE
+          SET reason = EXCLUDED.reason, code = EXCLUDED.code, message = EXCLUDED.message,
+              paused_since = CASE WHEN delivery_pauses.paused_until > now() THEN delivery_pauses.paused_since ELSE now() END,
+              paused_until = GREATEST(delivery_pauses.paused_until, EXCLUDED.paused_until)`,
+      [chatConfiguration, reason, code, truncate(message), ms],
+    );
+    this.logger.warn(`chat configuration ${chatConfiguration}: deliveries paused for ${ms} ms (${code})`);
+  }
+
   private async settleCancelled(claim: Claim): Promise<DeliverBatchOutcome> {
     let cancelled = 0;
     await this.settle(claim.send.id, async (tx) => {
@@ -273,7 +351,18 @@ export class DeliverBatchUseCase {
     return { kind: 'settled', batchStatus: BatchStatus.Cancelled, counts: { cancelled }, resent: 0 };
   }
 
-  private async settleFailed(claim: Claim, code: string, message: string, ambiguous = false): Promise<DeliverBatchOutcome> {
+  /**
+   * Gives up on the batch's pending recipients. They failed — unless a call of this batch lost its answer (an
+   * at-least-once send retried it), in which case DingTalk may have delivered and their outcome is unknown.
+   * `ambiguous`: the call just made failed without a clear answer (counted on the batch).
+   */
+  private async settleFailed(
+    claim: Claim,
+    code: string,
+    message: string,
+    ambiguous = false,
+    usage?: Partial<UsageDelta>,
+  ): Promise<DeliverBatchOutcome> {
     const lostAnswers = claim.batch.ambiguousAttempts + (ambiguous ? 1 : 0);
     const [batchStatus, recipientStatus, reason] =
       lostAnswers > 0
@@ -283,6 +372,7 @@ export class DeliverBatchUseCase {
     await this.settle(claim.send.id, async (tx) => {
       settled = await this.setRecipients(tx, claim.batch.id, claim.userIds, recipientStatus, code, reason, null);
       await this.closeBatch(tx, claim.batch.id, batchStatus, code, reason, ambiguous);
+      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
     });
     return { kind: 'settled', batchStatus, counts: { [recipientStatus]: settled }, resent: 0 };
   }
@@ -291,7 +381,12 @@ export class DeliverBatchUseCase {
    * `callMade`: this attempt's own call ended without an answer (count it); false when the ambiguous call is one a
    * crashed attempt made, which the claim already counted.
    */
-  private async settleAmbiguous(claim: Claim, why: string, callMade: boolean): Promise<DeliverBatchOutcome> {
+  private async settleAmbiguous(
+    claim: Claim,
+    why: string,
+    callMade: boolean,
+    usage?: Partial<UsageDelta>,
+  ): Promise<DeliverBatchOutcome> {
     let unknown = 0;
     await this.settle(claim.send.id, async (tx) => {
       unknown = await this.setRecipients(
@@ -299,6 +394,7 @@ export class DeliverBatchUseCase {
         `${why}; not re-sent because the send is at-most-once`, null, callMade,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why, callMade);
+      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
     });
     return { kind: 'settled', batchStatus: BatchStatus.Unknown, counts: { unknown }, resent: 0 };
   }
@@ -380,6 +476,20 @@ export class DeliverBatchUseCase {
     // Up to +50% jitter so users throttled together don't come back in one burst.
     return capped + randomInt(0, Math.max(1, Math.floor(capped / 2)));
   }
+}
+
+/**
+ * What a failed call counts for on the meter. DingTalk doesn't charge calls refused by QPS throttling or lost to the
+ * network (spec §8.1), nor (having no quota left) one refused for the quota; a call never sent isn't a call.
+ */
+function usageOfFailure(error: DingTalkError, recipients: number): Partial<UsageDelta> {
+  if (error instanceof DingTalkApiError) {
+    if (error.retryClass === RetryClass.QpsThrottle) return { calls: 1, recipients, throttled: 1 };
+    if (error.retryClass === RetryClass.QuotaExhausted) return { calls: 1, recipients, errors: 1 };
+    return { calls: 1, billableCalls: 1, recipients, errors: 1, throttled: error.retryClass === RetryClass.RateLimited ? 1 : 0 };
+  }
+  if (error instanceof DingTalkTransportError && error.requestSent) return { calls: 1, recipients, errors: 1 };
+  return {};
 }
 
 /** DingTalk's own code where it sent one, else a namespaced code saying what failed on our side of the wire. */

@@ -6,6 +6,16 @@ export interface DeliverySettings {
   retryBaseDelayMs: number;
   /** Backoff ceiling for any retry. */
   retryMaxDelayMs: number;
+  /** Throttled calls (QPS 403, `send.too.fast`) per batch before its recipients are failed as throttled. */
+  maxThrottledAttempts: number;
+  /** How long deliveries through a configuration pause when DingTalk says its monthly quota is spent. */
+  quotaPauseMs: number;
+  /**
+   * Pace waits up to this long are slept through by the worker; longer ones keep their slot and hand the job back to
+   * the queue until then. Keep it under one pacing interval (55 ms at 18 calls/s): worker slots sleeping for one
+   * app's pace would otherwise hold up every other app's batches behind its backlog.
+   */
+  paceInlineWaitMs: number;
   /** Sends per flow-controlled user (the first included) before it is failed as flow-controlled. */
   flowControlMaxAttempts: number;
   /** First wait before a flow-controlled user is re-sent alone; doubles per attempt, with jitter. */
@@ -20,6 +30,9 @@ export interface DeliverySettings {
 
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   maxAttempts: 8,
+  maxThrottledAttempts: 100,
+  quotaPauseMs: 10 * 60_000,
+  paceInlineWaitMs: 40,
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 5 * 60_000,
   flowControlMaxAttempts: 5,

@@ -4,11 +4,11 @@ import { type DeliverBatchJob, QueueName } from '@dingrelay/contracts';
 import type { JobOptions, Queue } from 'bull';
 
 /**
- * The use-case bounds DingTalk attempts itself (from the batch row, which survives lost jobs); Bull's attempts only
- * bound how long an unexpected failure (Postgres down for hours) is retried before the reconciler takes over.
+ * The use-case bounds DingTalk attempts itself (from the batch row, which survives lost jobs). Bull's attempts also
+ * count hand-backs for pacing and pauses, so they are many; past them the reconciler takes the batch up again.
  */
 export const DELIVER_BATCH_JOB_OPTIONS: JobOptions = {
-  attempts: 50,
+  attempts: 1_000,
   backoff: { type: 'dingrelay' },
   removeOnComplete: true,
   removeOnFail: 1_000,

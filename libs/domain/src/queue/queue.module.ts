@@ -1,10 +1,12 @@
 import { BullModule, InjectQueue } from '@nestjs/bull';
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type DeliverBatchJob, QueueName } from '@dingrelay/contracts';
 import type { Queue } from 'bull';
 import { describeEndpoint } from '../config/infrastructure.config.js';
 import { DeliverBatchProducer } from './deliver-batch.producer.js';
+import { createRedisConnection, REDIS_CONNECTION } from './redis-connection.js';
 import { dingrelayBackoff } from './retry-later.error.js';
+import type { Redis } from 'ioredis';
 
 export interface QueueSettings {
   redisUrl: string;
@@ -13,7 +15,7 @@ export interface QueueSettings {
 }
 
 const REDIS_CHECK_TIMEOUT_MS = 5_000;
-const QUEUE_SETTINGS = Symbol('QUEUE_SETTINGS');
+export const QUEUE_SETTINGS = Symbol('QUEUE_SETTINGS');
 
 /** Fails start-up with a clear message instead of letting ioredis retry silently forever. */
 @Injectable()
@@ -39,6 +41,15 @@ class RedisReachableCheck implements OnModuleInit {
   }
 }
 
+@Injectable()
+class RedisConnectionLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CONNECTION) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
 /** Redis-backed Bull queues, and the producer that is the only way jobs get onto them. */
 @Module({})
 export class QueueModule {
@@ -53,8 +64,14 @@ export class QueueModule {
           settings: { backoffStrategies: { dingrelay: dingrelayBackoff } },
         }),
       ],
-      providers: [{ provide: QUEUE_SETTINGS, useValue: settings }, DeliverBatchProducer, RedisReachableCheck],
-      exports: [BullModule, DeliverBatchProducer],
+      providers: [
+        { provide: QUEUE_SETTINGS, useValue: settings },
+        { provide: REDIS_CONNECTION, useFactory: () => createRedisConnection(settings.redisUrl) },
+        RedisConnectionLifecycle,
+        DeliverBatchProducer,
+        RedisReachableCheck,
+      ],
+      exports: [BullModule, DeliverBatchProducer, REDIS_CONNECTION, QUEUE_SETTINGS],
     };
   }
 }

@@ -16,6 +16,8 @@ export interface CreateSendCommand {
   deliveryPolicy?: DeliveryPolicy;
   /** The caller's Idempotency-Key: the same key with the same request returns the first send instead of a new one. */
   idempotencyKey?: string;
+  /** Which app and robot to send through; the default configuration when omitted. */
+  chatConfiguration?: ChatConfigurationRef;
 }
 
 export interface CreateSendResult {
@@ -122,8 +124,8 @@ export class CreateSendUseCase {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             id,
-            this.configuration.name,
-            this.configuration.robotCode,
+            (command.chatConfiguration ?? this.configuration).name,
+            (command.chatConfiguration ?? this.configuration).robotCode,
             command.msgKey,
             JSON.stringify(command.msgParam),
             deliveryPolicy,
@@ -176,7 +178,7 @@ export class CreateSendUseCase {
 /** The request as the key promises it: users as given, the template, its fields in a stable order, the policy. */
 function hashRequest(command: CreateSendCommand, deliveryPolicy: DeliveryPolicy): string {
   const msgParam = Object.fromEntries(Object.entries(command.msgParam).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const canonical = JSON.stringify([command.userIds, command.msgKey, msgParam, deliveryPolicy]);
+  const canonical = JSON.stringify([command.userIds, command.msgKey, msgParam, deliveryPolicy, command.chatConfiguration?.name ?? null]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type DeliveryPolicy, type MsgKey, RECIPIENT_STATUSES, type RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../errors/domain.error.js';
 import { OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
+import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 
 export interface SendStatusView {
   id: string;
@@ -18,18 +19,30 @@ export interface SendStatusView {
   cancelledAt: Date | null;
   recipients: Record<RecipientStatus, number> & { total: number };
   batches: { total: number; remaining: number; attempted: number };
+  progress: {
+    /** Open batches of this configuration queued up to and including this send's: what the pace must get through. */
+    batchesAhead: number;
+    /** From the app's pace (and any pause); null once nothing is pending. */
+    estimatedCompletionAt: Date | null;
+    /** Lost-answer calls so far: under at-least-once their users may have received the message twice. */
+    ambiguousCalls: number;
+    paused: { reason: string; code: string; until: Date } | null;
+  };
 }
 
 /** A send's progress: recipients per status and batches still open, counted from the rows themselves. */
 @Injectable()
 export class GetSendStatusUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DINGTALK_LIMITS_SETTINGS) private readonly limits: DingTalkLimits,
+  ) {}
 
   async execute(sendId: string): Promise<SendStatusView> {
     const send = await this.dataSource.getRepository(SendEntity).findOneBy({ id: sendId });
     if (!send) throw new NotFoundError('Send', sendId);
 
-    const [statusRows, batchRows] = await Promise.all([
+    const [statusRows, batchRows, aheadRows, pauseRows] = await Promise.all([
       this.dataSource.query(
         `SELECT status, count(*)::int AS n FROM recipients WHERE send_id = $1 GROUP BY status`,
         [sendId],
@@ -37,16 +50,34 @@ export class GetSendStatusUseCase {
       this.dataSource.query(
         `SELECT count(*)::int AS total,
                 count(*) FILTER (WHERE status = ANY($2))::int AS remaining,
-                count(*) FILTER (WHERE attempts > 0)::int AS attempted
+                count(*) FILTER (WHERE attempts > 0)::int AS attempted,
+                coalesce(sum(ambiguous_attempts), 0)::int AS ambiguous
            FROM batches WHERE send_id = $1`,
         [sendId, OPEN_BATCH_STATUSES],
-      ) as Promise<{ total: number; remaining: number; attempted: number }[]>,
+      ) as Promise<{ total: number; remaining: number; attempted: number; ambiguous: number }[]>,
+      this.dataSource.query(
+        `SELECT count(*)::int AS n FROM batches b JOIN sends s ON s.id = b.send_id
+          WHERE b.status = ANY($3) AND s.chat_configuration = $1 AND s.completed_at IS NULL
+            -- Compared in SQL: a JS Date would drop the microseconds and leave this send itself out.
+            AND s.created_at <= (SELECT created_at FROM sends WHERE id = $2)`,
+        [send.chatConfiguration, send.id, OPEN_BATCH_STATUSES],
+      ) as Promise<{ n: number }[]>,
+      this.dataSource.query(
+        `SELECT reason, code, paused_until FROM delivery_pauses WHERE chat_configuration = $1 AND paused_until > now()`,
+        [send.chatConfiguration],
+      ) as Promise<{ reason: string; code: string; paused_until: Date }[]>,
     ]);
 
     const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<RecipientStatus, number>;
     for (const row of statusRows) counts[row.status] = row.n;
     const total = statusRows.reduce((sum, row) => sum + row.n, 0);
-    const batches = batchRows[0] ?? { total: 0, remaining: 0, attempted: 0 };
+    const { ambiguous, ...batches } = batchRows[0] ?? { total: 0, remaining: 0, attempted: 0, ambiguous: 0 };
+    // Earlier sends' backlog only matters while this send still has batches waiting behind it.
+    const batchesAhead = batches.remaining === 0 ? 0 : (aheadRows[0]?.n ?? 0);
+    const pause = pauseRows[0];
+    const startAt = Math.max(Date.now(), pause ? pause.paused_until.getTime() : 0);
+    const estimatedCompletionAt =
+      counts.pending === 0 ? null : new Date(startAt + Math.ceil((batchesAhead / pacedCallsPerSecond(this.limits)) * 1000));
 
     return {
       id: send.id,
@@ -61,6 +92,12 @@ export class GetSendStatusUseCase {
       cancelledAt: send.cancelledAt,
       recipients: { ...counts, total },
       batches,
+      progress: {
+        batchesAhead,
+        estimatedCompletionAt,
+        ambiguousCalls: ambiguous,
+        paused: pause ? { reason: pause.reason, code: pause.code, until: pause.paused_until } : null,
+      },
     };
   }
 }

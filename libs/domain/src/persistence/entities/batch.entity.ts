@@ -23,6 +23,7 @@ export const OPEN_BATCH_STATUSES: readonly BatchStatus[] = [BatchStatus.Pending,
 @Index('batches_send_seq_key', ['sendId', 'seq'], { unique: true })
 // Partial: the reconciler scans open batches only, however much history piles up (see the migration).
 @Index('batches_open_idx', ['updatedAt'], { where: `status IN ('pending', 'in_flight')` })
+@Index('batches_open_send_idx', ['sendId'], { where: `status IN ('pending', 'in_flight')` })
 export class BatchEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -55,6 +56,10 @@ export class BatchEntity {
    */
   @Column({ name: 'ambiguous_attempts', type: 'int', default: 0 })
   ambiguousAttempts!: number;
+
+  /** Calls answered with QPS throttling: counted in `attempts`, but they don't spend the retry budget. */
+  @Column({ name: 'throttled_attempts', type: 'int', default: 0 })
+  throttledAttempts!: number;
 
   @Column({ name: 'parent_batch_id', type: 'uuid', nullable: true })
   parentBatchId!: string | null;

@@ -4,6 +4,7 @@ import type { DeliveryPolicy, MsgKey, MsgParam } from '@dingrelay/contracts';
 /** One accepted request: a message to many users through one chat configuration. */
 @Entity({ name: 'sends' })
 @Index('sends_created_at_idx', ['createdAt', 'id'])
+@Index('sends_incomplete_idx', ['chatConfiguration', 'createdAt'], { where: 'completed_at IS NULL' })
 @Index('sends_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 export class SendEntity {
   @PrimaryColumn('uuid')
