@@ -1,6 +1,28 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  type ValidationArguments,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { DingTalkLimitsConfig } from '@dingrelay/domain';
+
+@ValidatorConstraint({ name: 'exceedsDingTalkTimeout' })
+class ExceedsDingTalkTimeout implements ValidatorConstraintInterface {
+  validate(value: number, args: ValidationArguments): boolean {
+    return value > (args.object as WorkerConfig).DINGTALK_TIMEOUT_MS;
+  }
+
+  defaultMessage(): string {
+    return 'must be greater than DINGTALK_TIMEOUT_MS, or jobs still waiting on DingTalk are taken for dead';
+  }
+}
 
 /** Everything the worker process reads from its environment, validated once at boot. */
 export class WorkerConfig extends DingTalkLimitsConfig {
@@ -62,4 +84,22 @@ export class WorkerConfig extends DingTalkLimitsConfig {
   @Min(1_000)
   @Max(3_600_000)
   RECONCILE_INTERVAL_MS = 30_000;
+
+  /** Open batches untouched this long without a live job are enqueued again (after Redis lost its jobs). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  RECONCILE_AFTER_MS = 60_000;
+
+  /**
+   * A job whose worker died is taken up again after about this long. Keep it above DINGTALK_TIMEOUT_MS, or jobs still
+   * waiting on DingTalk are taken for dead and their calls become ambiguous.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5_000)
+  @Max(600_000)
+  @Validate(ExceedsDingTalkTimeout)
+  STALLED_JOB_TIMEOUT_MS = 30_000;
 }

@@ -15,7 +15,11 @@ export class WorkerModule {
           applicationName: 'dingrelay-worker',
           migrate: true,
         }),
-        QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
+        QueueModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.QUEUE_PREFIX,
+          stalledJobTimeoutMs: config.STALLED_JOB_TIMEOUT_MS,
+        }),
         DeliveryModule.forRoot({
           dingtalk: { baseUrl: config.DINGTALK_BASE_URL, timeoutMs: config.DINGTALK_TIMEOUT_MS },
           chatConfigurations: [
@@ -34,6 +38,7 @@ export class WorkerModule {
             flowControlBaseDelayMs: config.FLOW_CONTROL_BASE_DELAY_MS,
             retryBaseDelayMs: config.RETRY_BASE_DELAY_MS,
             reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+            reconcileAfterMs: config.RECONCILE_AFTER_MS,
           },
         }),
       ],

@@ -93,4 +93,17 @@ describe('worker app', () => {
       expect(message).toMatch(/DINGTALK_TIMEOUT_MS: /);
     }
   });
+
+  it('refuses a stalled-job timeout that a slow DingTalk call could outlast', () => {
+    expect(() =>
+      validateConfig(WorkerConfig, {
+        DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_ROBOT_CODE: 'r',
+        DINGTALK_TIMEOUT_MS: '20000', STALLED_JOB_TIMEOUT_MS: '15000',
+      }),
+    ).toThrow(/STALLED_JOB_TIMEOUT_MS: must be greater than DINGTALK_TIMEOUT_MS/);
+    const ok = validateConfig(WorkerConfig, {
+      DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_ROBOT_CODE: 'r', STALLED_JOB_TIMEOUT_MS: '15000',
+    });
+    expect(ok).toMatchObject({ STALLED_JOB_TIMEOUT_MS: 15_000, DINGTALK_TIMEOUT_MS: 10_000, RECONCILE_AFTER_MS: 60_000 });
+  });
 });

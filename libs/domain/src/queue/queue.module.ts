@@ -12,6 +12,12 @@ export interface QueueSettings {
   redisUrl: string;
   /** Key prefix in Redis; lets several deployments (or test suites) share one Redis without seeing each other's jobs. */
   prefix: string;
+  /**
+   * How long a worker's hold on an active job lasts without renewal, and how often holds are checked: a job whose
+   * worker died is taken up again after about this long. It must exceed the longest a job runs without yielding
+   * (the DingTalk call timeout), or live jobs are taken for dead. Bull's default is 30 s.
+   */
+  stalledJobTimeoutMs?: number;
 }
 
 const REDIS_CHECK_TIMEOUT_MS = 5_000;
@@ -61,7 +67,12 @@ export class QueueModule {
         BullModule.forRoot({ url: settings.redisUrl, prefix: settings.prefix }),
         BullModule.registerQueue({
           name: QueueName.DeliverBatch,
-          settings: { backoffStrategies: { dingrelay: dingrelayBackoff } },
+          settings: {
+            backoffStrategies: { dingrelay: dingrelayBackoff },
+            ...(settings.stalledJobTimeoutMs
+              ? { lockDuration: settings.stalledJobTimeoutMs, stalledInterval: settings.stalledJobTimeoutMs }
+              : {}),
+          },
         }),
       ],
       providers: [
