@@ -66,10 +66,15 @@ function track(tier, service) {
   return service;
 }
 
+let firstSignalAt = 0;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    if (!stopping) return void shutdown(0);
-    // A second Ctrl-C while stopping: don't make anyone wait.
+    if (!stopping) {
+      firstSignalAt = Date.now();
+      return void shutdown(0);
+    }
+    // One Ctrl-C can arrive twice (from the terminal and relayed by npm); a deliberate second one forces the stop.
+    if (Date.now() - firstSignalAt < 1000) return;
     fail('forced stop');
     for (const s of tiers.flat()) signalGroup(s.child, 'SIGKILL', true);
     process.exit(1);
