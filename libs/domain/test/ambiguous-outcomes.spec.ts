@@ -86,7 +86,7 @@ describe('deliver-batch when DingTalk’s answer is lost after it delivered', ()
     const recipients = await h.settled(send.id);
     for (const r of recipients) {
       expect(r).toMatchObject({ status: 'unknown', reason_code: 'system.error', attempts: 3, process_query_key: null });
-      expect(r.reason_message).toBe('未知的系统错误 (gave up after 3 attempts); 3 of the batch\'s calls lost their answer, so it may have been delivered');
+      expect(r.reason_message).toBe('未知的系统错误 (gave up after 3 attempts); 3 call(s) naming this user lost their answer, so it may have been delivered');
     }
     const [batch] = await h.batches(send.id);
     expect(batch).toMatchObject({ status: 'unknown', attempts: 3, ambiguous_attempts: 3, last_error_code: 'system.error' });
@@ -101,7 +101,7 @@ describe('deliver-batch when DingTalk’s answer is lost after it delivered', ()
 
     for (const r of await h.settled(send.id)) {
       expect(r).toMatchObject({ status: 'unknown', reason_code: 'template.stopped', attempts: 2, process_query_key: null });
-      expect(r.reason_message).toBe('机器人已停用; 1 of the batch\'s calls lost their answer, so it may have been delivered');
+      expect(r.reason_message).toBe('机器人已停用; 1 call(s) naming this user lost their answer, so it may have been delivered');
     }
     const [batch] = await h.batches(send.id);
     expect(batch).toMatchObject({ status: 'unknown', attempts: 2, ambiguous_attempts: 1, last_error_code: 'template.stopped' });

@@ -91,7 +91,9 @@ export class DeliverBatchUseCase {
 
     const app = await this.configurations.find(send.chatConfiguration);
     if (!app) {
-      return this.settleFailed(claim, CONFIGURATION_MISSING, `chat configuration ${send.chatConfiguration} does not exist`);
+      return this.settleFailed(
+        claim, CONFIGURATION_MISSING, `chat configuration ${send.chatConfiguration} does not exist`, false, undefined, false,
+      );
     }
 
     let result: BatchSendOTOResult;
@@ -167,7 +169,7 @@ export class DeliverBatchUseCase {
           WHERE id = $1`,
         [batch.id, BatchStatus.InFlight, attempt, ambiguous],
       );
-      if (lostCall) await this.countCall(tx, batch.id);
+      if (lostCall) await this.countCall(tx, batch.id, true);
       batch.attempts += attempt;
       batch.ambiguousAttempts += ambiguous;
       return { batch, send, previousStatus, userIds };
@@ -193,19 +195,19 @@ export class DeliverBatchUseCase {
         tx, claim.batch.id, invalid, RecipientStatus.Invalid,
         RecipientReason.InvalidStaffId, 'DingTalk listed this userId in invalidStaffIdList', pqk,
       );
-      const filteredFailed = await this.setRecipients(
-        tx, claim.batch.id, filtered, RecipientStatus.Failed,
-        RecipientReason.Filtered, 'DingTalk listed this userId in filteredStaffIdList', pqk,
+      const filteredOut = await this.giveUp(
+        tx, claim.batch.id, filtered, RecipientReason.Filtered, 'DingTalk listed this userId in filteredStaffIdList',
+        false, true, pqk,
       );
       if (send.cancelled) {
         counts.cancelled = await this.setRecipients(
           tx, claim.batch.id, flowControlled, RecipientStatus.Cancelled, RecipientReason.Cancelled,
           'DingTalk flow-controlled this user and the send was cancelled before a re-send', pqk,
         );
-        counts.failed = filteredFailed;
+        addCounts(counts, filteredOut);
       } else {
         const { exhausted, resent } = await this.scheduleFlowControlled(tx, claim, flowControlled);
-        counts.failed = filteredFailed + exhausted;
+        addCounts(counts, filteredOut, exhausted);
         resends.push(...resent);
       }
       await tx.query(
@@ -233,21 +235,24 @@ export class DeliverBatchUseCase {
     tx: EntityManager,
     claim: Claim,
     userIds: string[],
-  ): Promise<{ exhausted: number; resent: BatchToEnqueue[] }> {
-    if (userIds.length === 0) return { exhausted: 0, resent: [] };
-    const rows: { user_id: string; attempts: number }[] = await tx.query(
-      `SELECT user_id, attempts FROM recipients WHERE batch_id = $1 AND user_id = ANY($2) AND status = $3`,
+  ): Promise<{ exhausted: Partial<Record<RecipientStatus, number>>; resent: BatchToEnqueue[] }> {
+    if (userIds.length === 0) return { exhausted: {}, resent: [] };
+    const rows: { user_id: string; flow_controlled: number }[] = await tx.query(
+      `UPDATE recipients SET flow_controlled = flow_controlled + 1
+        WHERE batch_id = $1 AND user_id = ANY($2) AND status = $3
+        RETURNING user_id, flow_controlled`,
       [claim.batch.id, userIds, RecipientStatus.Pending],
-    );
-    const spent = rows.filter((r) => r.attempts + 1 >= this.settings.flowControlMaxAttempts).map((r) => r.user_id);
-    const retry = rows.filter((r) => r.attempts + 1 < this.settings.flowControlMaxAttempts);
-    const exhausted = await this.setRecipients(
-      tx, claim.batch.id, spent, RecipientStatus.Failed, RecipientReason.FlowControlExhausted,
-      `DingTalk flow-controlled this user on ${this.settings.flowControlMaxAttempts} attempts`, null,
+    ).then(([updated]: [{ user_id: string; flow_controlled: number }[], number]) => updated);
+    // Only flow control spends this budget: the first send counts as one, lost answers and retries do not.
+    const spent = rows.filter((r) => r.flow_controlled >= this.settings.flowControlMaxAttempts).map((r) => r.user_id);
+    const retry = rows.filter((r) => r.flow_controlled < this.settings.flowControlMaxAttempts);
+    const exhausted = await this.giveUp(
+      tx, claim.batch.id, spent, RecipientReason.FlowControlExhausted,
+      `DingTalk flow-controlled this user on ${this.settings.flowControlMaxAttempts} attempts`, false,
     );
     if (retry.length === 0) return { exhausted, resent: [] };
 
-    const delays = retry.map((r) => this.flowControlDelayMs(r.attempts + 1));
+    const delays = retry.map((r) => this.flowControlDelayMs(r.flow_controlled));
     // UPDATE … RETURNING comes back from TypeORM as [rows, rowCount].
     const [[{ first_seq: firstSeq }]]: [{ first_seq: number }[], number] = await tx.query(
       `UPDATE sends SET batch_count = batch_count + $2 WHERE id = $1 RETURNING batch_count - $2 AS first_seq`,
@@ -318,7 +323,7 @@ export class DeliverBatchUseCase {
         [claim.batch.id, BatchStatus.Pending, code, truncate(message), delayMs, error.ambiguous ? 1 : 0, throttled ? 1 : 0],
       );
       // The call included these users even though it failed; the next one will too.
-      await this.countCall(tx, claim.batch.id);
+      await this.countCall(tx, claim.batch.id, error.ambiguous);
       await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
     });
     this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry in ${delayMs} ms`);
@@ -362,19 +367,53 @@ export class DeliverBatchUseCase {
     message: string,
     ambiguous = false,
     usage?: Partial<UsageDelta>,
+    callMade = true,
   ): Promise<DeliverBatchOutcome> {
-    const lostAnswers = claim.batch.ambiguousAttempts + (ambiguous ? 1 : 0);
-    const [batchStatus, recipientStatus, reason] =
-      lostAnswers > 0
-        ? [BatchStatus.Unknown, RecipientStatus.Unknown, `${message}; ${lostAnswers} of the batch's calls lost their answer, so it may have been delivered`]
-        : [BatchStatus.Failed, RecipientStatus.Failed, message];
-    let settled = 0;
+    const counts: Partial<Record<RecipientStatus, number>> = {};
     await this.settle(claim.send.id, async (tx) => {
-      settled = await this.setRecipients(tx, claim.batch.id, claim.userIds, recipientStatus, code, reason, null);
-      await this.closeBatch(tx, claim.batch.id, batchStatus, code, reason, ambiguous);
+      const settled = await this.giveUp(tx, claim.batch.id, claim.userIds, code, message, ambiguous, callMade);
+      Object.assign(counts, settled);
+      const batchStatus = (settled.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed;
+      await this.closeBatch(tx, claim.batch.id, batchStatus, code, message, ambiguous);
       if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
     });
-    return { kind: 'settled', batchStatus, counts: { [recipientStatus]: settled }, resent: 0 };
+    return { kind: 'settled', batchStatus: (counts.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed, counts, resent: 0 };
+  }
+
+  /**
+   * Ends users dingrelay stops trying for. A user any of whose calls lost its answer may have the message, so they end
+   * `unknown`, never `failed`: a caller re-sending to "failed" users must not double-deliver (invariant 2).
+   * `lostNow`: the call being settled itself lost its answer.
+   */
+  private async giveUp(
+    tx: EntityManager,
+    batchId: string,
+    userIds: readonly string[],
+    code: string,
+    message: string,
+    lostNow: boolean,
+    countsCall = true,
+    processQueryKey: string | null = null,
+  ): Promise<Partial<Record<RecipientStatus, number>>> {
+    if (userIds.length === 0) return {};
+    const rows: { status: RecipientStatus }[] = (
+      await tx.query(
+        `UPDATE recipients
+            SET lost_calls = lost_calls + $4,
+                status = CASE WHEN lost_calls + $4 > 0 THEN '${RecipientStatus.Unknown}' ELSE '${RecipientStatus.Failed}' END,
+                reason_code = $3,
+                reason_message = CASE WHEN lost_calls + $4 > 0
+                  THEN left($5 || '; ' || (lost_calls + $4) || ' call(s) naming this user lost their answer, so it may have been delivered', 1000)
+                  ELSE $5 END,
+                attempts = attempts + $6, process_query_key = coalesce($7, process_query_key), updated_at = now()
+          WHERE batch_id = $1 AND user_id = ANY($2) AND status = '${RecipientStatus.Pending}'
+          RETURNING status`,
+        [batchId, userIds, code, lostNow ? 1 : 0, truncate(message), countsCall ? 1 : 0, processQueryKey],
+      )
+    )[0];
+    const counts: Partial<Record<RecipientStatus, number>> = {};
+    for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
+    return counts;
   }
 
   /**
@@ -442,10 +481,11 @@ export class DeliverBatchUseCase {
   }
 
   /** Counts a call on the batch's pending recipients without settling them: every call that named a user counts. */
-  private async countCall(tx: EntityManager, batchId: string): Promise<void> {
+  private async countCall(tx: EntityManager, batchId: string, lost: boolean): Promise<void> {
     await tx.query(
-      `UPDATE recipients SET attempts = attempts + 1, updated_at = now() WHERE batch_id = $1 AND status = $2`,
-      [batchId, RecipientStatus.Pending],
+      `UPDATE recipients SET attempts = attempts + 1, lost_calls = lost_calls + $3, updated_at = now()
+        WHERE batch_id = $1 AND status = $2`,
+      [batchId, RecipientStatus.Pending, lost ? 1 : 0],
     );
   }
 
@@ -475,6 +515,15 @@ export class DeliverBatchUseCase {
     const capped = Math.min(base, this.settings.retryMaxDelayMs);
     // Up to +50% jitter so users throttled together don't come back in one burst.
     return capped + randomInt(0, Math.max(1, Math.floor(capped / 2)));
+  }
+}
+
+function addCounts(
+  into: Partial<Record<RecipientStatus, number>>,
+  ...parts: Partial<Record<RecipientStatus, number>>[]
+): void {
+  for (const part of parts) {
+    for (const [status, n] of Object.entries(part) as [RecipientStatus, number][]) into[status] = (into[status] ?? 0) + n;
   }
 }
 

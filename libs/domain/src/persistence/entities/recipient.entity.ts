@@ -48,6 +48,17 @@ export class RecipientEntity {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /** Times DingTalk listed this user in flowControlledStaffIdList; re-sends stop at the configured limit. */
+  @Column({ name: 'flow_controlled', type: 'int', default: 0 })
+  flowControlled!: number;
+
+  /**
+   * Calls naming this user whose answer was lost (crash, timeout, 5xx after delivery): DingTalk may have delivered.
+   * A user with any is never reported `failed`, only `unknown`, so nobody re-sends a message that may have arrived.
+   */
+  @Column({ name: 'lost_calls', type: 'int', default: 0 })
+  lostCalls!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -10,6 +10,9 @@ export class AddPacingPausesUsage1763900000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE batches ADD COLUMN throttled_attempts int NOT NULL DEFAULT 0`);
+    // Per user, because flow-control re-sends move users into batches of their own and history must follow them.
+    await q.query(`ALTER TABLE recipients ADD COLUMN flow_controlled int NOT NULL DEFAULT 0`);
+    await q.query(`ALTER TABLE recipients ADD COLUMN lost_calls int NOT NULL DEFAULT 0`);
     // Progress estimates count the open batches of a configuration's unfinished sends: both partial indexes stay
     // as small as the backlog, however much history accumulates.
     await q.query(`CREATE INDEX batches_open_send_idx ON batches (send_id) WHERE status IN ('pending', 'in_flight')`);
@@ -43,6 +46,8 @@ export class AddPacingPausesUsage1763900000000 implements MigrationInterface {
     await q.query(`DROP TABLE delivery_pauses`);
     await q.query(`DROP INDEX sends_incomplete_idx`);
     await q.query(`DROP INDEX batches_open_send_idx`);
+    await q.query(`ALTER TABLE recipients DROP COLUMN lost_calls`);
+    await q.query(`ALTER TABLE recipients DROP COLUMN flow_controlled`);
     await q.query(`ALTER TABLE batches DROP COLUMN throttled_attempts`);
   }
 }
