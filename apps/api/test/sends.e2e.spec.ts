@@ -173,6 +173,23 @@ describe('sends end to end: API → Postgres → Bull → worker → simulator',
       .expect((res) => expect(res.body.details[0].field).toBe('nextToken'));
   });
 
+  it('pages in id order where recipient ids gain a digit (999… → 1000…)', async () => {
+    // Jump the id sequence to just below the next power of ten, so this send's ids cross a digit boundary.
+    const [{ max }] = await db.query(`SELECT coalesce(max(id), 0)::bigint AS max FROM recipients`);
+    const boundary = 10n ** BigInt(String(max).length + 1);
+    await db.query(`SELECT setval(pg_get_serial_sequence('recipients', 'id'), $1::bigint)`, [String(boundary - 20n)]);
+    const userIds = Array.from({ length: 45 }, (_, i) => `user-${300 + i}`);
+    const created = await http().post('/v1/sends').send({ userIds, msgKey: 'sampleText', msgParam: { content: 'digits' } }).expect(202);
+    const seen: string[] = [];
+    let nextToken: string | null = null;
+    do {
+      const page = await http().get(`/v1/sends/${created.body.id}/recipients`).query({ maxResults: 7, ...(nextToken ? { nextToken } : {}) }).expect(200);
+      seen.push(...page.body.items.map((r: { userId: string }) => r.userId));
+      nextToken = page.body.nextToken;
+    } while (nextToken);
+    expect(seen).toEqual(userIds);
+  });
+
   it('answers 404 in the error shape for unknown and malformed send ids', async () => {
     for (const id of [randomUUID(), 'not-a-uuid']) {
       const res = await http().get(`/v1/sends/${id}`).expect(404);

@@ -44,12 +44,13 @@ export class ListRecipientsUseCase {
     }
 
     const rows: (RecipientView & { id: string })[] = await this.dataSource.query(
-      `SELECT id::text AS id, user_id AS "userId", status, reason_code AS "reasonCode",
-              reason_message AS "reasonMessage", process_query_key AS "processQueryKey", attempts,
-              updated_at AS "updatedAt", delivered_at AS "deliveredAt"
-         FROM recipients
-        WHERE send_id = $1 AND ($2::text IS NULL OR status = $2) AND id > $3::bigint
-        ORDER BY id
+      `SELECT r.id::text AS id, r.user_id AS "userId", r.status, r.reason_code AS "reasonCode",
+              r.reason_message AS "reasonMessage", r.process_query_key AS "processQueryKey", r.attempts,
+              r.updated_at AS "updatedAt", r.delivered_at AS "deliveredAt"
+         FROM recipients r
+        WHERE r.send_id = $1 AND ($2::text IS NULL OR r.status = $2) AND r.id > $3::bigint
+        -- r.id, not the text alias: ordered as text, id 1000 would sort before 999 and pages would skip rows.
+        ORDER BY r.id
         LIMIT $4`,
       [query.sendId, query.status ?? null, afterId, query.maxResults + 1],
     );
