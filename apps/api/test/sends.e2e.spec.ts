@@ -183,7 +183,8 @@ describe('sends end to end: API → Postgres → Bull → worker → simulator',
     const seen: string[] = [];
     let nextToken: string | null = null;
     do {
-      const page = await http().get(`/v1/sends/${created.body.id}/recipients`).query({ maxResults: 7, ...(nextToken ? { nextToken } : {}) }).expect(200);
+      const query: Record<string, string | number> = { maxResults: 7, ...(nextToken ? { nextToken } : {}) };
+      const page = await http().get(`/v1/sends/${created.body.id}/recipients`).query(query).expect(200);
       seen.push(...page.body.items.map((r: { userId: string }) => r.userId));
       nextToken = page.body.nextToken;
     } while (nextToken);
