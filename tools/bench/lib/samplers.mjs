@@ -42,6 +42,15 @@ function machineCpu() {
   }
 }
 
+/** Share of the machine's CPU busy over the next `ms` (undefined off Linux). */
+export async function machineBusyShare(ms) {
+  const a = machineCpu();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = machineCpu();
+  if (!a || !b || b.total === a.total) return undefined;
+  return (b.busy - a.busy) / (b.total - a.total);
+}
+
 /**
  * Postgres server processes by role: sessions of our database by application_name (dingrelay-api,
  * dingrelay-worker, dingrelay-bench) and the server's background processes (WAL writer, checkpointer, autovacuum…).
