@@ -39,6 +39,7 @@ import {
   redisClient,
   redisFacts,
   resetTables,
+  sweepStalePrefixes,
   withDatabase,
 } from './lib/infra.mjs';
 import { Child, killAllNow, runInherited, setOutputSink, stopAll } from './lib/processes.mjs';
@@ -795,6 +796,8 @@ async function main() {
   await state.redis.connect();
   const redis = await redisFacts(state.redis);
   say(`Redis: ${redact(redisUrl)} (${redis.version})`);
+  const swept = await sweepStalePrefixes(state.redis, 3 * 3600_000);
+  if (swept) say(`Redis: deleted the keys of ${swept} scenario(s) of killed runs older than 3 h`);
 
   const ctx = { options, databaseUrl, redisUrl, database: options.database, redisPid: redis.pid };
   const results = [];

@@ -89,6 +89,28 @@ export async function deletePrefix(redis, prefix) {
   return deleted;
 }
 
+/**
+ * Deletes the keys of earlier benchmark runs that could not clean up (killed with -9): prefixes
+ * `bench-<run timestamp>-…` older than `olderThanMs`. Younger ones may belong to a run still going.
+ */
+export async function sweepStalePrefixes(redis, olderThanMs) {
+  const stale = new Set();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', 'bench-*', 'COUNT', 1000);
+    for (const key of keys) {
+      const prefix = key.split(':')[0];
+      const m = prefix.match(/^bench-(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-(\d\d)-(\d{3})Z-/);
+      if (!m) continue;
+      const startedAt = Date.parse(`${m[1]}:${m[2]}:${m[3]}.${m[4]}Z`);
+      if (Number.isFinite(startedAt) && Date.now() - startedAt > olderThanMs) stale.add(prefix);
+    }
+    cursor = next;
+  } while (cursor !== '0');
+  for (const prefix of stale) await deletePrefix(redis, prefix);
+  return stale.size;
+}
+
 export function machineFacts() {
   const cpus = os.cpus();
   const models = [...new Set(cpus.map((c) => c.model.trim()))];
