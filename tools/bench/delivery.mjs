@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // dingrelay delivery benchmark. Run from the repository root:
 //
-//   node tools/bench/delivery.mjs                 # the full benchmark (about 5-10 minutes on 2 cores)
+//   node tools/bench/delivery.mjs                 # the full benchmark (about 3 minutes on 2 quiet cores)
 //   node tools/bench/delivery.mjs --quick         # smoke run with small sizes (under a minute)
 //   node tools/bench/delivery.mjs --only pacing   # one scenario (pacing, ceiling, accept, baseline; comma-separated)
 //   node tools/bench/delivery.mjs --help          # every flag
