@@ -439,21 +439,23 @@ export class DeliverBatchUseCase {
   }
 
   /**
-   * Runs one settlement transaction holding the send's row lock, so settlements of one send serialise and the last
-   * one reliably sees that no recipient is pending and stamps `completed_at`.
+   * Runs one settlement transaction. The send's row lock is taken last, only around the completion check: the last
+   * settlement to take it sees every earlier one committed, so exactly one of them stamps `completed_at`, while the
+   * recipient and batch updates before it run in parallel across a send's batches. (Held from the start, the lock
+   * made every settlement of a large send queue behind the previous one's round trips.)
+   * `cancelled` is read without the lock: a cancel committed just after it is caught when re-send batches are claimed.
    */
   private async settle(
     sendId: string,
     work: (tx: EntityManager, send: { cancelled: boolean }) => Promise<void>,
   ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      // Taking the send's row lock first also makes `cancelled_at` current: a cancel either committed before this
-      // settlement (and is seen here) or waits for it (and then sees what this settlement pends).
-      const [rows]: [{ cancelled_at: Date | null }[], number] = await tx.query(
-        `UPDATE sends SET updated_at = now() WHERE id = $1 RETURNING cancelled_at`,
+      const [row]: { cancelled: boolean }[] = await tx.query(
+        `SELECT cancelled_at IS NOT NULL AS cancelled FROM sends WHERE id = $1`,
         [sendId],
       );
-      await work(tx, { cancelled: rows[0]?.cancelled_at != null });
+      await work(tx, { cancelled: row?.cancelled ?? false });
+      await tx.query(`UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
       await completeSendIfSettled(tx, sendId);
     });
   }
