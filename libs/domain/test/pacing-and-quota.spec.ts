@@ -117,7 +117,9 @@ describe('pacing: calls per app stay under DingTalk QPS, across all worker slots
       await unpaced.stop();
     }
     expect(pacedThrottles).toBeLessThanOrEqual(2);
-    expect(unpacedThrottles).toBeGreaterThan(10);
+    // Unpaced, each throttle backs every slot off for a second, which itself limits how many are drawn.
+    expect(unpacedThrottles).toBeGreaterThanOrEqual(5);
+    expect(unpacedThrottles).toBeGreaterThan(2 * pacedThrottles + 2);
   });
 });
 

@@ -12,18 +12,23 @@ import type { Redis } from 'ioredis';
 const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
 local held = redis.call('GET', KEYS[2])
 if held then
   redis.call('DEL', KEYS[2])
   local wait = tonumber(held) - now
-  if wait < 0 then wait = 0 end
-  return {wait, 0}
+  -- Back in time (or late by less than one interval): the slot is still this holder's to use.
+  if wait > -interval then
+    if wait < 0 then wait = 0 end
+    return {wait, 0}
+  end
+  -- Back late: firing now could bunch with other late holders and the calls of slots reserved since, so the
+  -- missed slot stays unused (slower, never faster) and the holder queues again like anyone else.
 end
 local penalty = tonumber(redis.call('GET', KEYS[3]) or '0')
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 if tat < penalty then tat = penalty end
-local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], tat + interval, 'PX', math.floor((tat + interval - now) / 1000) + 1000)
 local wait = tat - now
 if wait > tonumber(ARGV[2]) then
