@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, DatabaseModule, validateConfig } from '@dingrelay/domain';
 import { deleteQueuePrefix, prepareTestDatabase, testRedisUrl, uniqueQueuePrefix } from '@dingrelay/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
 import { createApiApp } from '../src/create-api-app.js';
 
@@ -94,4 +95,33 @@ describe('OpenAPI document', () => {
     expect(card6.required).toEqual(['title', 'text', 'buttonTitle1', 'buttonUrl1', 'buttonTitle2', 'buttonUrl2']);
     expect(Object.keys(doc.paths['/v1/sends'].post.responses)).toEqual(expect.arrayContaining(['202', '400', '413']));
   });
+});
+
+describe('API under database pressure', () => {
+  // A pool of one also proves start-up migrations run on the connection that holds the migration lock.
+  it('answers 503 with Retry-After, not 500, when no database connection frees up in time', async () => {
+    const prefix = uniqueQueuePrefix('api-pool');
+    const config = validateConfig(ApiConfig, {
+      DATABASE_URL: await prepareTestDatabase(),
+      DATABASE_POOL_SIZE: '1',
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: prefix,
+      DINGTALK_ROBOT_CODE: 'robot',
+    });
+    const app = await createApiApp(config, { logger: false });
+    await app.init();
+    // Hold the pool's only connection, as a burst of concurrent requests would.
+    const holder = app.get(DataSource).createQueryRunner();
+    await holder.connect();
+    try {
+      const res = await request(app.getHttpServer()).get('/v1/usage').expect(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', requestId: expect.any(String) });
+    } finally {
+      await holder.release();
+      await request(app.getHttpServer()).get('/v1/usage').expect(200);
+      await app.close();
+      await deleteQueuePrefix(prefix);
+    }
+  }, 20_000);
 });

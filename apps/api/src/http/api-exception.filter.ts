@@ -45,12 +45,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const body = this.toBody(exception, requestIdOf(request));
-    if (body.status >= 500) {
+    if (body.status >= 500 && body.status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(
         `${request.method} ${request.path} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     }
     if (response.headersSent) return;
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
     response.status(body.status).json(body);
   }
 
@@ -67,6 +68,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const known = BODY_PARSER_ERRORS[parserError.type];
       const code = known?.code ?? ApiErrorCode.ValidationFailed;
       return { status: STATUS_BY_CODE[code], code, message: known?.message ?? parserError.message, details: [], requestId };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Overload or an outage, not a bug: clients should come back shortly rather than report an internal error.
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        code: ApiErrorCode.ServiceUnavailable,
+        message: 'The database is busy or unreachable; retry shortly',
+        details: [],
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -88,4 +99,17 @@ function bodyParserError(exception: unknown): { type: string; message: string } 
   if (!candidate || typeof candidate.type !== 'string' || typeof candidate.status !== 'number') return undefined;
   if (candidate.status < 400 || candidate.status >= 500) return undefined;
   return { type: candidate.type, message: String(candidate.message ?? 'Bad request body') };
+}
+
+/** The pool had no connection to give in time, or Postgres refused or dropped connections (restart, overload). */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception as { message?: unknown; code?: unknown; driverError?: { code?: unknown } } | null;
+  if (!error || typeof error !== 'object') return false;
+  const message = typeof error.message === 'string' ? error.message : '';
+  const code = String(error.driverError?.code ?? error.code ?? '');
+  return (
+    message.includes('timeout exceeded when trying to connect') ||
+    message.includes('Connection terminated') ||
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '53300'].includes(code)
+  );
 }
