@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import type { ConfigurationUsage } from '@dingrelay/contracts';
 import { messageFingerprint, startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingtalk-sim';
 import { DEFAULT_CHAT_CONFIGURATION, validateConfig } from '@dingrelay/domain';
 import {
@@ -63,15 +64,7 @@ interface BatchRow {
   last_error_code: string | null;
 }
 
-interface UsageRow {
-  chatConfiguration: string;
-  calls: number;
-  billableCalls: number;
-  recipients: number;
-  delivered: number;
-  throttled: number;
-  errors: number;
-}
+type UsageRow = Pick<ConfigurationUsage, 'chatConfiguration' | 'calls' | 'billableCalls' | 'recipients' | 'delivered' | 'throttled' | 'errors'>;
 
 interface Run {
   policy: Policy;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingtalk-sim';
-import { validateConfig } from '@dingrelay/domain';
 import {
   deleteQueuePrefix,
   openTestDataSource,
@@ -12,9 +11,8 @@ import {
   waitFor,
 } from '@dingrelay/testing';
 import request from 'supertest';
+import { startTestApi } from './support/test-api.js';
 import type { DataSource } from 'typeorm';
-import { ApiConfig } from '../src/api.config.js';
-import { createApiApp } from '../src/create-api-app.js';
 
 const APP = { appKey: 'idem-app', appSecret: 'idem-secret', robotCode: 'idem-robot' };
 
@@ -42,13 +40,7 @@ describe('Idempotency-Key and cancellation', () => {
   beforeAll(async () => {
     databaseUrl = await prepareTestDatabase();
     sim = await startDingTalkSimulator({ apps: [APP], users: { pattern: '^u-\\d+$' } });
-    api = await createApiApp(
-      validateConfig(ApiConfig, {
-        DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, DINGTALK_ROBOT_CODE: APP.robotCode,
-      }),
-      { logger: false },
-    );
-    await api.init();
+    api = await startTestApi({ queuePrefix: prefix, robotCode: APP.robotCode });
     db = await openTestDataSource();
   });
 

@@ -3,7 +3,6 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingtalk-sim';
-import { validateConfig } from '@dingrelay/domain';
 import {
   deleteQueuePrefix,
   openTestDataSource,
@@ -14,9 +13,8 @@ import {
   waitFor,
 } from '@dingrelay/testing';
 import request from 'supertest';
+import { startTestApi } from './support/test-api.js';
 import type { DataSource } from 'typeorm';
-import { ApiConfig } from '../src/api.config.js';
-import { createApiApp } from '../src/create-api-app.js';
 
 const APP = { appKey: 'e2e-app', appSecret: 'e2e-secret', robotCode: 'e2e-robot' };
 
@@ -34,14 +32,7 @@ describe('sends end to end: API → Postgres → Bull → worker → simulator',
       users: { pattern: '^user-\\d+$' },
       flowControl: { userIds: ['user-7'], times: 1 },
     });
-    const config = validateConfig(ApiConfig, {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: prefix,
-      DINGTALK_ROBOT_CODE: APP.robotCode,
-    });
-    api = await createApiApp(config, { logger: false });
-    await api.init();
+    api = await startTestApi({ queuePrefix: prefix, robotCode: APP.robotCode });
     worker = await startTestDeliveryWorker({
       databaseUrl,
       redisUrl: testRedisUrl(),
@@ -261,14 +252,7 @@ describe('a 100,000-recipient send', () => {
   const prefix = uniqueQueuePrefix('api-100k');
 
   beforeAll(async () => {
-    const databaseUrl = await prepareTestDatabase();
-    api = await createApiApp(
-      validateConfig(ApiConfig, {
-        DATABASE_URL: databaseUrl, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, DINGTALK_ROBOT_CODE: APP.robotCode,
-      }),
-      { logger: false },
-    );
-    await api.init();
+    api = await startTestApi({ queuePrefix: prefix, robotCode: APP.robotCode });
     db = await openTestDataSource();
   });
 

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, DatabaseModule, validateConfig } from '@dingrelay/domain';
-import { deleteQueuePrefix, prepareTestDatabase, testRedisUrl, uniqueQueuePrefix } from '@dingrelay/testing';
+import { deleteQueuePrefix, prepareTestDatabase, uniqueQueuePrefix } from '@dingrelay/testing';
 import request from 'supertest';
+import { startTestApi } from './support/test-api.js';
 import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
 import { createApiApp } from '../src/create-api-app.js';
@@ -66,14 +67,7 @@ describe('OpenAPI document', () => {
   const prefix = uniqueQueuePrefix('api-docs');
 
   beforeAll(async () => {
-    const config = validateConfig(ApiConfig, {
-      DATABASE_URL: await prepareTestDatabase(),
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: prefix,
-      DINGTALK_ROBOT_CODE: 'robot',
-    });
-    api = await createApiApp(config, { logger: false });
-    await api.init();
+    api = await startTestApi({ queuePrefix: prefix, robotCode: 'robot' });
   });
 
   afterAll(async () => {
@@ -101,15 +95,7 @@ describe('API under database pressure', () => {
   // A pool of one also proves start-up migrations run on the connection that holds the migration lock.
   it('answers 503 with Retry-After, not 500, when no database connection frees up in time', async () => {
     const prefix = uniqueQueuePrefix('api-pool');
-    const config = validateConfig(ApiConfig, {
-      DATABASE_URL: await prepareTestDatabase(),
-      DATABASE_POOL_SIZE: '1',
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: prefix,
-      DINGTALK_ROBOT_CODE: 'robot',
-    });
-    const app = await createApiApp(config, { logger: false });
-    await app.init();
+    const app = await startTestApi({ queuePrefix: prefix, robotCode: 'robot', env: { DATABASE_POOL_SIZE: '1' } });
     // Hold the pool's only connection, as a burst of concurrent requests would.
     const holder = app.get(DataSource).createQueryRunner();
     await holder.connect();
