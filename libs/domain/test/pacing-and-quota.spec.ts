@@ -176,6 +176,20 @@ describe('throttling and quota', () => {
     expect(after.delivered - (before?.delivered ?? 0)).toBe(5);
   });
 
+  it("send.too.fast is retried with the app held back, outside the retry budget, and metered as throttled", async () => {
+    const before = (await stack.usage()).configurations.find((c) => c.chatConfiguration === stack.configB.name);
+    stack.sim.injectFault({ code: 'send.too.fast', status: 400, times: 3 });
+    const send = await stack.send(users(5), stack.configB);
+    const done = await waitFor(() => stack.status(send.id), (s) => s.status === 'completed', { timeoutMs: 20_000 });
+    expect(done.recipients).toMatchObject({ delivered: 5, failed: 0 });
+    const [batch] = await stack.db.query(`SELECT attempts, throttled_attempts FROM batches WHERE send_id = $1`, [send.id]);
+    expect(batch).toEqual({ attempts: 4, throttled_attempts: 3 });
+    const after = (await stack.usage()).configurations.find((c) => c.chatConfiguration === stack.configB.name)!;
+    expect(after.throttled - (before?.throttled ?? 0)).toBe(3);
+    expect(after.calls - (before?.calls ?? 0)).toBe(4);
+    expect(stack.sim.stats().errorsByCode['send.too.fast']).toBe(3);
+  });
+
   it('a spent monthly quota pauses the app: recipients stay pending, the pause is visible, delivery resumes', async () => {
     stack.sim.configure({ faults: { monthlyQuotaPerApp: 1 } });
     const send = await stack.send(users(60), stack.configA); // 3 calls; the simulator charges only one

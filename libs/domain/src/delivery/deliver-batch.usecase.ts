@@ -311,7 +311,10 @@ export class DeliverBatchUseCase {
         retryDelayMs(error.retryClass, budgetAttempt, code, this.settings.retryMaxDelayMs),
       );
       // Every worker holds off this app, not just this batch: the next calls would be throttled too.
-      if (throttled && app) await this.pacer.penalize(app.appKey, DingTalkApi.BatchSendOTO, minRetryDelayMs(error.retryClass, code));
+      if (throttled && app) {
+        const holdMs = Math.min(minRetryDelayMs(error.retryClass, code), this.settings.retryMaxDelayMs);
+        await this.pacer.penalize(app.appKey, DingTalkApi.BatchSendOTO, holdMs);
+      }
     }
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
