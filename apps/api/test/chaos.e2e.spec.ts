@@ -14,10 +14,10 @@ import {
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
 import { AppModule } from '../src/app.module.js';
+import { apiRequest } from './support/test-api.js';
 
 /**
  * Chaos end to end: the real HTTP API, two real worker contexts (one shared pace and token store in Redis) and one
@@ -170,7 +170,7 @@ describe('chaos end to end: API → Postgres → Bull → 2 workers → a misbeh
     await deleteQueuePrefix(prefix);
   });
 
-  const http = () => request(api.getHttpServer());
+  const http = () => apiRequest(api);
 
   const usage = async (): Promise<UsageRow> => {
     const body = (await http().get('/v1/usage').expect(200)).body as { configurations: UsageRow[] };

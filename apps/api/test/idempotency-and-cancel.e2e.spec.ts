@@ -10,8 +10,7 @@ import {
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
-import request from 'supertest';
-import { startTestApi } from './support/test-api.js';
+import { apiRequest, startTestApi } from './support/test-api.js';
 import type { DataSource } from 'typeorm';
 
 const APP = { appKey: 'idem-app', appSecret: 'idem-secret', robotCode: 'idem-robot' };
@@ -52,7 +51,7 @@ describe('Idempotency-Key and cancellation', () => {
     await deleteQueuePrefix(prefix);
   });
 
-  const http = () => request(api.getHttpServer());
+  const http = () => apiRequest(api);
   const users = (from: number, n: number) => Array.from({ length: n }, (_, i) => `u-${from + i}`);
   const status = async (id: string) => (await http().get(`/v1/sends/${id}`).expect(200)).body;
 

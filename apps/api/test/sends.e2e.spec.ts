@@ -12,8 +12,7 @@ import {
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
-import request from 'supertest';
-import { startTestApi } from './support/test-api.js';
+import { apiRequest, startTestApi } from './support/test-api.js';
 import type { DataSource } from 'typeorm';
 
 const APP = { appKey: 'e2e-app', appSecret: 'e2e-secret', robotCode: 'e2e-robot' };
@@ -51,7 +50,7 @@ describe('sends end to end: API → Postgres → Bull → worker → simulator',
     await deleteQueuePrefix(prefix);
   });
 
-  const http = () => request(api.getHttpServer());
+  const http = () => apiRequest(api);
 
   it('delivers to 45 users in 3 batches: 43 delivered once each, 2 unknown users invalid, a flow-controlled user re-sent alone', async () => {
     const known = Array.from({ length: 43 }, (_, i) => `user-${i + 1}`);
@@ -264,7 +263,7 @@ describe('a 100,000-recipient send', () => {
 
   it('is accepted in one request and recorded as 100,000 recipients in 5,000 batches with 5,000 jobs', async () => {
     const userIds = Array.from({ length: 100_000 }, (_, i) => `staff${String(i).padStart(6, '0')}`);
-    const res = await request(api.getHttpServer())
+    const res = await apiRequest(api)
       .post('/v1/sends')
       .send({ userIds, msgKey: 'sampleText', msgParam: { content: 'all hands at 10:00' } })
       .expect(202);
@@ -286,11 +285,11 @@ describe('a 100,000-recipient send', () => {
     const firstBatch: { id: string }[] = await db.query(`SELECT id FROM batches WHERE send_id = $1 AND seq = 0`, [res.body.id]);
     expect((await queue.getJob(firstBatch[0]!.id))?.data).toEqual({ batchId: firstBatch[0]!.id });
 
-    const status = await request(api.getHttpServer()).get(`/v1/sends/${res.body.id}`).expect(200);
+    const status = await apiRequest(api).get(`/v1/sends/${res.body.id}`).expect(200);
     expect(status.body).toMatchObject({ status: 'accepted', recipients: { total: 100_000, pending: 100_000 }, batches: { total: 5_000, remaining: 5_000 } });
 
     // Leave no open batches behind in the shared test database for another suite's reconciler to find.
-    const cancel = await request(api.getHttpServer()).post(`/v1/sends/${res.body.id}/cancel`).expect(200);
+    const cancel = await apiRequest(api).post(`/v1/sends/${res.body.id}/cancel`).expect(200);
     expect(cancel.body).toMatchObject({ cancelled: 100_000, inFlight: 0, send: { status: 'cancelled' } });
     // Seconds alone; far more while the crash suite's processes share the two cores.
   }, 120_000);

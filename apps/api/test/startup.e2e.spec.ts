@@ -2,8 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, DatabaseModule, validateConfig } from '@dingrelay/domain';
 import { deleteQueuePrefix, prepareTestDatabase, uniqueQueuePrefix } from '@dingrelay/testing';
-import request from 'supertest';
-import { startTestApi } from './support/test-api.js';
+import { apiRequest, startTestApi } from './support/test-api.js';
 import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
 import { createApiApp } from '../src/create-api-app.js';
@@ -76,8 +75,8 @@ describe('OpenAPI document', () => {
   });
 
   it('serves the UI at /docs and describes POST /v1/sends from the msgKey catalog', async () => {
-    await request(api.getHttpServer()).get('/docs').expect(200).expect('Content-Type', /html/);
-    const doc = (await request(api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
+    await apiRequest(api).get('/docs').expect(200).expect('Content-Type', /html/);
+    const doc = (await apiRequest(api).get('/docs/openapi.json').expect(200)).body;
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/sends', '/v1/sends/{id}', '/v1/sends/{id}/recipients']),
     );
@@ -100,12 +99,12 @@ describe('API under database pressure', () => {
     const holder = app.get(DataSource).createQueryRunner();
     await holder.connect();
     try {
-      const res = await request(app.getHttpServer()).get('/v1/usage').expect(503);
+      const res = await apiRequest(app).get('/v1/usage').expect(503);
       expect(res.headers['retry-after']).toBe('1');
       expect(res.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', requestId: expect.any(String) });
     } finally {
       await holder.release();
-      await request(app.getHttpServer()).get('/v1/usage').expect(200);
+      await apiRequest(app).get('/v1/usage').expect(200);
       await app.close();
       await deleteQueuePrefix(prefix);
     }

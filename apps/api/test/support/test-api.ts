@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { validateConfig } from '@dingrelay/domain';
 import { prepareTestDatabase, testRedisUrl } from '@dingrelay/testing';
+import request from 'supertest';
 import { ApiConfig } from '../../src/api.config.js';
 import { createApiApp } from '../../src/create-api-app.js';
 
@@ -20,4 +21,12 @@ export async function startTestApi(options: {
   const app = await createApiApp(config, { logger: false });
   await app.init();
   return app;
+}
+
+/**
+ * Every API test talks to the app through this: one place decides how a test request authenticates, so access
+ * control changes one helper rather than every suite.
+ */
+export function apiRequest(app: INestApplication): ReturnType<typeof request.agent> {
+  return request.agent(app.getHttpServer());
 }
