@@ -54,6 +54,11 @@ export function handleAdmin(req: SimRequest, control: SimulatorControl): SimResu
       const calls = ledger.allCalls();
       return ok({ total: calls.length, offset, limit, calls: calls.slice(offset, offset + limit) });
     }
+    case 'GET /plugins': {
+      const robotCode = q.get('robotCode');
+      if (robotCode === null) throw badRequest('robotCode query parameter is required');
+      return ok({ robotCode, pluginInfoList: control.state.plugins.get(robotCode) });
+    }
     case 'GET /stats':
       return ok(control.stats());
     case 'GET /config':

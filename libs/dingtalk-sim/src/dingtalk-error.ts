@@ -54,6 +54,14 @@ const CATALOG: Record<string, CatalogEntry> = {
   'send.byToken.tooFast': { status: 400, message: '用TOKEN发送限流错误,请稍后再试' },
   'too.many.people': { status: 400, message: '发送频繁限流' },
   'too.many.group': { status: 400, message: '发送频繁限流' },
+  // Quick entries (spec §6, seeds 000/001); the doc's own spelling of jsonFormatErroj is kept.
+  'param.illegal': { status: 400, message: '参数错误' },
+  'invalidRequest.robotCodeNotMatch': { status: 400, message: '应用与绑定机器人的robotCode不匹配' },
+  'invalidRequest.robotNotExist': { status: 400, message: '机器人不存在,请核实后添加' },
+  'invalidRequest.robotIsStop': { status: 400, message: '机器人已被企业停用' },
+  'invalidRequest.exceededMaximumLimit': { status: 400, message: '插件数量超过最大限制' },
+  'invalidRequest.jsonFormatErroj': { status: 400, message: 'JSON格式错误' },
+  'invalidRequest.pluginInstallFail': { status: 500, message: '插件安装失败' },
   // Content: missing msgParam fields (seed 003 descriptions; markdownTotitle's doc row says "text", a copy slip)
   'miss.param.contentOfText': { status: 400, message: '消息内容不合法,需要text->content属性' },
   'miss.param.markdownTotitle': { status: 400, message: '消息内容不合法,需要markdown->title属性' },

@@ -29,3 +29,5 @@ export { ADMIN_PREFIX } from './admin.handler.js';
 export { ACCESS_TOKEN_HEADER } from './batch-send.handler.js';
 export { messageFingerprint, canonicalJson } from './message-fingerprint.js';
 export { SUPPORTED_MSG_KEYS, msgKeyRule, type MsgKeyRule, type RequiredField } from './msg-key-rules.js';
+export { type SimPluginEntry } from './plugin-store.js';
+export { type PluginConfig, type PluginSettings } from './plugin-settings.js';

@@ -29,6 +29,8 @@ export interface SimStatsSnapshot {
     /** userIds repeated inside one call (DingTalk delivers once; a sender doing this has a bug). */
     repeatedUserIdsInCall: number;
   };
+  /** Calls of the quick-entry APIs (spec §6). */
+  plugins: { set: ApiCallStats; query: ApiCallStats; clear: ApiCallStats };
   /** Error responses by DingTalk code, injected faults included. */
   errorsByCode: Record<string, number>;
   /** Errors that fault switches injected (subset of errorsByCode), by code. */
@@ -51,7 +53,13 @@ export class SimStats {
   requests = 0;
   inFlight = 0;
   peakInFlight = 0;
-  readonly api: Record<SimApiName, ApiCallStats> = { accessToken: emptyApi(), batchSend: emptyApi() };
+  readonly api: Record<SimApiName, ApiCallStats> = {
+    accessToken: emptyApi(),
+    batchSend: emptyApi(),
+    pluginsSet: emptyApi(),
+    pluginsQuery: emptyApi(),
+    pluginsClear: emptyApi(),
+  };
   tokensIssued = 0;
   tokensRenewed = 0;
   recipients = 0;
@@ -99,6 +107,7 @@ export class SimStats {
         filtered: this.filtered,
         repeatedUserIdsInCall: this.repeatedUserIdsInCall,
       },
+      plugins: { set: { ...this.api.pluginsSet }, query: { ...this.api.pluginsQuery }, clear: { ...this.api.pluginsClear } },
       errorsByCode: Object.fromEntries(this.errorsByCode),
       faultsInjected: Object.fromEntries(this.faultsInjected),
       peakBatchSendPerSecondByApp: peaks,

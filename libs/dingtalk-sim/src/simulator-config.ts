@@ -3,10 +3,11 @@
  * the admin endpoint pass) and the resolved shape (`SimulatorSettings`) the handlers read. Everything that can be
  * changed at runtime lives here, so `configure()` and `POST /__sim/config` go through one validator.
  */
+import { DEFAULT_PLUGIN_SETTINGS, parsePluginSettings, type PluginConfig, type PluginSettings } from './plugin-settings.js';
 
 /** The DingTalk APIs the simulator serves; fault switches target them by these names. */
-export type SimApiName = 'accessToken' | 'batchSend';
-export const SIM_API_NAMES: readonly SimApiName[] = ['accessToken', 'batchSend'];
+export type SimApiName = 'accessToken' | 'batchSend' | 'pluginsSet' | 'pluginsQuery' | 'pluginsClear';
+export const SIM_API_NAMES: readonly SimApiName[] = ['accessToken', 'batchSend', 'pluginsSet', 'pluginsQuery', 'pluginsClear'];
 
 /** One internal app with its enterprise robot. Tokens are per app; a token may only drive its own app's robot. */
 export interface SimAppConfig {
@@ -88,6 +89,8 @@ export interface SimulatorConfig {
   maxMsgParamBytes?: number;
   flowControl?: FlowControlConfig;
   faults?: FaultConfig;
+  /** Quick-entry (plugins) switches: maximum entries, stopped robots. */
+  plugins?: PluginConfig;
 }
 
 export interface ResolvedFaults {
@@ -114,6 +117,7 @@ export interface SimulatorSettings {
   maxMsgParamBytes: number;
   flowControl: { userIds: readonly string[]; times: number; rate: number };
   faults: ResolvedFaults;
+  plugins: PluginSettings;
 }
 
 /** Obviously fake development credentials; the app every dev setup and test uses unless told otherwise. */
@@ -148,6 +152,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   maxMsgParamBytes: 15000,
   flowControl: { userIds: [], times: 1, rate: 0 },
   faults: NO_FAULTS,
+  plugins: DEFAULT_PLUGIN_SETTINGS,
 };
 
 export class SimConfigError extends Error {
@@ -166,6 +171,7 @@ const SETTING_KEYS = new Set<string>([
   'maxMsgParamBytes',
   'flowControl',
   'faults',
+  'plugins',
 ]);
 
 /**
@@ -186,6 +192,7 @@ export function resolveSettings(input: unknown, base: SimulatorSettings = DEFAUL
   if (cfg.maxMsgParamBytes !== undefined) next.maxMsgParamBytes = positiveInteger(cfg.maxMsgParamBytes, 'maxMsgParamBytes');
   if (cfg.flowControl !== undefined) next.flowControl = parseFlowControl(cfg.flowControl);
   if (cfg.faults !== undefined) next.faults = parseFaults(cfg.faults);
+  if (cfg.plugins !== undefined) next.plugins = parsePluginSettings(cfg.plugins, (m) => new SimConfigError(m));
   return next;
 }
 

@@ -3,6 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { handleAccessToken } from './access-token.handler.js';
 import { ADMIN_PREFIX, handleAdmin, type SimulatorControl } from './admin.handler.js';
 import { handleBatchSend } from './batch-send.handler.js';
+import { handlePluginsClear, handlePluginsQuery, handlePluginsSet } from './plugins.handler.js';
 import { DingTalkError, dingTalkError } from './dingtalk-error.js';
 import {
   BodyTooLargeError,
@@ -25,6 +26,9 @@ interface Route {
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['POST /v1.0/oauth2/accessToken', { api: 'accessToken', handle: handleAccessToken }],
   ['POST /v1.0/robot/oToMessages/batchSend', { api: 'batchSend', handle: handleBatchSend }],
+  ['POST /v1.0/robot/plugins/set', { api: 'pluginsSet', handle: handlePluginsSet }],
+  ['POST /v1.0/robot/plugins/query', { api: 'pluginsQuery', handle: handlePluginsQuery }],
+  ['POST /v1.0/robot/plugins/clear', { api: 'pluginsClear', handle: handlePluginsClear }],
 ]);
 
 /** Far above any valid request (msgParam ≤ 15000 bytes by default); only guards memory. */

@@ -1,6 +1,7 @@
 import { FaultPolicy } from './fault-policy.js';
 import { FlowControl } from './flow-control.js';
 import { Ledger } from './ledger.js';
+import { PluginStore } from './plugin-store.js';
 import { type SimAppConfig, type SimulatorSettings } from './simulator-config.js';
 import { SimStats } from './sim-stats.js';
 import { TokenRegistry } from './token-registry.js';
@@ -14,6 +15,8 @@ import { UserDirectory } from './user-directory.js';
 export class SimulatorState {
   readonly tokens: TokenRegistry;
   readonly ledger = new Ledger();
+  /** Quick entries installed per robot (plugins/set|clear), kept across settings changes until reset. */
+  readonly plugins = new PluginStore();
   stats: SimStats;
   settings!: SimulatorSettings;
   appsByKey = new Map<string, SimAppConfig>();
@@ -48,6 +51,7 @@ export class SimulatorState {
   /** Forgets everything that happened (ledger, stats, tokens, counters) and installs `settings`. */
   reset(settings: SimulatorSettings): void {
     this.ledger.clear();
+    this.plugins.clear();
     this.tokens.clear();
     this.stats = new SimStats(this.now);
     this.settings = settings;

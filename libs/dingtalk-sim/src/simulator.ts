@@ -1,5 +1,6 @@
 import { type SimulatorControl } from './admin.handler.js';
 import { type Ledger } from './ledger.js';
+import { type SimPluginEntry } from './plugin-store.js';
 import {
   DEFAULT_SETTINGS,
   parseScript,
@@ -39,6 +40,8 @@ export interface DingTalkSimulator {
   reset(): void;
   /** Replaces the given top-level settings (validated; throws `SimConfigError`). Returns the new settings. */
   configure(patch: SimulatorConfig): SimulatorSettings;
+  /** The quick entries currently installed on a robot (what `plugins/query` would answer). */
+  plugins(robotCode: string): SimPluginEntry[];
   /** Queues one-shot faults for the next matching calls (see `ScriptedFault`). */
   injectFault(...faults: ScriptedFault[]): void;
   close(): Promise<void>;
@@ -76,6 +79,7 @@ export async function startDingTalkSimulator(options: SimulatorOptions = {}): Pr
       return state.settings;
     },
     injectFault: control.injectFault,
+    plugins: (robotCode) => state.plugins.get(robotCode),
     close: () => server.close(),
   };
 }
