@@ -46,3 +46,24 @@ export type {
 } from './sends/send.responses.js';
 export { UsageQuery } from './usage/usage.query.js';
 export type { ConfigurationUsage, UsageResponse } from './usage/usage.responses.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Paged, PageQuery, type PageFields, pageRequest } from './pagination/page.query.js';
+export { HistoryFilter, RecipientHistoryFilter, SendHistoryFilter } from './history/history-filters.js';
+export { isIsoDateTimeWithOffset, IsIsoDateTimeWithOffset } from './history/history-time.constraint.js';
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  ExportRecipientsQuery,
+  ExportSendsQuery,
+  ListSendsQuery,
+  ListUserRecipientsQuery,
+} from './history/history.queries.js';
+export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export {
+  API_KEY_ROLES,
+  type ApiKeyRole,
+  CreateApiKeyRequest,
+  DEFAULT_API_KEYS_PAGE_SIZE,
+  ListApiKeysQuery,
+  MAX_API_KEYS_PAGE_SIZE,
+} from './api-keys/api-key.requests.js';
+export type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from './api-keys/api-key.responses.js';
