@@ -1,19 +1,35 @@
 import type { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { AuditEventEntity } from './entities/audit-event.entity.js';
 import { BatchEntity } from './entities/batch.entity.js';
+import { ChatConfigurationEntity } from './entities/chat-configuration.entity.js';
 import { DeliveryPauseEntity } from './entities/delivery-pause.entity.js';
 import { DingTalkUsageEntity } from './entities/dingtalk-usage.entity.js';
 import { RecipientEntity } from './entities/recipient.entity.js';
+import { SendEventEntity } from './entities/send-event.entity.js';
 import { SendEntity } from './entities/send.entity.js';
+import { ChatConfigurationPluginsEntity } from './entities/chat-configuration-plugins.entity.js';
+import { InboundMessageEntity } from './entities/inbound-message.entity.js';
 import { CreateSendTables1763700000000 } from './migrations/1763700000000-create-send-tables.js';
 import { AddSendIdempotencyAndCancel1763800000000 } from './migrations/1763800000000-add-send-idempotency-and-cancel.js';
 import { AddPacingPausesUsage1763900000000 } from './migrations/1763900000000-add-pacing-pauses-usage.js';
+import { AddAuditAndSendEvents1764000000000 } from './migrations/1764000000000-add-audit-and-send-events.js';
+import { CreateChatConfigurations1764200000000 } from './migrations/1764200000000-create-chat-configurations.js';
+import { CreateApiKeys1764300000000 } from './migrations/1764300000000-create-api-keys.js';
+import { CreateInboundMessages1764400000000 } from './migrations/1764400000000-create-inbound-messages.js';
+import { CreateChatConfigurationPlugins1764500000000 } from './migrations/1764500000000-create-chat-configuration-plugins.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
-export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity, DeliveryPauseEntity, DingTalkUsageEntity];
+export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity, DeliveryPauseEntity, DingTalkUsageEntity, AuditEventEntity, SendEventEntity, ApiKeyEntity, ChatConfigurationEntity, InboundMessageEntity, ChatConfigurationPluginsEntity];
 export const MIGRATIONS = [
   CreateSendTables1763700000000,
   AddSendIdempotencyAndCancel1763800000000,
   AddPacingPausesUsage1763900000000,
+  AddAuditAndSendEvents1764000000000,
+  CreateChatConfigurations1764200000000,
+  CreateApiKeys1764300000000,
+  CreateInboundMessages1764400000000,
+  CreateChatConfigurationPlugins1764500000000,
 ];
 
 export interface DatabaseSettings {

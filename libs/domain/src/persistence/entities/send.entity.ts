@@ -45,6 +45,22 @@ export class SendEntity {
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
 
+  /** The API key that asked for this send (null for sends made before keys existed). */
+  @Column({ name: 'requested_by_key_id', type: 'uuid', nullable: true })
+  requestedByKeyId!: string | null;
+
+  /** That key's name when the send was made. */
+  @Column({ name: 'requested_by', type: 'text', nullable: true })
+  requestedBy!: string | null;
+
+  /** Recipients per status, kept once retention has purged the recipient rows they were counted from. */
+  @Column({ name: 'recipient_summary', type: 'jsonb', nullable: true })
+  recipientSummary!: Record<string, number> | null;
+
+  /** When retention removed this send's recipient-level detail. */
+  @Column({ name: 'recipients_purged_at', type: 'timestamptz', nullable: true })
+  recipientsPurgedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
