@@ -1,6 +1,7 @@
 import { DingTalkError } from './dingtalk-error.js';
 import { isPlainObject, parseJsonBody, type SimRequest, type SimResult } from './http-io.js';
 import { type LedgerFilter } from './ledger.js';
+import { handleMessageAdmin } from './message-controls.js';
 import { describeSettings, SimConfigError } from './simulator-config.js';
 import { type SimulatorState } from './simulator-state.js';
 import { type SimStatsSnapshot } from './sim-stats.js';
@@ -59,6 +60,12 @@ export function handleAdmin(req: SimRequest, control: SimulatorControl): SimResu
       if (robotCode === null) throw badRequest('robotCode query parameter is required');
       return ok({ robotCode, pluginInfoList: control.state.plugins.get(robotCode) });
     }
+    case 'POST /messages/read':
+    case 'POST /messages/age':
+    case 'POST /messages/recall-failure':
+    case 'GET /messages/recalls':
+    case 'GET /messages/read-status-calls':
+      return handleMessageAdmin(route, req.body.length > 0 ? jsonBody(req) : {}, control.state);
     case 'GET /stats':
       return ok(control.stats());
     case 'GET /config':

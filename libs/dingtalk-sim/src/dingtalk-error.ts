@@ -62,6 +62,15 @@ const CATALOG: Record<string, CatalogEntry> = {
   'invalidRequest.exceededMaximumLimit': { status: 400, message: '插件数量超过最大限制' },
   'invalidRequest.jsonFormatErroj': { status: 400, message: 'JSON格式错误' },
   'invalidRequest.pluginInstallFail': { status: 500, message: '插件安装失败' },
+  // readStatus (spec §4) and batchRecall (spec §5)
+  'invalidParameter.robotCode.missing': { status: 400, message: '缺少robotCode参数' },
+  'invalidParameter.processQueryKey.missing': { status: 400, message: '缺少processQueryKey参数' },
+  'invalid.processQueryKey': { status: 400, message: '无效的processQueryKey' },
+  'processQueryKey.expireTime': { status: 400, message: '查询数据未生成或已过期' },
+  'invalidParameter.robotCode': { status: 400, message: '机器人不存在或未安装' },
+  'invalidParameter.processQueryKeys.overMax': { status: 400, message: 'processQueryKeys超过最大限制20,请分批次调用' },
+  'not.allowed.robotCode': { status: 400, message: '消息不是该机器人发送的' },
+  'robot.processQueryKey.expired': { status: 400, message: '消息发送已超过24小时,无法撤回' },
   // Content: missing msgParam fields (seed 003 descriptions; markdownTotitle's doc row says "text", a copy slip)
   'miss.param.contentOfText': { status: 400, message: '消息内容不合法,需要text->content属性' },
   'miss.param.markdownTotitle': { status: 400, message: '消息内容不合法,需要markdown->title属性' },

@@ -31,3 +31,5 @@ export { messageFingerprint, canonicalJson } from './message-fingerprint.js';
 export { SUPPORTED_MSG_KEYS, msgKeyRule, type MsgKeyRule, type RequiredField } from './msg-key-rules.js';
 export { type SimPluginEntry } from './plugin-store.js';
 export { type PluginConfig, type PluginSettings } from './plugin-settings.js';
+export { type ReadStatusCallRecord, type RecallCallRecord } from './message-state-store.js';
+export { DEFAULT_READ_RECALL_SETTINGS, type ReadRecallConfig, type ReadRecallSettings } from './read-recall-settings.js';

@@ -29,6 +29,10 @@ export interface SimStatsSnapshot {
     /** userIds repeated inside one call (DingTalk delivers once; a sender doing this has a bug). */
     repeatedUserIdsInCall: number;
   };
+  /** readStatus calls (spec §4). */
+  readStatus: ApiCallStats;
+  /** batchRecall calls (spec §5) and the keys they recalled or failed. */
+  batchRecall: ApiCallStats & { keysRecalled: number; keysFailed: number };
   /** Calls of the quick-entry APIs (spec §6). */
   plugins: { set: ApiCallStats; query: ApiCallStats; clear: ApiCallStats };
   /** Error responses by DingTalk code, injected faults included. */
@@ -59,7 +63,11 @@ export class SimStats {
     pluginsSet: emptyApi(),
     pluginsQuery: emptyApi(),
     pluginsClear: emptyApi(),
+    readStatus: emptyApi(),
+    batchRecall: emptyApi(),
   };
+  keysRecalled = 0;
+  keysRecallFailed = 0;
   tokensIssued = 0;
   tokensRenewed = 0;
   recipients = 0;
@@ -107,6 +115,8 @@ export class SimStats {
         filtered: this.filtered,
         repeatedUserIdsInCall: this.repeatedUserIdsInCall,
       },
+      readStatus: { ...this.api.readStatus },
+      batchRecall: { ...this.api.batchRecall, keysRecalled: this.keysRecalled, keysFailed: this.keysRecallFailed },
       plugins: { set: { ...this.api.pluginsSet }, query: { ...this.api.pluginsQuery }, clear: { ...this.api.pluginsClear } },
       errorsByCode: Object.fromEntries(this.errorsByCode),
       faultsInjected: Object.fromEntries(this.faultsInjected),

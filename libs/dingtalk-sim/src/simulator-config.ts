@@ -4,10 +4,24 @@
  * changed at runtime lives here, so `configure()` and `POST /__sim/config` go through one validator.
  */
 import { DEFAULT_PLUGIN_SETTINGS, parsePluginSettings, type PluginConfig, type PluginSettings } from './plugin-settings.js';
+import {
+  DEFAULT_READ_RECALL_SETTINGS,
+  parseReadRecallSettings,
+  type ReadRecallConfig,
+  type ReadRecallSettings,
+} from './read-recall-settings.js';
 
 /** The DingTalk APIs the simulator serves; fault switches target them by these names. */
-export type SimApiName = 'accessToken' | 'batchSend' | 'pluginsSet' | 'pluginsQuery' | 'pluginsClear';
-export const SIM_API_NAMES: readonly SimApiName[] = ['accessToken', 'batchSend', 'pluginsSet', 'pluginsQuery', 'pluginsClear'];
+export type SimApiName = 'accessToken' | 'batchSend' | 'pluginsSet' | 'pluginsQuery' | 'pluginsClear' | 'readStatus' | 'batchRecall';
+export const SIM_API_NAMES: readonly SimApiName[] = [
+  'accessToken',
+  'batchSend',
+  'pluginsSet',
+  'pluginsQuery',
+  'pluginsClear',
+  'readStatus',
+  'batchRecall',
+];
 
 /** One internal app with its enterprise robot. Tokens are per app; a token may only drive its own app's robot. */
 export interface SimAppConfig {
@@ -51,7 +65,10 @@ export interface ScriptedFault {
 export interface FaultConfig {
   /** Seed of the PRNG behind every rate; random when absent (the chosen seed is reported by `stats()`). */
   seed?: number;
-  /** Which APIs the rates, QPS cap and latency apply to (default `['batchSend']`). */
+  /**
+   * Which APIs the rates, QPS cap and latency apply to (default `['batchSend', 'readStatus', 'batchRecall']`: the
+   * calls a sender paces; each API has its own per-app QPS window, as DingTalk's limit is per app and API).
+   */
   apis?: readonly SimApiName[];
   /** Per app, per API calls allowed in any sliding 1 s window; above → 403 `Forbidden.AccessDenied.QpsLimitForAppkeyAndApi`. 0 = off. */
   qpsLimitPerApp?: number;
@@ -91,6 +108,8 @@ export interface SimulatorConfig {
   faults?: FaultConfig;
   /** Quick-entry (plugins) switches: maximum entries, stopped robots. */
   plugins?: PluginConfig;
+  /** readStatus / batchRecall switches: when users read, not-ready window, clock offset, recall failures. */
+  readRecall?: ReadRecallConfig;
 }
 
 export interface ResolvedFaults {
@@ -118,6 +137,7 @@ export interface SimulatorSettings {
   flowControl: { userIds: readonly string[]; times: number; rate: number };
   faults: ResolvedFaults;
   plugins: PluginSettings;
+  readRecall: ReadRecallSettings;
 }
 
 /** Obviously fake development credentials; the app every dev setup and test uses unless told otherwise. */
@@ -130,7 +150,7 @@ export const DEFAULT_USER_PATTERN = '^user-\\d+$';
 
 export const NO_FAULTS: ResolvedFaults = {
   seed: undefined,
-  apis: ['batchSend'],
+  apis: ['batchSend', 'readStatus', 'batchRecall'],
   qpsLimitPerApp: 0,
   monthlyQuotaPerApp: 0,
   sendTooFastRate: 0,
@@ -153,6 +173,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   flowControl: { userIds: [], times: 1, rate: 0 },
   faults: NO_FAULTS,
   plugins: DEFAULT_PLUGIN_SETTINGS,
+  readRecall: DEFAULT_READ_RECALL_SETTINGS,
 };
 
 export class SimConfigError extends Error {
@@ -172,6 +193,7 @@ const SETTING_KEYS = new Set<string>([
   'flowControl',
   'faults',
   'plugins',
+  'readRecall',
 ]);
 
 /**
@@ -193,6 +215,7 @@ export function resolveSettings(input: unknown, base: SimulatorSettings = DEFAUL
   if (cfg.flowControl !== undefined) next.flowControl = parseFlowControl(cfg.flowControl);
   if (cfg.faults !== undefined) next.faults = parseFaults(cfg.faults);
   if (cfg.plugins !== undefined) next.plugins = parsePluginSettings(cfg.plugins, (m) => new SimConfigError(m));
+  if (cfg.readRecall !== undefined) next.readRecall = parseReadRecallSettings(cfg.readRecall, (m) => new SimConfigError(m));
   return next;
 }
 

@@ -3,6 +3,8 @@ import { type AddressInfo } from 'node:net';
 import { handleAccessToken } from './access-token.handler.js';
 import { ADMIN_PREFIX, handleAdmin, type SimulatorControl } from './admin.handler.js';
 import { handleBatchSend } from './batch-send.handler.js';
+import { handleBatchRecall } from './batch-recall.handler.js';
+import { handleReadStatus } from './read-status.handler.js';
 import { handlePluginsClear, handlePluginsQuery, handlePluginsSet } from './plugins.handler.js';
 import { DingTalkError, dingTalkError } from './dingtalk-error.js';
 import {
@@ -29,6 +31,9 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['POST /v1.0/robot/plugins/set', { api: 'pluginsSet', handle: handlePluginsSet }],
   ['POST /v1.0/robot/plugins/query', { api: 'pluginsQuery', handle: handlePluginsQuery }],
   ['POST /v1.0/robot/plugins/clear', { api: 'pluginsClear', handle: handlePluginsClear }],
+  ['GET /v1.0/robot/oToMessages/readStatus', { api: 'readStatus', handle: handleReadStatus }],
+  // Lower-case "oto": DingTalk's own spelling for recall (spec §1).
+  ['POST /v1.0/robot/otoMessages/batchRecall', { api: 'batchRecall', handle: handleBatchRecall }],
 ]);
 
 /** Far above any valid request (msgParam ≤ 15000 bytes by default); only guards memory. */

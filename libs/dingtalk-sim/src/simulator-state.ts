@@ -1,6 +1,7 @@
 import { FaultPolicy } from './fault-policy.js';
 import { FlowControl } from './flow-control.js';
 import { Ledger } from './ledger.js';
+import { MessageStateStore } from './message-state-store.js';
 import { PluginStore } from './plugin-store.js';
 import { type SimAppConfig, type SimulatorSettings } from './simulator-config.js';
 import { SimStats } from './sim-stats.js';
@@ -17,6 +18,8 @@ export class SimulatorState {
   readonly ledger = new Ledger();
   /** Quick entries installed per robot (plugins/set|clear), kept across settings changes until reset. */
   readonly plugins = new PluginStore();
+  /** Reads, recalls and aging of delivered messages (readStatus / batchRecall), kept until reset. */
+  readonly messages = new MessageStateStore();
   stats: SimStats;
   settings!: SimulatorSettings;
   appsByKey = new Map<string, SimAppConfig>();
@@ -52,6 +55,7 @@ export class SimulatorState {
   reset(settings: SimulatorSettings): void {
     this.ledger.clear();
     this.plugins.clear();
+    this.messages.clear();
     this.tokens.clear();
     this.stats = new SimStats(this.now);
     this.settings = settings;

@@ -1,6 +1,8 @@
 import { type SimulatorControl } from './admin.handler.js';
 import { type Ledger } from './ledger.js';
 import { type SimPluginEntry } from './plugin-store.js';
+import { type ReadStatusCallRecord, type RecallCallRecord } from './message-state-store.js';
+import { markMessageRead, messageControls } from './message-controls.js';
 import {
   DEFAULT_SETTINGS,
   parseScript,
@@ -42,6 +44,19 @@ export interface DingTalkSimulator {
   configure(patch: SimulatorConfig): SimulatorSettings;
   /** The quick entries currently installed on a robot (what `plugins/query` would answer). */
   plugins(robotCode: string): SimPluginEntry[];
+  /**
+   * Marks users of a delivered message read now (every delivered user when `userIds` is absent). Throws when no
+   * accepted batchSend has this processQueryKey.
+   */
+  markRead(processQueryKey: string, userIds?: readonly string[]): void;
+  /** Makes a message `ms` older for readStatus and batchRecall, e.g. past their 24 h window without waiting. */
+  ageMessage(processQueryKey: string, ms: number): void;
+  /** The next batchRecall naming this key answers it in `failedResult` with `reason`. */
+  failRecall(processQueryKey: string, reason: string): void;
+  /** batchRecall calls answered 200, oldest first. */
+  recalls(): RecallCallRecord[];
+  /** readStatus calls about known messages, oldest first. */
+  readStatusCalls(): ReadStatusCallRecord[];
   /** Queues one-shot faults for the next matching calls (see `ScriptedFault`). */
   injectFault(...faults: ScriptedFault[]): void;
   close(): Promise<void>;
@@ -80,6 +95,8 @@ export async function startDingTalkSimulator(options: SimulatorOptions = {}): Pr
     },
     injectFault: control.injectFault,
     plugins: (robotCode) => state.plugins.get(robotCode),
+    markRead: (processQueryKey, userIds) => markMessageRead(state, processQueryKey, userIds),
+    ...messageControls(state),
     close: () => server.close(),
   };
 }
