@@ -11,13 +11,14 @@ import {
   prepareTestDatabase,
   startTestDeliveryWorker,
   testRedisUrl,
+  testSecretEncryptionKeys,
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
 import type { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
 import { AppModule } from '../src/app.module.js';
-import { apiRequest } from './support/test-api.js';
+import { apiRequest, provisionTestAdminKey } from './support/test-api.js';
 
 /**
  * Chaos end to end: the real HTTP API, two real worker contexts (one shared pace and token store in Redis) and one
@@ -122,7 +123,7 @@ describe('chaos end to end: API → Postgres → Bull → 2 workers → a misbeh
       DATABASE_URL: databaseUrl,
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
-      DINGTALK_ROBOT_CODE: APP.robotCode,
+      SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
     });
     // The API's own module graph, with this suite's configuration as the default one (SendsModule's
     // `defaultChatConfiguration`, which AppModule fills with `default`), so sends and GET /v1/usage use it.
@@ -134,6 +135,7 @@ describe('chaos end to end: API → Postgres → Bull → 2 workers → a misbeh
     // As createApiApp does.
     api.useBodyParser('json', { limit: config.API_BODY_LIMIT, strict: false });
     await api.init();
+    await provisionTestAdminKey(api);
 
     for (let i = 0; i < 2; i++) {
       workers.push(

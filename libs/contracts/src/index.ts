@@ -67,3 +67,24 @@ export {
   MAX_API_KEYS_PAGE_SIZE,
 } from './api-keys/api-key.requests.js';
 export type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from './api-keys/api-key.responses.js';
+export * from './chat-configurations/chat-configuration.js';
+export {
+  CreateChatConfigurationRequest,
+  DingTalkConfigurationInput,
+  ListChatConfigurationsQuery,
+  UpdateChatConfigurationRequest,
+  describeTagsProblem,
+} from './chat-configurations/chat-configuration.requests.js';
+export type {
+  ChatConfigurationResponse,
+  DeleteChatConfigurationResponse,
+  ListChatConfigurationsResponse,
+} from './chat-configurations/chat-configuration.responses.js';
+export { IsI18nName, I18N_LOCALE_PATTERN, MAX_I18N_LOCALES, MAX_I18N_NAME_LENGTH } from './plugins/i18n-name.constraint.js';
+export { MAX_PLUGINS_PER_ROBOT, PLUGIN_ICON_PATTERN, PluginEntryInput, SetPluginsRequest } from './plugins/set-plugins.request.js';
+export type { AppliedPluginsState, PluginEntry, PluginsChangeResponse, PluginsResponse } from './plugins/plugins.responses.js';
+export { AUDIT_OUTCOMES, type AuditOutcome, ListAuditEventsQuery } from './audit/audit-events.query.js';
+export type { AuditEventPage, AuditEventResponse } from './audit/audit-events.responses.js';
+export { ListSendEventsQuery } from './send-events/send-events.query.js';
+export type { SendEventPage, SendEventResponse } from './send-events/send-events.responses.js';
+export * from './sends/read-recall.responses.js';

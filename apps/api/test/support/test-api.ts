@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { validateConfig } from '@dingrelay/domain';
-import { prepareTestDatabase, testRedisUrl } from '@dingrelay/testing';
+import type { ApiKeyRole } from '@dingrelay/contracts';
+import { CreateApiKeyUseCase, DEFAULT_CHAT_CONFIGURATION_NAME, systemActor, validateConfig } from '@dingrelay/domain';
+import { prepareTestDatabase, testRedisUrl, testSecretEncryptionKeys } from '@dingrelay/testing';
 import request from 'supertest';
 import { ApiConfig } from '../../src/api.config.js';
 import { createApiApp } from '../../src/create-api-app.js';
+
+/** The admin key each test app authenticates with by default. */
+const adminKeys = new WeakMap<INestApplication, string>();
 
 /** The API as production wires it, on the test database and the suite's own Bull prefix, ready for supertest. */
 export async function startTestApi(options: {
@@ -15,18 +19,52 @@ export async function startTestApi(options: {
     DATABASE_URL: await prepareTestDatabase(),
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: options.queuePrefix,
-    DINGTALK_ROBOT_CODE: options.robotCode,
+    SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
     ...options.env,
   });
-  const app = await createApiApp(config, { logger: false });
+  // The default configuration is pinned to the suite's robot: suites share one database, and a `default` row there
+  // belongs to whichever suite created it. Named configurations are read from the table as in production.
+  const app = await createApiApp(config, {
+    logger: false,
+    defaultChatConfiguration: { name: DEFAULT_CHAT_CONFIGURATION_NAME, robotCode: options.robotCode },
+  });
   await app.init();
+  await provisionTestAdminKey(app);
   return app;
 }
 
+/** Issues a key through the app's own use-case (as `POST /v1/api-keys` would) and returns the key itself. */
+export async function createTestApiKey(
+  app: INestApplication,
+  options: { role: ApiKeyRole; name?: string; chatConfigurations?: string[]; expiresAt?: Date },
+): Promise<{ id: string; key: string }> {
+  const created = await app.get(CreateApiKeyUseCase).execute({
+    name: options.name ?? `test-${options.role}`,
+    role: options.role,
+    chatConfigurations: options.chatConfigurations ?? null,
+    expiresAt: options.expiresAt ?? null,
+    actor: systemActor('test'),
+  });
+  return { id: created.apiKey.id, key: created.key };
+}
+
+/** For apps a suite builds itself (not through startTestApi): gives `apiRequest(app)` its admin key. */
+export async function provisionTestAdminKey(app: INestApplication): Promise<string> {
+  const { key } = await createTestApiKey(app, { role: 'admin', name: 'test-admin' });
+  adminKeys.set(app, key);
+  return key;
+}
+
 /**
- * Every API test talks to the app through this: one place decides how a test request authenticates, so access
- * control changes one helper rather than every suite.
+ * Every API test talks to the app through this: as the app's test admin key, or as `key` when given (`null`: no
+ * key at all), so access control lives in one helper rather than every suite.
  */
-export function apiRequest(app: INestApplication): ReturnType<typeof request.agent> {
-  return request.agent(app.getHttpServer());
+export function apiRequest(app: INestApplication, key?: string | null): ReturnType<typeof request.agent> {
+  const agent = request.agent(app.getHttpServer());
+  const bearer = key === undefined ? adminKeys.get(app) : key;
+  if (key === undefined && bearer === undefined) {
+    throw new Error('apiRequest: this app has no test admin key; start it with startTestApi or call provisionTestAdminKey');
+  }
+  if (bearer) agent.set('Authorization', `Bearer ${bearer}`);
+  return agent;
 }

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  type ApiKeyListResponse,
+  type ApiKeyResponse,
+  CreateApiKeyRequest,
+  type CreatedApiKeyResponse,
+  ListApiKeysQuery,
+} from '@dingrelay/contracts';
+import {
+  type AuditActor,
+  CreateApiKeyUseCase,
+  GetApiKeyUseCase,
+  ListApiKeysUseCase,
+  RevokeApiKeyUseCase,
+} from '@dingrelay/domain';
+import type { Response } from 'express';
+import { Access } from '../auth/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { presentApiKey, presentApiKeyPage } from './api-key.presenter.js';
+
+@ApiTags('api-keys')
+@Controller('v1/api-keys')
+@Access('admin')
+export class ApiKeysController {
+  constructor(
+    private readonly createApiKey: CreateApiKeyUseCase,
+    private readonly listApiKeys: ListApiKeysUseCase,
+    private readonly getApiKey: GetApiKeyUseCase,
+    private readonly revokeApiKey: RevokeApiKeyUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Issue an API key; the key is in this response only and never shown again' })
+  @ApiResponse({ status: 201, description: 'Created; `key` is the secret' })
+  @ApiResponse({ status: 400, description: 'Invalid request; details name each field', schema: apiErrorSchema })
+  async create(
+    @Body() body: CreateApiKeyRequest,
+    @CurrentActor() actor: AuditActor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedApiKeyResponse> {
+    const created = await this.createApiKey.execute({
+      name: body.name,
+      role: body.role,
+      chatConfigurations: body.chatConfigurations ?? null,
+      expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+      actor,
+    });
+    res.setHeader('Location', `/v1/api-keys/${created.apiKey.id}`);
+    res.setHeader('Cache-Control', 'no-store');
+    return { ...presentApiKey(created.apiKey), key: created.key };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
+  async list(@Query() query: ListApiKeysQuery): Promise<ApiKeyListResponse> {
+    return presentApiKeyPage(await this.listApiKeys.execute({ maxResults: query.maxResults, nextToken: query.nextToken }));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One API key, without its secret' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
+  async get(@Param('id') id: string): Promise<ApiKeyResponse> {
+    return presentApiKey(await this.getApiKey.execute(id));
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
+  @ApiResponse({ status: 409, description: 'The last active admin key', schema: apiErrorSchema })
+  async revoke(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<ApiKeyResponse> {
+    const key = await this.getApiKey.execute(id);
+    return presentApiKey(await this.revokeApiKey.execute({ id: key.id, actor }));
+  }
+}

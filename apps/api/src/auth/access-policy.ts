@@ -1,0 +1,24 @@
+import type { ApiKeyRole } from '@dingrelay/contracts';
+
+/**
+ * The role policy, in one place: each route names one of these permissions (`@Access(...)`), never roles directly,
+ * so who may do what reads from this table alone. The README's "Access control" table mirrors it.
+ */
+export const ACCESS_POLICY = {
+  /** Create, cancel and recall sends; refresh their read status. Senders only through their configurations. */
+  'sends.write': ['admin', 'sender'],
+  /** One send: its status, recipients and timeline. Senders only for sends through their configurations. */
+  'sends.read': ['admin', 'sender', 'auditor'],
+  /** Everything recorded: history across sends, exports, usage, the audit log, inbound messages. */
+  'records.read': ['admin', 'auditor'],
+  /** Chat configurations and plugins as they are (secrets always masked). */
+  'configurations.read': ['admin', 'auditor'],
+  /** Changing chat configurations and plugins; API keys. */
+  admin: ['admin'],
+} as const satisfies Record<string, readonly ApiKeyRole[]>;
+
+export type Permission = keyof typeof ACCESS_POLICY;
+
+export function rolesFor(permission: Permission): readonly ApiKeyRole[] {
+  return ACCESS_POLICY[permission];
+}

@@ -1,0 +1,45 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import type { Permission } from './access-policy.js';
+
+export const ACCESS_METADATA = 'dingrelay:access';
+export const PUBLIC_METADATA = 'dingrelay:public';
+
+/**
+ * How a route restricts a sender key to its chat configurations. The guard applies it; a route open to senders that
+ * states none refuses them (deny by default).
+ * - `send`: the route parameter holding a send id; the send's configuration must be in scope.
+ * - `configurationInBody`: the body field naming the configuration (absent: the default configuration).
+ * - `configurationParam`: the route parameter naming the configuration.
+ * - `handler`: the handler itself limits what it returns to `principal.chatConfigurations`.
+ */
+export type SenderScope =
+  | { send: string }
+  | { configurationInBody: string }
+  | { configurationParam: string }
+  | { handler: true };
+
+export interface AccessRule {
+  permission: Permission;
+  senderScope?: SenderScope;
+}
+
+/** Who may call this route: a permission from ACCESS_POLICY, and for sender keys how their scope is checked. */
+export function Access(permission: Permission, options: { senderScope?: SenderScope } = {}): MethodDecorator & ClassDecorator {
+  const rule: AccessRule = { permission, ...options };
+  return applyDecorators(
+    SetMetadata(ACCESS_METADATA, rule),
+    ApiBearerAuth(),
+    ApiResponse({ status: 401, description: 'No API key, or an unknown, revoked or expired one' }),
+    ApiResponse({ status: 403, description: "The key's role or scope does not allow this" }),
+    ApiResponse({ status: 429, description: "Over the key's request rate; see Retry-After" }),
+  );
+}
+
+/**
+ * Reachable without an API key: documentation, and endpoints that authenticate otherwise (DingTalk callbacks are
+ * signed). Stated on purpose, never the default.
+ */
+export function Public(): MethodDecorator & ClassDecorator {
+  return SetMetadata(PUBLIC_METADATA, true);
+}

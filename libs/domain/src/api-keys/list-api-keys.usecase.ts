@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InvalidInputError, NotFoundError } from '../errors/domain.error.js';
+import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
+import { ApiKeyEntity } from '../persistence/entities/api-key.entity.js';
+import { type ApiKeyView, toApiKeyView } from './api-key.view.js';
+
+export interface ApiKeyPage {
+  items: ApiKeyView[];
+  nextToken: string | null;
+}
+
+const SCOPE = 'api-keys';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Microseconds kept: a millisecond cursor would skip or repeat keys created within the same millisecond. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** API keys oldest first, by keyset on (created_at, id); never their hashes. */
+@Injectable()
+export class ListApiKeysUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(query: { maxResults: number; nextToken?: string }): Promise<ApiKeyPage> {
+    const [afterTime, afterId] = query.nextToken ? decodePageToken(query.nextToken, SCOPE) : [null, null];
+    if (query.nextToken && !(typeof afterTime === 'string' && CURSOR_TIME.test(afterTime) && typeof afterId === 'string' && UUID.test(afterId))) {
+      throw new InvalidInputError('nextToken', 'is not a token this API issued');
+    }
+    const rows = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .createQueryBuilder('k')
+      .addSelect(`to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor')
+      .where(afterTime ? '(k.created_at, k.id) > (:afterTime::timestamptz, :afterId::uuid)' : 'true', { afterTime, afterId })
+      .orderBy('k.created_at', 'ASC')
+      .addOrderBy('k.id', 'ASC')
+      .limit(query.maxResults + 1)
+      .getRawAndEntities();
+    const hasMore = rows.entities.length > query.maxResults;
+    const page = rows.entities.slice(0, query.maxResults);
+    const last = page.at(-1);
+    const lastCursor = last ? (rows.raw as { k_id: string; cursor: string }[]).find((r) => r.k_id === last.id)?.cursor : undefined;
+    return {
+      items: page.map(toApiKeyView),
+      nextToken: hasMore && last && lastCursor ? encodePageToken(SCOPE, [lastCursor, last.id]) : null,
+    };
+  }
+}
+
+@Injectable()
+export class GetApiKeyUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(id: string): Promise<ApiKeyView> {
+    const row = UUID.test(id) ? await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id }) : null;
+    if (!row) throw new NotFoundError('API key', id);
+    return toApiKeyView(row);
+  }
+}

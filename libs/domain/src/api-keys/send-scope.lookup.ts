@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The chat configuration a send went through: what a scoped (sender) key's access to that send is decided by. */
+@Injectable()
+export class SendScopeLookup {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Undefined when there is no such send (the caller then answers as it would for anyone: 404). */
+  async chatConfigurationOf(sendId: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sendId)) return undefined;
+    const rows: { chat_configuration: string }[] = await this.dataSource.query(
+      `SELECT chat_configuration FROM sends WHERE id = $1`,
+      [sendId.toLowerCase()],
+    );
+    return rows[0]?.chat_configuration;
+  }
+}
