@@ -1,0 +1,363 @@
+import type { INestApplication } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DEFAULT_CHAT_CONFIGURATION } from '@dingrelay/domain';
+import { deleteQueuePrefix, uniqueQueuePrefix } from '@dingrelay/testing';
+import { DataSource } from 'typeorm';
+import { rolesFor } from '../src/auth/access-policy.js';
+import { ACCESS_METADATA, type AccessRule, PUBLIC_METADATA } from '../src/auth/access.decorator.js';
+import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+import { registeredRoutes } from './support/registered-routes.js';
+
+/**
+ * Access control end to end: every endpoint the app registers × every kind of caller → the expected status, driven
+ * by one table; the table must name every route Nest registered, so an endpoint added later can't go unchecked.
+ */
+
+type Caller = 'no key' | 'revoked key' | 'expired key' | 'admin' | 'sender in scope' | 'sender out of scope' | 'auditor';
+const CALLERS: Caller[] = ['no key', 'revoked key', 'expired key', 'admin', 'sender in scope', 'sender out of scope', 'auditor'];
+type Role = 'admin' | 'sender' | 'auditor';
+
+interface Context {
+  /** A fresh pending send through the default configuration (the in-scope sender's), created by the admin. */
+  newSend(): Promise<string>;
+  /** A fresh key for an admin to look at or revoke. */
+  newKey(): Promise<string>;
+}
+
+interface Endpoint {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** The route as Nest registered it. */
+  route: string;
+  /** Who gets `success`; everyone else with a valid key gets 403. Senders out of scope always get 403. */
+  roles: Role[];
+  /** A valid request, built fresh for each caller (a cancelled send can't be cancelled twice). */
+  request(ctx: Context): Promise<{ path: string; body?: object }>;
+  success: number;
+}
+
+const ALL: Role[] = ['admin', 'sender', 'auditor'];
+const READERS: Role[] = ['admin', 'auditor'];
+const WRITERS: Role[] = ['admin', 'sender'];
+const ADMIN: Role[] = ['admin'];
+
+const SEND_BODY = { userIds: ['user-1', 'user-2'], msgKey: 'sampleText', msgParam: { content: 'access matrix' } };
+
+/** Every authenticated endpoint, with the roles the README's access table promises. */
+const ENDPOINTS: Endpoint[] = [
+  { method: 'post', route: '/v1/sends', roles: WRITERS, success: 202, request: async () => ({ path: '/v1/sends', body: SEND_BODY }) },
+  { method: 'get', route: '/v1/sends/:id', roles: ALL, success: 200, request: async (c) => ({ path: `/v1/sends/${await c.newSend()}` }) },
+  {
+    method: 'get',
+    route: '/v1/sends/:id/recipients',
+    roles: ALL,
+    success: 200,
+    request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/recipients` }),
+  },
+  {
+    method: 'post',
+    route: '/v1/sends/:id/cancel',
+    roles: WRITERS,
+    success: 200,
+    request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/cancel` }),
+  },
+  { method: 'get', route: '/v1/usage', roles: READERS, success: 200, request: async () => ({ path: '/v1/usage' }) },
+  {
+    method: 'post',
+    route: '/v1/api-keys',
+    roles: ADMIN,
+    success: 201,
+    request: async () => ({ path: '/v1/api-keys', body: { name: 'matrix', role: 'auditor' } }),
+  },
+  { method: 'get', route: '/v1/api-keys', roles: ADMIN, success: 200, request: async () => ({ path: '/v1/api-keys' }) },
+  { method: 'get', route: '/v1/api-keys/:id', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}` }) },
+  {
+    method: 'post',
+    route: '/v1/api-keys/:id/revoke',
+    roles: ADMIN,
+    success: 200,
+    request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}/revoke` }),
+  },
+];
+
+/** Routes reachable without a key, on purpose. */
+const PUBLIC_ROUTES: { method: Endpoint['method']; route: string }[] = [];
+
+const ROLE_OF: Record<Caller, Role | null> = {
+  'no key': null,
+  'revoked key': null,
+  'expired key': null,
+  admin: 'admin',
+  'sender in scope': 'sender',
+  'sender out of scope': 'sender',
+  auditor: 'auditor',
+};
+
+function expectedStatus(endpoint: Endpoint, caller: Caller): number {
+  const role = ROLE_OF[caller];
+  if (role === null) return 401;
+  if (!endpoint.roles.includes(role)) return 403;
+  if (caller === 'sender out of scope') return 403;
+  return endpoint.success;
+}
+
+describe('access control', () => {
+  const prefix = uniqueQueuePrefix('api-access');
+  let api: INestApplication;
+  const keys = {} as Record<Exclude<Caller, 'no key'>, string>;
+  const keyIds = {} as Record<Exclude<Caller, 'no key'>, string>;
+  let adminKeyId: string;
+  let ctx: Context;
+
+  beforeAll(async () => {
+    api = await startTestApi({ queuePrefix: prefix, robotCode: 'access-robot' });
+    const defaultConfiguration = api.get<{ name: string }>(DEFAULT_CHAT_CONFIGURATION).name;
+    const made = {
+      admin: await createTestApiKey(api, { role: 'admin', name: 'matrix-admin' }),
+      'sender in scope': await createTestApiKey(api, { role: 'sender', name: 'matrix-sender', chatConfigurations: [defaultConfiguration] }),
+      'sender out of scope': await createTestApiKey(api, { role: 'sender', name: 'matrix-other', chatConfigurations: ['elsewhere'] }),
+      auditor: await createTestApiKey(api, { role: 'auditor', name: 'matrix-auditor' }),
+      'revoked key': await createTestApiKey(api, { role: 'admin', name: 'matrix-revoked' }),
+      'expired key': await createTestApiKey(api, { role: 'admin', name: 'matrix-expired', expiresAt: new Date(Date.now() + 60_000) }),
+    };
+    for (const [caller, key] of Object.entries(made) as [Exclude<Caller, 'no key'>, { id: string; key: string }][]) {
+      keys[caller] = key.key;
+      keyIds[caller] = key.id;
+    }
+    adminKeyId = made.admin.id;
+    await apiRequest(api).post(`/v1/api-keys/${made['revoked key'].id}/revoke`).expect(200);
+    // Expiry is refused in the past at creation; the clock moving on is what makes a key expire.
+    await api.get(DataSource).query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [made['expired key'].id]);
+
+    ctx = {
+      newSend: async () => (await apiRequest(api, keys.admin).post('/v1/sends').send(SEND_BODY).expect(202)).body.id,
+      newKey: async () => (await createTestApiKey(api, { role: 'auditor', name: 'matrix-target' })).id,
+    };
+  });
+
+  afterAll(async () => {
+    // Nothing of this suite's may stay pending for another suite's reconciler.
+    await api?.get(DataSource).query(`UPDATE batches SET status = 'cancelled' WHERE status = 'pending' AND send_id IN (SELECT id FROM sends WHERE robot_code = 'access-robot')`);
+    await api?.close();
+    await deleteQueuePrefix(prefix);
+  });
+
+  describe('every registered route is in the matrix and declares who may call it', () => {
+    it('has no route missing from the table, none without @Access or @Public, and no table row for a route that is gone', () => {
+      const reflector = api.get(Reflector);
+      const routes = registeredRoutes(api);
+      expect(routes.length).toBeGreaterThan(0);
+      const undeclared = routes
+        .filter((r) => !reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, [r.handler, r.controller]))
+        .filter((r) => !reflector.getAllAndOverride<AccessRule>(ACCESS_METADATA, [r.handler, r.controller]))
+        .map((r) => `${r.method.toUpperCase()} ${r.route}`);
+      expect(undeclared).toEqual([]);
+
+      const inTable = new Set([...ENDPOINTS, ...PUBLIC_ROUTES].map((e) => `${e.method.toUpperCase()} ${e.route}`));
+      const registered = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.route}`));
+      expect([...registered].filter((r) => !inTable.has(r))).toEqual([]);
+      expect([...inTable].filter((r) => !registered.has(r))).toEqual([]);
+
+      const publicRoutes = routes
+        .filter((r) => reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, [r.handler, r.controller]))
+        .map((r) => `${r.method.toUpperCase()} ${r.route}`);
+      expect(publicRoutes.sort()).toEqual(PUBLIC_ROUTES.map((e) => `${e.method.toUpperCase()} ${e.route}`).sort());
+    });
+
+    it('opens to senders only routes that state how their scope is checked', () => {
+      const reflector = api.get(Reflector);
+      const unscoped = registeredRoutes(api)
+        .map((r) => ({ r, rule: reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [r.handler, r.controller]) }))
+        .filter(({ rule }) => rule && rolesFor(rule.permission).includes('sender') && rule.senderScope === undefined)
+        .map(({ r }) => `${r.method.toUpperCase()} ${r.route}`);
+      expect(unscoped).toEqual([]);
+    });
+  });
+
+  describe.each(ENDPOINTS)('$method $route', (endpoint) => {
+    it.each(CALLERS)('%s', async (caller) => {
+      const { path, body } = await endpoint.request(ctx);
+      const key = caller === 'no key' ? null : keys[caller];
+      const call = apiRequest(api, key)[endpoint.method](path);
+      const res = await (body ? call.send(body) : call);
+      const expected = expectedStatus(endpoint, caller);
+      expect({ caller, status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({ caller, status: expected, body: undefined });
+      if (expected === 401) {
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="dingrelay"/);
+        expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', requestId: expect.any(String), details: [] });
+      }
+      if (expected === 403) expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN', requestId: expect.any(String) });
+    });
+  });
+
+  describe('the 401s', () => {
+    it('tells a revoked or expired key from a wrong one, and refuses other schemes and malformed keys', async () => {
+      const revoked = await apiRequest(api, keys['revoked key']).get('/v1/usage').expect(401);
+      expect(revoked.body.message).toBe('API key revoked');
+      const expired = await apiRequest(api, keys['expired key']).get('/v1/usage').expect(401);
+      expect(expired.body.message).toBe('API key expired');
+      const guessed = keys.admin.slice(0, -4) + (keys.admin.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      const wrong = await apiRequest(api, guessed).get('/v1/usage').expect(401);
+      expect(wrong.body.message).toBe('Invalid API key');
+      expect(wrong.headers['www-authenticate']).toBe('Bearer realm="dingrelay", error="invalid_token"');
+      await apiRequest(api, 'not-a-key').get('/v1/usage').expect(401);
+      const basic = await apiRequest(api, null).get('/v1/usage').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+      expect(basic.headers['www-authenticate']).toBe('Bearer realm="dingrelay"');
+    });
+  });
+
+  describe('sender scope', () => {
+    it('refuses a sender a send through a configuration it is not scoped to, and writes nothing', async () => {
+      const before = await api.get(DataSource).query(`SELECT count(*)::int AS n FROM sends WHERE requested_by_key_id = $1`, [keyIds['sender in scope']]);
+      const res = await apiRequest(api, keys['sender in scope'])
+        .post('/v1/sends')
+        .send({ ...SEND_BODY, chatConfiguration: 'elsewhere' })
+        .expect(403);
+      expect(res.body.message).toBe('This key may not use chat configuration "elsewhere"');
+      const after = await api.get(DataSource).query(`SELECT count(*)::int AS n FROM sends WHERE requested_by_key_id = $1`, [keyIds['sender in scope']]);
+      expect(after).toEqual(before);
+    });
+
+    it('answers 404 for a send that does not exist, to a sender as to anyone', async () => {
+      await apiRequest(api, keys['sender out of scope']).get('/v1/sends/00000000-0000-4000-8000-000000000000').expect(404);
+    });
+  });
+
+  describe('API keys', () => {
+    it('shows a new key once, stores only its hash, lists and gets it without secrets, and revokes it at once', async () => {
+      const created = await apiRequest(api)
+        .post('/v1/api-keys')
+        .send({ name: 'ci pipeline', role: 'sender', chatConfigurations: ['default', 'ops'], expiresAt: '2099-01-01T00:00:00+08:00' })
+        .expect(201);
+      const key: string = created.body.key;
+      expect(key).toMatch(/^drk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+      expect(created.headers['location']).toBe(`/v1/api-keys/${created.body.id}`);
+      expect(created.body).toMatchObject({
+        name: 'ci pipeline',
+        role: 'sender',
+        chatConfigurations: ['default', 'ops'],
+        prefix: key.slice(0, 17),
+        expiresAt: '2098-12-31T16:00:00.000Z',
+        revokedAt: null,
+        createdBy: 'test-admin',
+      });
+
+      const [row] = await api.get(DataSource).query(`SELECT * FROM api_keys WHERE id = $1`, [created.body.id]);
+      expect(JSON.stringify(row)).not.toContain(key.slice(17));
+      expect(Buffer.isBuffer(row.secret_hash) && row.secret_hash.length).toBe(32);
+
+      const got = await apiRequest(api).get(`/v1/api-keys/${created.body.id}`).expect(200);
+      expect(got.body).not.toHaveProperty('key');
+      expect(JSON.stringify(got.body)).not.toContain(key.slice(17));
+      const { key: _key, ...listed } = created.body;
+      expect(got.body).toEqual(listed);
+
+      await apiRequest(api, key).get(`/v1/sends/${await ctx.newSend()}`).expect(200);
+      const used = await apiRequest(api).get(`/v1/api-keys/${created.body.id}`).expect(200);
+      expect(used.body.lastUsedAt).toEqual(expect.any(String));
+
+      const revoked = await apiRequest(api).post(`/v1/api-keys/${created.body.id}/revoke`).expect(200);
+      expect(revoked.body.revokedAt).toEqual(expect.any(String));
+      await apiRequest(api, key).get('/v1/usage').expect(401);
+      // Again: nothing changes.
+      const again = await apiRequest(api).post(`/v1/api-keys/${created.body.id}/revoke`).expect(200);
+      expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+    });
+
+    it('pages the list with nextToken, every key once', async () => {
+      for (let i = 0; i < 3; i++) await createTestApiKey(api, { role: 'auditor', name: `paging-${i}` });
+      const existing: { id: string }[] = await api.get(DataSource).query(`SELECT id FROM api_keys`);
+      const seen: string[] = [];
+      let nextToken: string | null = null;
+      do {
+        const res = await apiRequest(api)
+          .get('/v1/api-keys')
+          .query({ maxResults: 2, ...(nextToken ? { nextToken } : {}) })
+          .expect(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        for (const item of res.body.items) {
+          expect(Object.keys(item).sort()).toEqual(
+            ['chatConfigurations', 'createdAt', 'createdBy', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role'],
+          );
+          seen.push(item.id);
+        }
+        nextToken = res.body.nextToken;
+      } while (nextToken);
+      expect(new Set(seen).size).toBe(seen.length);
+      // Suites running alongside may add keys while this one pages; every key that was there before is listed.
+      expect(seen).toEqual(expect.arrayContaining(existing.map((k) => k.id)));
+    });
+
+    it('refuses invalid requests field by field', async () => {
+      const res = await apiRequest(api).post('/v1/api-keys').send({ name: '', role: 'root', expiresAt: 'tomorrow' }).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['expiresAt', 'name', 'role']);
+      const sender = await apiRequest(api).post('/v1/api-keys').send({ name: 'no scope', role: 'sender' }).expect(400);
+      expect(sender.body.details.map((d: { field: string }) => d.field)).toContain('chatConfigurations');
+      const scopedAdmin = await apiRequest(api).post('/v1/api-keys').send({ name: 'x', role: 'admin', chatConfigurations: ['a'] }).expect(400);
+      expect(scopedAdmin.body.details).toEqual([{ field: 'chatConfigurations', message: expect.stringContaining('only sender keys') }]);
+      const past = await apiRequest(api).post('/v1/api-keys').send({ name: 'x', role: 'auditor', expiresAt: '2020-01-01T00:00:00Z' }).expect(400);
+      expect(past.body.details).toEqual([{ field: 'expiresAt', message: 'must be in the future' }]);
+      await apiRequest(api).get('/v1/api-keys/not-a-uuid').expect(404);
+    });
+  });
+
+  describe('audit', () => {
+    it('records the acting key on key changes and sends', async () => {
+      const created = await apiRequest(api, keys.admin).post('/v1/api-keys').send({ name: 'audited', role: 'auditor' }).expect(201);
+      await apiRequest(api, keys.admin).post(`/v1/api-keys/${created.body.id}/revoke`).expect(200);
+      const send = await apiRequest(api, keys['sender in scope']).post('/v1/sends').send(SEND_BODY).expect(202);
+      const events: { action: string; target_id: string; actor_key_id: string; actor_name: string; actor_role: string; details: object }[] =
+        await api.get(DataSource).query(
+          `SELECT action, target_id, actor_key_id, actor_name, actor_role, details FROM audit_events
+            WHERE target_id IN ($1, $2) ORDER BY id`,
+          [created.body.id, send.body.id],
+        );
+      expect(events).toEqual([
+        expect.objectContaining({ action: 'api-key.create', target_id: created.body.id, actor_key_id: adminKeyId, actor_name: 'matrix-admin', actor_role: 'admin' }),
+        expect.objectContaining({ action: 'api-key.revoke', target_id: created.body.id, actor_key_id: adminKeyId, actor_name: 'matrix-admin', actor_role: 'admin' }),
+        expect.objectContaining({ action: 'send.create', target_id: send.body.id, actor_key_id: keyIds['sender in scope'], actor_name: 'matrix-sender', actor_role: 'sender' }),
+      ]);
+      expect(JSON.stringify(events)).not.toContain(created.body.key.slice(17));
+    });
+  });
+});
+
+describe('per-key rate limit', () => {
+  const prefix = uniqueQueuePrefix('api-rate');
+  let api: INestApplication;
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      queuePrefix: prefix,
+      robotCode: 'rate-robot',
+      env: { API_KEY_RATE_LIMIT_PER_SECOND: '1', API_KEY_RATE_LIMIT_BURST: '3' },
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await deleteQueuePrefix(prefix);
+  });
+
+  it('answers 429 with Retry-After beyond the burst, counts each key on its own, and lets the key in again later', async () => {
+    const busy = await createTestApiKey(api, { role: 'auditor', name: 'busy' });
+    const other = await createTestApiKey(api, { role: 'auditor', name: 'quiet' });
+    const statuses: number[] = [];
+    let refused: { headers: Record<string, string>; body: unknown } | undefined;
+    for (let i = 0; i < 5; i++) {
+      const res = await apiRequest(api, busy.key).get('/v1/usage');
+      statuses.push(res.status);
+      if (res.status === 429) refused ??= res;
+    }
+    // At 1/s a slot may free up during the run: the burst passes, and at least the last ones are refused.
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(refused?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(refused?.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', requestId: expect.any(String), details: [] });
+
+    await apiRequest(api, other.key).get('/v1/usage').expect(200);
+
+    await new Promise((resolve) => setTimeout(resolve, Number(refused?.headers['retry-after']) * 1000));
+    await apiRequest(api, busy.key).get('/v1/usage').expect(200);
+  });
+
+});
