@@ -1,18 +1,36 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { DatabaseModule, DEFAULT_CHAT_CONFIGURATION_NAME, QueueModule, SendsModule } from '@dingrelay/domain';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import {
+  ChatConfigurationsModule,
+  DatabaseModule,
+  type DefaultChatConfiguration,
+  HistoryModule,
+  QueueModule,
+  SendsModule,
+} from '@dingrelay/domain';
 import type { ApiConfig } from './api.config.js';
+import { AuditEventsController } from './audit/audit-events.controller.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ChatConfigurationsController } from './chat-configurations/chat-configurations.controller.js';
+import { OosController } from './chat-configurations/oos.controller.js';
+import { OOS_PATH } from './chat-configurations/oos-parameters.js';
+import { PUBLIC_BASE_URL } from './chat-configurations/public-base-url.js';
 import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { jsonOnlyMiddleware } from './http/json-only.middleware.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { ApiValidationPipe } from './http/validation.pipe.js';
+import { ExportsController } from './history/exports.controller.js';
+import { HistoryController } from './history/history.controller.js';
 import { SendsController } from './sends/sends.controller.js';
+import { SendReadRecallController } from './sends/send-read-recall.controller.js';
 import { UsageController } from './usage/usage.controller.js';
 
 /** The API process: a producer only — it records and enqueues, and never runs a job. */
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: ApiConfig): DynamicModule {
+  /** `defaultChatConfiguration` pins the default in the process (tests); the app itself reads it from the table. */
+  static forRoot(config: ApiConfig, options: { defaultChatConfiguration?: DefaultChatConfiguration } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -23,20 +41,34 @@ export class AppModule implements NestModule {
           migrate: true,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
+        HistoryModule,
+        ChatConfigurationsModule.forRoot({
+          secretEncryptionKeys: config.SECRET_ENCRYPTION_KEYS,
+          firstStart: config.firstStartChatConfiguration(),
+        }),
         SendsModule.forRoot({
-          defaultChatConfiguration: { name: DEFAULT_CHAT_CONFIGURATION_NAME, robotCode: config.DINGTALK_ROBOT_CODE },
+          defaultChatConfiguration: options.defaultChatConfiguration ?? { name: config.DEFAULT_CHAT_CONFIGURATION_NAME },
           limits: config.dingTalkLimits(),
         }),
+        AuthModule.forRoot({
+          bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
+          rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
+        }),
       ],
-      controllers: [SendsController, UsageController],
+      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, ExportsController, AuditEventsController, SendReadRecallController],
       providers: [
+        { provide: PUBLIC_BASE_URL, useValue: config.publicBaseUrl() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
+        // Every route, deny by default (see auth/access-policy.ts).
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestIdMiddleware, jsonOnlyMiddleware).forRoutes('*path');
+    consumer.apply(requestIdMiddleware).forRoutes('*path');
+    // The OOS-compatible endpoint takes OOS's form-encoded parameters, deliberately; everything else is JSON only.
+    consumer.apply(jsonOnlyMiddleware).exclude({ path: OOS_PATH, method: RequestMethod.POST }).forRoutes('*path');
   }
 }

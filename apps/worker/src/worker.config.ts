@@ -1,8 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   IsInt,
-  IsNotEmpty,
-  IsString,
   Matches,
   Max,
   Min,
@@ -11,7 +9,12 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { DingTalkLimitsConfig } from '@dingrelay/domain';
+import {
+  ChatConfigurationsConfig,
+  DEFAULT_READ_POLL_SCHEDULE,
+  parsePollSchedule,
+  type ReadTrackingSettings,
+} from '@dingrelay/domain';
 
 @ValidatorConstraint({ name: 'exceedsDingTalkTimeout' })
 class ExceedsDingTalkTimeout implements ValidatorConstraintInterface {
@@ -24,23 +27,34 @@ class ExceedsDingTalkTimeout implements ValidatorConstraintInterface {
   }
 }
 
+@ValidatorConstraint({ name: 'validPollSchedule' })
+class ValidPollSchedule implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') {
+      this.problem = 'must be a string';
+      return false;
+    }
+    try {
+      parsePollSchedule(value);
+      return true;
+    } catch (error) {
+      this.problem = (error as Error).message;
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return `must list poll offsets like 1m,10m,1h,6h,23h (or off): ${this.problem}`;
+  }
+}
+
 /** Everything the worker process reads from its environment, validated once at boot. */
-export class WorkerConfig extends DingTalkLimitsConfig {
+export class WorkerConfig extends ChatConfigurationsConfig {
   /** Real DingTalk by default; development and tests point this at the simulator. */
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   DINGTALK_BASE_URL = 'https://api.dingtalk.com';
-
-  @IsString()
-  @IsNotEmpty({ message: "must be set to the DingTalk app's Client ID (AppKey)" })
-  DINGTALK_APP_KEY!: string;
-
-  @IsString()
-  @IsNotEmpty({ message: "must be set to the DingTalk app's Client Secret (AppSecret)" })
-  DINGTALK_APP_SECRET!: string;
-
-  @IsString()
-  @IsNotEmpty({ message: 'must be set to the robotCode of the DingTalk robot that sends' })
-  DINGTALK_ROBOT_CODE!: string;
 
   @Type(() => Number)
   @IsInt()
@@ -102,4 +116,39 @@ export class WorkerConfig extends DingTalkLimitsConfig {
   @Max(600_000)
   @Validate(ExceedsDingTalkTimeout)
   STALLED_JOB_TIMEOUT_MS = 30_000;
+
+  /**
+   * Finished sends older than this many days lose their per-recipient detail (recipients, batches' user lists);
+   * their counts, timeline and the audit log stay. At least 2: read status and recall work for 24 h after a send.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(36_500)
+  RECIPIENT_RETENTION_DAYS = 400;
+
+  /** How often the retention purge runs (one run per interval across all workers). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(604_800_000)
+  RETENTION_INTERVAL_MS = 3_600_000;
+
+  /**
+   * When to poll DingTalk readStatus after a batch is delivered: offsets from its send time (ms, s, m, h), ascending,
+   * under 24 h. Polling stops early once every recipient of the batch has read. `off` disables read tracking.
+   */
+  @Validate(ValidPollSchedule)
+  READ_STATUS_POLL_SCHEDULE = DEFAULT_READ_POLL_SCHEDULE;
+
+  /** How often each worker looks for due readStatus polls and requested recalls. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(20)
+  @Max(600_000)
+  READ_RECALL_SCAN_INTERVAL_MS = 1_000;
+
+  readTracking(): Partial<ReadTrackingSettings> {
+    return { pollScheduleMs: parsePollSchedule(this.READ_STATUS_POLL_SCHEDULE), scanIntervalMs: this.READ_RECALL_SCAN_INTERVAL_MS };
+  }
 }

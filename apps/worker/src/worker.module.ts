@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, DEFAULT_CHAT_CONFIGURATION_NAME, DeliveryModule, QueueModule } from '@dingrelay/domain';
+import { ChatConfigurationsModule, DatabaseModule, DeliveryModule, QueueModule, RetentionModule } from '@dingrelay/domain';
 import type { WorkerConfig } from './worker.config.js';
 
 /** The worker process: Bull processors and the reconciler; no public HTTP API. */
@@ -20,16 +20,16 @@ export class WorkerModule {
           prefix: config.QUEUE_PREFIX,
           stalledJobTimeoutMs: config.STALLED_JOB_TIMEOUT_MS,
         }),
+        ChatConfigurationsModule.forRoot({
+          secretEncryptionKeys: config.SECRET_ENCRYPTION_KEYS,
+          firstStart: config.firstStartChatConfiguration(),
+        }),
+        RetentionModule.forRoot({
+          recipientRetentionDays: config.RECIPIENT_RETENTION_DAYS,
+          intervalMs: config.RETENTION_INTERVAL_MS,
+        }),
         DeliveryModule.forRoot({
           dingtalk: { baseUrl: config.DINGTALK_BASE_URL, timeoutMs: config.DINGTALK_TIMEOUT_MS },
-          chatConfigurations: [
-            {
-              name: DEFAULT_CHAT_CONFIGURATION_NAME,
-              appKey: config.DINGTALK_APP_KEY,
-              appSecret: config.DINGTALK_APP_SECRET,
-              robotCode: config.DINGTALK_ROBOT_CODE,
-            },
-          ],
           limits: config.dingTalkLimits(),
           settings: {
             concurrency: config.WORKER_CONCURRENCY,
@@ -40,6 +40,7 @@ export class WorkerModule {
             reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
             reconcileAfterMs: config.RECONCILE_AFTER_MS,
           },
+          readTracking: config.readTracking(),
         }),
       ],
     };

@@ -2,22 +2,28 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   type ChatConfigurationCredentials,
+  ChatConfigurationsModule,
   DatabaseModule,
   DeliveryModule,
   type DeliverySettings,
   type DingTalkLimits,
   QueueModule,
+  type ReadTrackingSettings,
 } from '@dingrelay/domain';
+import { testSecretEncryptionKeys } from './test-secrets.js';
 
 export interface TestWorkerOptions {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
   dingtalkBaseUrl: string;
-  chatConfigurations: readonly ChatConfigurationCredentials[];
+  /** Pinned in the worker: they shadow the table. Any other name is read from `chat_configurations`. */
+  chatConfigurations?: readonly ChatConfigurationCredentials[];
   settings?: Partial<DeliverySettings>;
   limits?: Partial<DingTalkLimits>;
   dingtalkTimeoutMs?: number;
+  /** readStatus polling and recall scanners; off unless a test sets `scanIntervalMs` (they scan the whole database). */
+  readTracking?: Partial<ReadTrackingSettings>;
 }
 
 @Module({})
@@ -34,9 +40,9 @@ export async function startTestDeliveryWorker(options: TestWorkerOptions): Promi
       imports: [
         DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: 4, applicationName: 'dingrelay-test-worker', migrate: false }),
         QueueModule.forRoot({ redisUrl: options.redisUrl, prefix: options.queuePrefix }),
+        ChatConfigurationsModule.forRoot({ secretEncryptionKeys: testSecretEncryptionKeys(), pinned: options.chatConfigurations }),
         DeliveryModule.forRoot({
           dingtalk: { baseUrl: options.dingtalkBaseUrl, timeoutMs: options.dingtalkTimeoutMs ?? 5_000 },
-          chatConfigurations: options.chatConfigurations,
           limits: options.limits,
           settings: {
             flowControlBaseDelayMs: 50,
@@ -47,6 +53,7 @@ export async function startTestDeliveryWorker(options: TestWorkerOptions): Promi
             reconcileIntervalMs: 24 * 60 * 60 * 1000,
             ...options.settings,
           },
+          readTracking: { scanIntervalMs: 24 * 60 * 60 * 1000, ...options.readTracking },
         }),
       ],
     },

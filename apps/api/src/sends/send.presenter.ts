@@ -11,6 +11,8 @@ export function presentSendStatus(view: SendStatusView): SendStatusResponse {
     updatedAt: view.updatedAt.toISOString(),
     completedAt: view.completedAt?.toISOString() ?? null,
     cancelledAt: view.cancelledAt?.toISOString() ?? null,
+    requestedBy: view.requestedBy,
+    recipientsPurgedAt: view.recipientsPurgedAt?.toISOString() ?? null,
     recipients: view.recipients,
     batches: { total: view.batches.total, remaining: view.batches.remaining },
     progress: {
@@ -19,6 +21,10 @@ export function presentSendStatus(view: SendStatusView): SendStatusResponse {
       ambiguousCalls: view.progress.ambiguousCalls,
       paused: view.progress.paused ? { ...view.progress.paused, until: view.progress.paused.until.toISOString() } : null,
     },
+    read: { ...view.read, lastCheckedAt: view.read.lastCheckedAt?.toISOString() ?? null },
+    recall: view.recall
+      ? { ...view.recall, requestedAt: view.recall.requestedAt.toISOString(), completedAt: view.recall.completedAt?.toISOString() ?? null }
+      : null,
   };
 }
 
@@ -33,6 +39,11 @@ export function presentRecipientPage(page: RecipientPage): ListRecipientsRespons
       attempts: r.attempts,
       updatedAt: new Date(r.updatedAt).toISOString(),
       deliveredAt: r.deliveredAt ? new Date(r.deliveredAt).toISOString() : null,
+      readStatus: r.readStatus,
+      readAt: r.readAt ? new Date(r.readAt).toISOString() : null,
+      recallStatus: r.recallStatus,
+      recallReason: r.recallReason,
+      recalledAt: r.recalledAt ? new Date(r.recalledAt).toISOString() : null,
     })),
     nextToken: page.nextToken,
   };

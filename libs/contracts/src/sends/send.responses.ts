@@ -1,5 +1,6 @@
 import type { MsgKey } from '../messages/msg-key-catalog.js';
 import type { DeliveryPolicy, RecipientStatus, SendStatus } from './send-status.js';
+import type { ReadSummary, RecallSummary, RecipientReadStatus, RecipientRecallStatus } from './read-recall.responses.js';
 
 /** An ISO-8601 UTC timestamp, e.g. `2026-11-21T13:38:18.000Z`. */
 export type IsoDateTime = string;
@@ -37,6 +38,13 @@ export interface SendStatusResponse {
   completedAt: IsoDateTime | null;
   /** When cancellation was requested; null if never. */
   cancelledAt: IsoDateTime | null;
+  /** The API key that requested the send (its id and name then); null for sends made before keys existed. */
+  requestedBy: { apiKeyId: string | null; name: string } | null;
+  /**
+   * When retention purged the per-recipient detail (recipients endpoint then answers 410); `recipients` still gives
+   * the counts. Null while the detail is kept.
+   */
+  recipientsPurgedAt: IsoDateTime | null;
   recipients: RecipientCounts;
   batches: {
     total: number;
@@ -44,6 +52,10 @@ export interface SendStatusResponse {
     remaining: number;
   };
   progress: SendProgress;
+  /** Who has read the message, from DingTalk's readStatus polls. */
+  read: ReadSummary;
+  /** The recall's progress; null unless a recall was requested. */
+  recall: RecallSummary | null;
 }
 
 /** How far a send is from done, as far as DingTalk's pace for its app lets dingrelay tell. */
@@ -71,6 +83,15 @@ export interface RecipientOutcome {
   attempts: number;
   updatedAt: IsoDateTime;
   deliveredAt: IsoDateTime | null;
+  /** Null until a readStatus poll answered for this (delivered) recipient. */
+  readStatus: RecipientReadStatus | null;
+  /** DingTalk's readTimestamp; when DingTalk sends none (usual: "not supported yet"), the poll that first saw the read. */
+  readAt: IsoDateTime | null;
+  /** Null unless a recall of the send handled this recipient's message. */
+  recallStatus: RecipientRecallStatus | null;
+  /** Why a recall failed: `expired` (past DingTalk's 24 h), or DingTalk's failedResult reason / error code. */
+  recallReason: string | null;
+  recalledAt: IsoDateTime | null;
 }
 
 /** Response of `GET /v1/sends/:id/recipients`. */

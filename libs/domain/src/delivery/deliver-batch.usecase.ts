@@ -18,6 +18,7 @@ import {
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   CHAT_CONFIGURATION_CREDENTIALS,
+  type ChatConfigurationCredentials,
   type ChatConfigurationCredentialsSource,
 } from '../chat-configurations/chat-configuration.js';
 import { BatchEntity, BatchStatus } from '../persistence/entities/batch.entity.js';
@@ -27,6 +28,19 @@ import { completeSendIfSettled } from '../sends/complete-send-if-settled.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 import { recordUsage, type UsageDelta } from '../usage/usage-meter.js';
 import { type BatchToEnqueue, DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
+import { SendEventLog } from '../send-events/send-event-log.js';
+import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
+import { startReadTracking } from '../read-status/start-read-tracking.js';
+import {
+  ambiguousOutcome,
+  attemptFailed,
+  attemptSent,
+  batchCancelled,
+  batchFailed,
+  type BatchRef,
+  flowControlRetries,
+  retryScheduled,
+} from './batch-events.js';
 import type { DeliverySettings } from './delivery.settings.js';
 import { DELIVERY_SETTINGS } from './delivery.tokens.js';
 
@@ -64,6 +78,8 @@ export class DeliverBatchUseCase {
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliverySettings,
     @Inject(DINGTALK_LIMITS_SETTINGS) private readonly limits: DingTalkLimits,
     private readonly pacer: AppPacer,
+    private readonly timeline: SendEventLog,
+    @Inject(READ_TRACKING_SETTINGS) private readonly readTracking: ReadTrackingSettings,
   ) {}
 
   async execute(batchId: string): Promise<DeliverBatchOutcome> {
@@ -74,7 +90,10 @@ export class DeliverBatchUseCase {
     const { batch, send } = claim;
 
     if (claim.userIds.length === 0) {
-      await this.settle(send.id, async (tx) => this.closeBatch(tx, batch.id, BatchStatus.Cancelled));
+      await this.settle(send.id, async (tx) => {
+        await this.closeBatch(tx, batch.id, BatchStatus.Cancelled);
+        await this.timeline.append(tx, [batchCancelled(refOf(claim), 0, 'no pending recipients left in the batch')]);
+      });
       return { kind: 'skipped', reason: 'no pending recipients left in the batch' };
     }
     if (send.cancelledAt) {
@@ -111,6 +130,16 @@ export class DeliverBatchUseCase {
     return this.settleSuccess(claim, result);
   }
 
+  /** The deployment's DingTalk limits with the configuration's own overrides (its app's pace and quota). */
+  private limitsOf(app: ChatConfigurationCredentials | undefined): DingTalkLimits {
+    return app?.limits ? { ...this.limits, ...app.limits } : this.limits;
+  }
+
+  /** Limits of the configuration a send goes through, for the usage meter's quota warning. */
+  private async limitsFor(chatConfiguration: string): Promise<DingTalkLimits> {
+    return this.limitsOf(await this.configurations.find(chatConfiguration).catch(() => undefined));
+  }
+
   /**
    * Decides, before touching the batch, whether it may call DingTalk now: not while its configuration is paused
    * (quota spent), and only in its turn of the app's pace. Returns an outcome when it may not, undefined when it may.
@@ -138,7 +167,7 @@ export class DeliverBatchUseCase {
     }
     const app = await this.configurations.find(row.chat_configuration);
     if (!app) return undefined;
-    const slot = await this.pacer.reserve(app.appKey, DingTalkApi.BatchSendOTO, pacedCallsPerSecond(this.limits), batchId);
+    const slot = await this.pacer.reserve(app.appKey, DingTalkApi.BatchSendOTO, pacedCallsPerSecond(this.limitsOf(app)), batchId);
     if (slot.held) return { kind: 'retry', delayMs: slot.waitMs, reason: 'paced', paced: true };
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     return undefined;
@@ -169,7 +198,11 @@ export class DeliverBatchUseCase {
           WHERE id = $1`,
         [batch.id, BatchStatus.InFlight, attempt, ambiguous],
       );
-      if (lostCall) await this.countCall(tx, batch.id, true);
+      if (lostCall) {
+        await this.countCall(tx, batch.id, true);
+        const lost = { sendId: send.id, batchId: batch.id, attempt: batch.attempts };
+        await this.timeline.append(tx, [ambiguousOutcome(lost, 'an earlier attempt ended mid-call (worker crash or lost job)')]);
+      }
       batch.attempts += attempt;
       batch.ambiguousAttempts += ambiguous;
       return { batch, send, previousStatus, userIds };
@@ -216,12 +249,15 @@ export class DeliverBatchUseCase {
           WHERE id = $1`,
         [claim.batch.id, BatchStatus.Sent, pqk, result.requestId ?? null],
       );
+      if (delivered.length > 0) await startReadTracking(tx, claim.batch.id, this.readTracking);
       await recordUsage(
         tx,
         claim.send.chatConfiguration,
         { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length },
-        this.limits,
+        await this.limitsFor(claim.send.chatConfiguration),
       );
+      const attempt = { delivered: counts.delivered ?? 0, invalid: counts.invalid ?? 0, filtered: filtered.length, flowControlled: flowControlled.length };
+      await this.timeline.append(tx, [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)]);
     });
     await this.enqueueResends(claim.send.id, resends);
     return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent: resends.length };
@@ -283,7 +319,7 @@ export class DeliverBatchUseCase {
     const usage = usageOfFailure(error, claim.userIds.length);
 
     if (error.ambiguous && policy === DeliveryPolicy.AtMostOnce) {
-      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`, true, usage);
+      return this.settleAmbiguous(claim, `the call's outcome is unknown (${code}: ${message})`, true, usage, error);
     }
     const throttled = error.retryClass === RetryClass.QpsThrottle || error.retryClass === RetryClass.RateLimited;
     const quotaSpent = error.retryClass === RetryClass.QuotaExhausted;
@@ -296,7 +332,7 @@ export class DeliverBatchUseCase {
     if (!retryable || budgetSpent) {
       const tries = throttled ? claim.batch.throttledAttempts + 1 : claim.batch.attempts - claim.batch.throttledAttempts;
       const reason = retryable ? `${message} (gave up after ${tries} ${throttled ? 'throttled ' : ''}attempts)` : message;
-      return this.settleFailed(claim, code, reason, error.ambiguous, usage);
+      return this.settleFailed(claim, code, reason, error.ambiguous, usage, true, error);
     }
 
     const app = await this.configurations.find(claim.send.chatConfiguration);
@@ -327,7 +363,12 @@ export class DeliverBatchUseCase {
       );
       // The call included these users even though it failed; the next one will too.
       await this.countCall(tx, claim.batch.id, error.ambiguous);
-      await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
+      await recordUsage(tx, claim.send.chatConfiguration, usage, await this.limitsFor(claim.send.chatConfiguration));
+      await this.timeline.append(tx, [
+        attemptFailed(refOf(claim), error, code),
+        ...(error.ambiguous ? [ambiguousOutcome(refOf(claim), `${code}: the answer was lost; re-sent under at-least-once`)] : []),
+        retryScheduled(refOf(claim), `${error.retryClass}: ${code}`, delayMs),
+      ]);
     });
     this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry in ${delayMs} ms`);
     return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}` };
@@ -355,6 +396,7 @@ export class DeliverBatchUseCase {
         'Cancelled before this batch was sent', null, false,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Cancelled);
+      await this.timeline.append(tx, [batchCancelled(refOf(claim), cancelled, 'the send was cancelled before this batch was sent')]);
     });
     return { kind: 'settled', batchStatus: BatchStatus.Cancelled, counts: { cancelled }, resent: 0 };
   }
@@ -371,6 +413,7 @@ export class DeliverBatchUseCase {
     ambiguous = false,
     usage?: Partial<UsageDelta>,
     callMade = true,
+    error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
     const counts: Partial<Record<RecipientStatus, number>> = {};
     await this.settle(claim.send.id, async (tx) => {
@@ -378,7 +421,11 @@ export class DeliverBatchUseCase {
       Object.assign(counts, settled);
       const batchStatus = (settled.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed;
       await this.closeBatch(tx, claim.batch.id, batchStatus, code, message, ambiguous);
-      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
+      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, await this.limitsFor(claim.send.chatConfiguration));
+      await this.timeline.append(tx, [
+        ...(error ? [attemptFailed(refOf(claim), error, code)] : []),
+        batchFailed(refOf(claim), code, message, settled),
+      ]);
     });
     return { kind: 'settled', batchStatus: (counts.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed, counts, resent: 0 };
   }
@@ -428,6 +475,7 @@ export class DeliverBatchUseCase {
     why: string,
     callMade: boolean,
     usage?: Partial<UsageDelta>,
+    error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
     let unknown = 0;
     await this.settle(claim.send.id, async (tx) => {
@@ -436,7 +484,9 @@ export class DeliverBatchUseCase {
         `${why}; not re-sent because the send is at-most-once`, null, callMade,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why, callMade);
-      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, this.limits);
+      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, await this.limitsFor(claim.send.chatConfiguration));
+      const events = error ? [attemptFailed(refOf(claim), error, describeFailure(error).code)] : [];
+      await this.timeline.append(tx, [...events, ambiguousOutcome(refOf(claim), `${why}; not re-sent because the send is at-most-once`)]);
     });
     return { kind: 'settled', batchStatus: BatchStatus.Unknown, counts: { unknown }, resent: 0 };
   }
@@ -521,6 +571,10 @@ export class DeliverBatchUseCase {
     // Up to +50% jitter so users throttled together don't come back in one burst.
     return capped + randomInt(0, Math.max(1, Math.floor(capped / 2)));
   }
+}
+
+function refOf(claim: Claim): BatchRef {
+  return { sendId: claim.send.id, batchId: claim.batch.id, attempt: claim.batch.attempts };
 }
 
 function addCounts(

@@ -1,16 +1,16 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DingTalkClient, type DingTalkClientOptions } from '@dingrelay/dingtalk-client';
-import {
-  CHAT_CONFIGURATION_CREDENTIALS,
-  type ChatConfigurationCredentials,
-  StaticChatConfigurations,
-} from '../chat-configurations/chat-configuration.js';
-import type { Redis } from 'ioredis';
-import { AppPacer } from '../pacing/app-pacer.js';
-import { QUEUE_SETTINGS, type QueueSettings } from '../queue/queue.module.js';
-import { REDIS_CONNECTION } from '../queue/redis-connection.js';
-import { RedisAccessTokenStore } from '../tokens/redis-access-token.store.js';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type DingTalkClientOptions } from '@dingrelay/dingtalk-client';
+import { DingTalkAccessModule } from '../dingtalk/dingtalk-access.module.js';
 import { DEFAULT_DINGTALK_LIMITS, DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from '../usage/dingtalk-limits.js';
+import { PollReadStatusUseCase } from '../read-status/poll-read-status.usecase.js';
+import { ReadStatusScanner } from '../read-status/read-status.scanner.js';
+import {
+  DEFAULT_READ_TRACKING_SETTINGS,
+  READ_TRACKING_SETTINGS,
+  type ReadTrackingSettings,
+} from '../read-status/read-tracking.settings.js';
+import { RecallScanner } from '../recall/recall.scanner.js';
+import { RecallSendUseCase } from '../recall/recall-send.usecase.js';
 import { BatchReconciler } from './batch-reconciler.js';
 import { DeliverBatchProcessor } from './deliver-batch.processor.js';
 import { DeliverBatchUseCase } from './deliver-batch.usecase.js';
@@ -19,53 +19,36 @@ import { DELIVERY_SETTINGS } from './delivery.tokens.js';
 
 export interface DeliveryModuleOptions {
   dingtalk: DingTalkClientOptions;
-  chatConfigurations: readonly ChatConfigurationCredentials[];
   settings?: Partial<DeliverySettings>;
   limits?: Partial<DingTalkLimits>;
+  /** readStatus polling and recall (schedule, scan interval, leases). */
+  readTracking?: Partial<ReadTrackingSettings>;
 }
 
-@Injectable()
-class DingTalkClientLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DingTalkClient) private readonly client: DingTalkClient) {}
-
-  onApplicationShutdown(): void {
-    this.client.close();
-  }
-}
-
-/** Everything a worker process runs: the deliver-batch processor, its use-case and the reconciler. */
+/**
+ * Everything a worker process runs: the deliver-batch processor, its use-case and the reconciler. Expects
+ * ChatConfigurationsModule (the configurations deliveries go through).
+ */
 @Module({})
 export class DeliveryModule {
   static forRoot(options: DeliveryModuleOptions): DynamicModule {
     const settings: DeliverySettings = { ...DEFAULT_DELIVERY_SETTINGS, ...options.settings };
     return {
       module: DeliveryModule,
+      imports: [DingTalkAccessModule.forRoot({ dingtalk: options.dingtalk, paceInlineWaitMs: settings.paceInlineWaitMs })],
       providers: [
-        {
-          provide: DingTalkClient,
-          inject: [REDIS_CONNECTION, QUEUE_SETTINGS],
-          // One cached token per app for every worker process, refreshed by one of them at a time.
-          useFactory: (redis: Redis, queue: QueueSettings) =>
-            new DingTalkClient({
-              ...options.dingtalk,
-              tokenStore: new RedisAccessTokenStore(redis, { keyPrefix: queue.prefix }),
-            }),
-        },
-        DingTalkClientLifecycle,
-        { provide: CHAT_CONFIGURATION_CREDENTIALS, useValue: new StaticChatConfigurations(options.chatConfigurations) },
         { provide: DELIVERY_SETTINGS, useValue: settings },
         { provide: DINGTALK_LIMITS_SETTINGS, useValue: { ...DEFAULT_DINGTALK_LIMITS, ...options.limits } },
-        {
-          provide: AppPacer,
-          inject: [REDIS_CONNECTION, QUEUE_SETTINGS],
-          useFactory: (redis: Redis, queue: QueueSettings) =>
-            new AppPacer(redis, { keyPrefix: queue.prefix, inlineWaitMs: settings.paceInlineWaitMs, holdGraceMs: 60_000 }),
-        },
         DeliverBatchUseCase,
         DeliverBatchProcessor,
         BatchReconciler,
+        { provide: READ_TRACKING_SETTINGS, useValue: { ...DEFAULT_READ_TRACKING_SETTINGS, ...options.readTracking } },
+        PollReadStatusUseCase,
+        ReadStatusScanner,
+        RecallSendUseCase,
+        RecallScanner,
       ],
-      exports: [DeliverBatchUseCase, BatchReconciler, DingTalkClient, AppPacer],
+      exports: [DeliverBatchUseCase, BatchReconciler, PollReadStatusUseCase, ReadStatusScanner, RecallSendUseCase, RecallScanner, DingTalkAccessModule],
     };
   }
 }

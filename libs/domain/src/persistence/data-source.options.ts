@@ -14,10 +14,13 @@ import { CreateSendTables1763700000000 } from './migrations/1763700000000-create
 import { AddSendIdempotencyAndCancel1763800000000 } from './migrations/1763800000000-add-send-idempotency-and-cancel.js';
 import { AddPacingPausesUsage1763900000000 } from './migrations/1763900000000-add-pacing-pauses-usage.js';
 import { AddAuditAndSendEvents1764000000000 } from './migrations/1764000000000-add-audit-and-send-events.js';
+import { AddRetentionIndex1764000000001 } from './migrations/1764000000001-add-retention-index.js';
+import { AddReadStatusAndRecall1764100000000 } from './migrations/1764100000000-add-read-status-and-recall.js';
 import { CreateChatConfigurations1764200000000 } from './migrations/1764200000000-create-chat-configurations.js';
 import { CreateApiKeys1764300000000 } from './migrations/1764300000000-create-api-keys.js';
 import { CreateInboundMessages1764400000000 } from './migrations/1764400000000-create-inbound-messages.js';
 import { CreateChatConfigurationPlugins1764500000000 } from './migrations/1764500000000-create-chat-configuration-plugins.js';
+import { AddHistoryIndexes1764600000000 } from './migrations/1764600000000-add-history-indexes.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
 export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity, DeliveryPauseEntity, DingTalkUsageEntity, AuditEventEntity, SendEventEntity, ApiKeyEntity, ChatConfigurationEntity, InboundMessageEntity, ChatConfigurationPluginsEntity];
@@ -26,10 +29,13 @@ export const MIGRATIONS = [
   AddSendIdempotencyAndCancel1763800000000,
   AddPacingPausesUsage1763900000000,
   AddAuditAndSendEvents1764000000000,
+  AddRetentionIndex1764000000001,
+  AddReadStatusAndRecall1764100000000,
   CreateChatConfigurations1764200000000,
   CreateApiKeys1764300000000,
   CreateInboundMessages1764400000000,
   CreateChatConfigurationPlugins1764500000000,
+  AddHistoryIndexes1764600000000,
 ];
 
 export interface DatabaseSettings {

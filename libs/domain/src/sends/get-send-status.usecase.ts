@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type DeliveryPolicy, type MsgKey, RECIPIENT_STATUSES, type RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../errors/domain.error.js';
+import { loadReadRecallSummary, type ReadSummaryView, type RecallSummaryView } from '../read-status/read-recall-summary.js';
 import { OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
@@ -17,6 +18,10 @@ export interface SendStatusView {
   updatedAt: Date;
   completedAt: Date | null;
   cancelledAt: Date | null;
+  /** The API key that asked for the send; null for sends made before keys existed. */
+  requestedBy: { apiKeyId: string | null; name: string } | null;
+  /** When retention purged the recipient-level detail; `recipients` then comes from the counts kept on the send. */
+  recipientsPurgedAt: Date | null;
   recipients: Record<RecipientStatus, number> & { total: number };
   batches: { total: number; remaining: number; attempted: number };
   progress: {
@@ -28,6 +33,8 @@ export interface SendStatusView {
     ambiguousCalls: number;
     paused: { reason: string; code: string; until: Date } | null;
   };
+  read: ReadSummaryView;
+  recall: RecallSummaryView | null;
 }
 
 /** A send's progress: recipients per status and batches still open, counted from the rows themselves. */
@@ -69,8 +76,12 @@ export class GetSendStatusUseCase {
     ]);
 
     const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<RecipientStatus, number>;
-    for (const row of statusRows) counts[row.status] = row.n;
-    const total = statusRows.reduce((sum, row) => sum + row.n, 0);
+    // Purged by retention: the rows are gone, the counts taken just before are on the send.
+    const counted = send.recipientSummary
+      ? Object.entries(send.recipientSummary).map(([status, n]) => ({ status: status as RecipientStatus, n }))
+      : statusRows;
+    for (const row of counted) counts[row.status] = row.n;
+    const total = counted.reduce((sum, row) => sum + row.n, 0);
     const { ambiguous, ...batches } = batchRows[0] ?? { total: 0, remaining: 0, attempted: 0, ambiguous: 0 };
     // Earlier sends' backlog only matters while this send still has batches waiting behind it.
     const batchesAhead = batches.remaining === 0 ? 0 : (aheadRows[0]?.n ?? 0);
@@ -90,6 +101,8 @@ export class GetSendStatusUseCase {
       updatedAt: send.updatedAt,
       completedAt: send.completedAt,
       cancelledAt: send.cancelledAt,
+      requestedBy: send.requestedBy === null ? null : { apiKeyId: send.requestedByKeyId, name: send.requestedBy },
+      recipientsPurgedAt: send.recipientsPurgedAt,
       recipients: { ...counts, total },
       batches,
       progress: {
@@ -98,6 +111,7 @@ export class GetSendStatusUseCase {
         ambiguousCalls: ambiguous,
         paused: pause ? { reason: pause.reason, code: pause.code, until: pause.paused_until } : null,
       },
+      ...(await loadReadRecallSummary(this.dataSource, send)),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
-import { InvalidInputError, NotFoundError } from '../errors/domain.error.js';
+import { GoneError, InvalidInputError, NotFoundError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 
@@ -21,6 +21,11 @@ export interface RecipientView {
   attempts: number;
   updatedAt: Date;
   deliveredAt: Date | null;
+  readStatus: 'unread' | 'read' | null;
+  readAt: Date | null;
+  recallStatus: 'recalled' | 'failed' | null;
+  recallReason: string | null;
+  recalledAt: Date | null;
 }
 
 export interface RecipientPage {
@@ -34,8 +39,17 @@ export class ListRecipientsUseCase {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(query: ListRecipientsQueryInput): Promise<RecipientPage> {
-    const exists = await this.dataSource.getRepository(SendEntity).existsBy({ id: query.sendId });
-    if (!exists) throw new NotFoundError('Send', query.sendId);
+    const send = await this.dataSource.getRepository(SendEntity).findOne({
+      where: { id: query.sendId },
+      select: { id: true, recipientsPurgedAt: true },
+    });
+    if (!send) throw new NotFoundError('Send', query.sendId);
+    if (send.recipientsPurgedAt) {
+      throw new GoneError(
+        `Send ${query.sendId}'s per-recipient detail was purged on ${send.recipientsPurgedAt.toISOString()} under the ` +
+          'recipient retention period; GET /v1/sends/:id still has its counts per status',
+      );
+    }
 
     const scope = `recipients:${query.sendId}:${query.status ?? '*'}`;
     const [afterId] = query.nextToken ? decodePageToken(query.nextToken, scope) : ['0'];
@@ -46,7 +60,9 @@ export class ListRecipientsUseCase {
     const rows: (RecipientView & { id: string })[] = await this.dataSource.query(
       `SELECT r.id::text AS id, r.user_id AS "userId", r.status, r.reason_code AS "reasonCode",
               r.reason_message AS "reasonMessage", r.process_query_key AS "processQueryKey", r.attempts,
-              r.updated_at AS "updatedAt", r.delivered_at AS "deliveredAt"
+              r.updated_at AS "updatedAt", r.delivered_at AS "deliveredAt",
+              r.read_status AS "readStatus", r.read_at AS "readAt", r.recall_status AS "recallStatus",
+              r.recall_reason AS "recallReason", r.recalled_at AS "recalledAt"
          FROM recipients r
         WHERE r.send_id = $1 AND ($2::text IS NULL OR r.status = $2) AND r.id > $3::bigint
         -- r.id, not the text alias: ordered as text, id 1000 would sort before 999 and pages would skip rows.

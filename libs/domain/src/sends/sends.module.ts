@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION } from '../chat-configurations/chat-configuration.js';
+import { DEFAULT_CHAT_CONFIGURATION, type DefaultChatConfiguration } from '../chat-configurations/chat-configuration.js';
+import { RefreshReadStatusUseCase } from '../read-status/refresh-read-status.usecase.js';
+import { RequestRecallUseCase } from '../recall/request-recall.usecase.js';
 import { CancelSendUseCase } from './cancel-send.usecase.js';
 import { CreateSendUseCase } from './create-send.usecase.js';
 import { GetSendStatusUseCase } from './get-send-status.usecase.js';
@@ -8,7 +10,8 @@ import { DEFAULT_DINGTALK_LIMITS, DINGTALK_LIMITS_SETTINGS, type DingTalkLimits 
 import { GetUsageUseCase } from '../usage/get-usage.usecase.js';
 
 export interface SendsModuleOptions {
-  defaultChatConfiguration: ChatConfigurationRef;
+  /** Sends naming no configuration use this one; pinned (taken without a lookup) when it carries its robotCode. */
+  defaultChatConfiguration: DefaultChatConfiguration;
   limits?: Partial<DingTalkLimits>;
 }
 
@@ -24,12 +27,16 @@ export class SendsModule {
         GetUsageUseCase,
         CreateSendUseCase,
         CancelSendUseCase,
+        RequestRecallUseCase,
+        RefreshReadStatusUseCase,
         GetSendStatusUseCase,
         ListRecipientsUseCase,
       ],
       exports: [
         CreateSendUseCase,
         CancelSendUseCase,
+        RequestRecallUseCase,
+        RefreshReadStatusUseCase,
         GetSendStatusUseCase,
         ListRecipientsUseCase,
         GetUsageUseCase,

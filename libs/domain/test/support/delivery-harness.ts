@@ -26,6 +26,7 @@ import {
   type DeliverySettings,
   QueueModule,
   SendsModule,
+  systemActor,
 } from '../../src/index.js';
 
 /** The app and robot the simulator knows; every send of these suites goes through it unless a test says otherwise. */
@@ -167,7 +168,13 @@ export class DeliveryHarness {
       msgKey: input.msgKey ?? 'sampleText',
       msgParam: input.msgParam ?? { content: `hello from ${this.prefix}` },
       deliveryPolicy: input.deliveryPolicy,
+      actor: systemActor('test'),
     });
+  }
+
+  /** A use-case of the producer context (what the API runs), e.g. to cancel or recall a send. */
+  async producerUseCase<T>(type: new (...args: never[]) => T): Promise<T> {
+    return (await this.producer(DEFAULT_CONFIGURATION)).get(type);
   }
 
   /** The suite's deliver-batch queue, as the producer sees it. */

@@ -24,6 +24,7 @@ export const OPEN_BATCH_STATUSES: readonly BatchStatus[] = [BatchStatus.Pending,
 // Partial: the reconciler scans open batches only, however much history piles up (see the migration).
 @Index('batches_open_idx', ['updatedAt'], { where: `status IN ('pending', 'in_flight')` })
 @Index('batches_open_send_idx', ['sendId'], { where: `status IN ('pending', 'in_flight')` })
+@Index('batches_read_due_idx', ['readNextPollAt'], { where: 'read_next_poll_at IS NOT NULL' })
 export class BatchEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -87,4 +88,30 @@ export class BatchEntity {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt!: Date | null;
+
+  /** When the worker polls readStatus next; null once polling is over (everyone read, 24 h passed, recalled). */
+  @Column({ name: 'read_next_poll_at', type: 'timestamptz', nullable: true })
+  readNextPollAt!: Date | null;
+
+  /** readStatus calls made for this batch. */
+  @Column({ name: 'read_polls', type: 'int', default: 0 })
+  readPolls!: number;
+
+  /** Last readStatus answer that was a 200. */
+  @Column({ name: 'read_checked_at', type: 'timestamptz', nullable: true })
+  readCheckedAt!: Date | null;
+
+  /** The code of the last failed readStatus call, if the last call failed. */
+  @Column({ name: 'read_error_code', type: 'text', nullable: true })
+  readErrorCode!: string | null;
+
+  /** `recalled` | `failed` once a recall of the send handled this batch's processQueryKey. */
+  @Column({ name: 'recall_status', type: 'text', nullable: true })
+  recallStatus!: 'recalled' | 'failed' | null;
+
+  @Column({ name: 'recall_reason', type: 'text', nullable: true })
+  recallReason!: string | null;
+
+  @Column({ name: 'recalled_at', type: 'timestamptz', nullable: true })
+  recalledAt!: Date | null;
 }

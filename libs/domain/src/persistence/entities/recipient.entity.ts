@@ -8,7 +8,7 @@ import type { RecipientStatus } from '@dingrelay/contracts';
 @Index('recipients_send_user_key', ['sendId', 'userId'], { unique: true })
 @Index('recipients_send_status_idx', ['sendId', 'status', 'id'])
 @Index('recipients_batch_idx', ['batchId'])
-@Index('recipients_user_idx', ['userId', 'createdAt'])
+@Index('recipients_user_created_idx', ['userId', 'createdAt', 'id'])
 export class RecipientEntity {
   /** Monotonic, so it doubles as the keyset for stable paging. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -67,4 +67,23 @@ export class RecipientEntity {
 
   @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
+
+  /** `unread` | `read` once a readStatus poll answered for this user; null before (or when never delivered). */
+  @Column({ name: 'read_status', type: 'text', nullable: true })
+  readStatus!: 'unread' | 'read' | null;
+
+  /** DingTalk's readTimestamp, or the time of the poll that first saw the read when DingTalk sends none. */
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt!: Date | null;
+
+  /** `recalled` | `failed` once a recall of the send handled this user's message. */
+  @Column({ name: 'recall_status', type: 'text', nullable: true })
+  recallStatus!: 'recalled' | 'failed' | null;
+
+  /** DingTalk's failedResult reason, or a dingrelay reason such as `expired`. */
+  @Column({ name: 'recall_reason', type: 'text', nullable: true })
+  recallReason!: string | null;
+
+  @Column({ name: 'recalled_at', type: 'timestamptz', nullable: true })
+  recalledAt!: Date | null;
 }

@@ -6,6 +6,16 @@ import type { DeliveryPolicy, MsgKey, MsgParam } from '@dingrelay/contracts';
 @Index('sends_created_at_idx', ['createdAt', 'id'])
 @Index('sends_incomplete_idx', ['chatConfiguration', 'createdAt'], { where: 'completed_at IS NULL' })
 @Index('sends_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+// Retention's candidates: sends whose recipient detail is still there (see the 1764000000001 migration).
+@Index('sends_retention_idx', ['createdAt'], { where: 'recipients_purged_at IS NULL' })
+// History filters, each ending in the keyset (see the 1764600000000 migration).
+@Index('sends_configuration_created_idx', ['chatConfiguration', 'createdAt', 'id'])
+@Index('sends_robot_code_created_idx', ['robotCode', 'createdAt', 'id'])
+@Index('sends_msg_key_created_idx', ['msgKey', 'createdAt', 'id'])
+@Index('sends_requested_by_created_idx', ['requestedBy', 'createdAt', 'id'])
+@Index('sends_cancelled_created_idx', ['createdAt', 'id'], { where: 'cancelled_at IS NOT NULL' })
+@Index('sends_unfinished_created_idx', ['createdAt', 'id'], { where: 'completed_at IS NULL' })
+@Index('sends_recall_open_idx', ['recallRequestedAt'], { where: 'recall_requested_at IS NOT NULL AND recall_completed_at IS NULL' })
 export class SendEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -69,4 +79,16 @@ export class SendEntity {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /** When a recall of the send was asked for; the worker recalls every batch delivered within DingTalk's 24 h. */
+  @Column({ name: 'recall_requested_at', type: 'timestamptz', nullable: true })
+  recallRequestedAt!: Date | null;
+
+  /** When every batch of the recall had its outcome (recalled, failed or expired). */
+  @Column({ name: 'recall_completed_at', type: 'timestamptz', nullable: true })
+  recallCompletedAt!: Date | null;
+
+  /** A worker recalling this send holds it until then; also the earliest retry after a transient failure. */
+  @Column({ name: 'recall_lease_until', type: 'timestamptz', nullable: true })
+  recallLeaseUntil!: Date | null;
 }

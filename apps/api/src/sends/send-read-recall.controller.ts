@@ -1,0 +1,74 @@
+import { Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { RecallSendResponse, RefreshReadStatusResponse } from '@dingrelay/contracts';
+import {
+  type AuditActor,
+  GetSendStatusUseCase,
+  NotFoundError,
+  RefreshReadStatusUseCase,
+  RequestRecallUseCase,
+} from '@dingrelay/domain';
+import type { Response } from 'express';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { presentSendStatus } from './send.presenter.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that is not even a UUID names no send: the same 404 as an unknown one. */
+function sendId(id: string): string {
+  if (!UUID.test(id)) throw new NotFoundError('Send', id);
+  return id.toLowerCase();
+}
+
+/**
+ * Read tracking and recall of a send. Both only record what the worker is to do (the API never calls DingTalk) and
+ * answer 202; progress shows on `GET /v1/sends/:id` (`read`, `recall`) and per recipient.
+ */
+@ApiTags('sends')
+@Controller('v1/sends')
+export class SendReadRecallController {
+  constructor(
+    private readonly requestRecall: RequestRecallUseCase,
+    private readonly refreshReadStatus: RefreshReadStatusUseCase,
+    private readonly getSendStatus: GetSendStatusUseCase,
+  ) {}
+
+  @Post(':id/recall')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Recall the send's delivered messages (DingTalk allows it within 24 h of sending); unsent batches are cancelled first",
+    description:
+      'The worker calls DingTalk batchRecall with at most 20 processQueryKeys per call. Batches in flight are recalled once ' +
+      'they settle; batches sent more than 24 h ago end recall failed with reason `expired`. Asking again is a replay: ' +
+      '202 with `replayed: true` and the first request\'s progress, and header Idempotent-Replayed: true.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 202, description: 'Recall recorded; follow `send.recall` on GET /v1/sends/:id' })
+  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  @ApiResponse({ status: 409, description: 'Nothing to recall: every delivered message is older than 24 h, or none was delivered', schema: apiErrorSchema })
+  async recall(
+    @Param('id') id: string,
+    @CurrentActor() actor: AuditActor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RecallSendResponse> {
+    const result = await this.requestRecall.execute(sendId(id), actor);
+    res.setHeader('Location', `/v1/sends/${sendId(id)}`);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    const { requestedAt: _requestedAt, ...counts } = result;
+    return { id: sendId(id), ...counts, send: presentSendStatus(await this.getSendStatus.execute(sendId(id))) };
+  }
+
+  @Post(':id/read-status/refresh')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Poll DingTalk readStatus now for every batch that still has unread recipients within 24 h of sending',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 202, description: 'Polls made due; the worker runs them within its scan interval' })
+  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  @ApiResponse({ status: 409, description: 'Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read)', schema: apiErrorSchema })
+  async refresh(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<RefreshReadStatusResponse> {
+    return { id: sendId(id), ...(await this.refreshReadStatus.execute(sendId(id), actor)) };
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PollReadStatusUseCase } from './poll-read-status.usecase.js';
+import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from './read-tracking.settings.js';
+
+/**
+ * Runs the readStatus polls that are due. The schedule lives in Postgres (`batches.read_next_poll_at`), so nothing is
+ * lost with Redis or a worker: a scan claims due batches by pushing their due time one lease ahead (`SKIP LOCKED`,
+ * so workers never claim the same batch), and the poll writes the real next time. A worker that dies mid-poll leaves
+ * the lease, after which any worker polls the batch again.
+ */
+@Injectable()
+export class ReadStatusScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReadStatusScanner.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly poll: PollReadStatusUseCase,
+    @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.scanOnce().catch(() => undefined), this.settings.scanIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Polls every batch due now (page after page); returns how many were polled. Overlapping calls share the scan. */
+  scanOnce(): Promise<number> {
+    this.running ??= this.scan().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async scan(): Promise<number> {
+    let polled = 0;
+    while (!this.stopped) {
+      const claimed = await this.claim();
+      await this.runAll(claimed);
+      polled += claimed.length;
+      if (claimed.length < this.settings.batchesPerScan) break;
+    }
+    return polled;
+  }
+
+  private async claim(): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE batches SET read_next_poll_at = now() + $2 * interval '1 millisecond'
+        WHERE id IN (SELECT id FROM batches WHERE read_next_poll_at <= now()
+                      ORDER BY read_next_poll_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [this.settings.batchesPerScan, this.settings.leaseMs],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async runAll(batchIds: string[]): Promise<void> {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < batchIds.length) {
+        const id = batchIds[next++]!;
+        try {
+          await this.poll.execute(id);
+        } catch (error) {
+          // Postgres or a bug: the lease runs out and a later scan polls the batch again.
+          this.logger.error(`readStatus poll of batch ${id} failed: ${(error as Error).message}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, batchIds.length) }, lane));
+  }
+}

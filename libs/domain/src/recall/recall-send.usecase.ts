@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RecipientStatus } from '@dingrelay/contracts';
+import { type BatchRecallResult, DingTalkApi, DingTalkClient, DINGTALK_LIMITS as CLIENT_LIMITS, isDingTalkError } from '@dingrelay/dingtalk-client';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  CHAT_CONFIGURATION_CREDENTIALS,
+  type ChatConfigurationCredentialsSource,
+} from '../chat-configurations/chat-configuration.js';
+import { AppPacer } from '../pacing/app-pacer.js';
+import { BatchStatus, OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
+import { describeFollowUpFailure } from '../read-status/dingtalk-failure.js';
+import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
+import { waitForPace } from '../read-status/wait-for-pace.js';
+import { SendEventLog } from '../send-events/send-event-log.js';
+import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
+import { recordUsage } from '../usage/usage-meter.js';
+import { RecallEventType, RecallOutcome, RecallReason } from './recall-status.js';
+
+export type RecallSendOutcome =
+  | { kind: 'completed'; recalled: number; failed: number }
+  /** Batches are still in flight; the send is looked at again after `delayMs`. */
+  | { kind: 'waiting'; delayMs: number }
+  | { kind: 'retry'; delayMs: number; code: string };
+
+interface SendRow {
+  chat_configuration: string;
+  robot_code: string;
+}
+
+/**
+ * Carries out a requested recall of one send, claimed by the recall scanner: batches past DingTalk's 24 h window are
+ * marked failed (`expired`) without a call, the others are recalled ≤ 20 processQueryKeys per batchRecall, paced with
+ * the app's other calls. Each key's `successResult` / `failedResult` reason lands on its batch and its delivered
+ * recipients. The recall completes once no batch of the send is left to recall or in flight.
+ */
+@Injectable()
+export class RecallSendUseCase {
+  private readonly logger = new Logger(RecallSendUseCase.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: DingTalkClient,
+    private readonly pacer: AppPacer,
+    private readonly events: SendEventLog,
+    @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
+    @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
+    @Inject(DINGTALK_LIMITS_SETTINGS) private readonly limits: DingTalkLimits,
+  ) {}
+
+  async execute(sendId: string): Promise<RecallSendOutcome> {
+    const [send]: SendRow[] = await this.dataSource.query(`SELECT chat_configuration, robot_code FROM sends WHERE id = $1`, [sendId]);
+    if (!send) return { kind: 'completed', recalled: 0, failed: 0 };
+    const app = await this.configurations.find(send.chat_configuration);
+    for (let call = 1; ; call++) {
+      await this.expireOld(sendId);
+      const chunk: { id: string; process_query_key: string }[] = await this.dataSource.query(
+        `SELECT id, process_query_key FROM batches
+          WHERE send_id = $1 AND status = $2 AND process_query_key IS NOT NULL AND recall_status IS NULL
+          ORDER BY seq LIMIT $3`,
+        [sendId, BatchStatus.Sent, CLIENT_LIMITS.batchRecallMaxKeys],
+      );
+      if (chunk.length === 0) return this.completeOrWait(sendId);
+      if (!app) {
+        await this.dataSource.transaction((tx) =>
+          this.settleKeys(tx, sendId, chunk, [], Object.fromEntries(chunk.map((b) => [b.process_query_key, RecallReason.ConfigurationMissing]))),
+        );
+        continue;
+      }
+      // Each call renews the claim: a send with thousands of keys takes many paced calls.
+      await this.dataSource.query(`UPDATE sends SET recall_lease_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [
+        sendId,
+        this.settings.leaseMs,
+      ]);
+      await waitForPace(this.pacer, app.appKey, DingTalkApi.BatchRecall, pacedCallsPerSecond(this.limits), `recall:${sendId}:${call}`);
+      const keys = chunk.map((b) => b.process_query_key);
+      let result: BatchRecallResult;
+      try {
+        result = await this.client.batchRecall({ appKey: app.appKey, appSecret: app.appSecret }, { robotCode: send.robot_code, processQueryKeys: keys });
+      } catch (error) {
+        if (!isDingTalkError(error)) throw error;
+        const failure = describeFollowUpFailure(error, call, this.settings.retryBaseDelayMs, 5 * 60_000);
+        if (failure.throttled) await this.pacer.penalize(app.appKey, DingTalkApi.BatchRecall, failure.holdMs);
+        await this.dataSource.transaction(async (tx) => {
+          await recordUsage(tx, send.chat_configuration, { calls: 1, billableCalls: failure.billable ? 1 : 0, errors: 1 }, this.limits);
+          await this.events.append(tx, [
+            { sendId, type: RecallEventType.CallFailed, details: { keys: keys.length, code: failure.code, retryable: failure.retryable } },
+          ]);
+          if (failure.retryable) {
+            await tx.query(`UPDATE sends SET recall_lease_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [sendId, failure.delayMs]);
+          } else {
+            // Refused for good (e.g. robot.processQueryKey.expired): every key of this call failed with DingTalk's code.
+            await this.settleKeys(tx, sendId, chunk, [], Object.fromEntries(keys.map((k) => [k, failure.code])));
+          }
+        });
+        if (failure.retryable) {
+          this.logger.warn(`send ${sendId}: batchRecall failed (${failure.code}), retry in ${failure.delayMs} ms`);
+          return { kind: 'retry', delayMs: failure.delayMs, code: failure.code };
+        }
+        continue;
+      }
+      await this.dataSource.transaction(async (tx) => {
+        await recordUsage(tx, send.chat_configuration, { calls: 1, billableCalls: 1 }, this.limits);
+        const counts = await this.settleKeys(tx, sendId, chunk, result.successResult, result.failedResult);
+        await this.events.append(tx, [
+          { sendId, type: RecallEventType.Call, details: { keys: keys.length, ...counts, requestId: result.requestId ?? null } },
+        ]);
+      });
+    }
+  }
+
+  /** Batches sent more than 24 h ago can no longer be recalled: they fail as `expired` without a DingTalk call. */
+  private async expireOld(sendId: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const [expired]: [{ id: string }[], number] = await tx.query(
+        `UPDATE batches SET recall_status = $2, recall_reason = $3, updated_at = now()
+          WHERE send_id = $1 AND status = $4 AND process_query_key IS NOT NULL AND recall_status IS NULL
+            AND sent_at <= now() - $5 * interval '1 millisecond'
+          RETURNING id`,
+        [sendId, RecallOutcome.Failed, RecallReason.Expired, BatchStatus.Sent, this.settings.windowMs],
+      );
+      if (expired.length === 0) return;
+      const [, recipients]: [unknown, number] = await tx.query(
+        `UPDATE recipients SET recall_status = $3, recall_reason = $4, updated_at = now()
+          WHERE send_id = $1 AND batch_id = ANY($2) AND status = $5 AND recall_status IS NULL`,
+        [sendId, expired.map((b) => b.id), RecallOutcome.Failed, RecallReason.Expired, RecipientStatus.Delivered],
+      );
+      await this.events.append(tx, [{ sendId, type: RecallEventType.Expired, details: { batches: expired.length, recipients } }]);
+    });
+  }
+
+  /** Records each key's outcome on its batch and the batch's delivered recipients; recalled batches stop read polls. */
+  private async settleKeys(
+    tx: EntityManager,
+    sendId: string,
+    chunk: readonly { id: string; process_query_key: string }[],
+    successResult: readonly string[],
+    failedResult: Readonly<Record<string, string>>,
+  ): Promise<{ recalled: number; failed: number }> {
+    const succeeded = new Set(successResult);
+    const outcomes = chunk.map((b) => {
+      const key = b.process_query_key;
+      if (succeeded.has(key)) return { id: b.id, status: RecallOutcome.Recalled, reason: null };
+      return { id: b.id, status: RecallOutcome.Failed, reason: failedResult[key] ?? RecallReason.NoAnswer };
+    });
+    await tx.query(
+      `UPDATE batches b
+          SET recall_status = o.status, recall_reason = o.reason, updated_at = now(),
+              recalled_at = CASE WHEN o.status = $2 THEN now() END,
+              read_next_poll_at = CASE WHEN o.status = $2 THEN NULL ELSE b.read_next_poll_at END
+         FROM unnest($1::uuid[], $3::text[], $4::text[]) AS o(id, status, reason)
+        WHERE b.id = o.id`,
+      [outcomes.map((o) => o.id), RecallOutcome.Recalled, outcomes.map((o) => o.status), outcomes.map((o) => o.reason)],
+    );
+    const [rows]: [{ recall_status: string }[], number] = await tx.query(
+      `UPDATE recipients r
+          SET recall_status = o.status, recall_reason = o.reason, updated_at = now(),
+              recalled_at = CASE WHEN o.status = $3 THEN now() END
+         FROM unnest($2::uuid[], $4::text[], $5::text[]) AS o(id, status, reason)
+        WHERE r.send_id = $1 AND r.batch_id = o.id AND r.status = $6
+        RETURNING r.recall_status`,
+      [sendId, outcomes.map((o) => o.id), RecallOutcome.Recalled, outcomes.map((o) => o.status), outcomes.map((o) => o.reason), RecipientStatus.Delivered],
+    );
+    const recalled = rows.filter((r) => r.recall_status === RecallOutcome.Recalled).length;
+    return { recalled, failed: rows.length - recalled };
+  }
+
+  private async completeOrWait(sendId: string): Promise<RecallSendOutcome> {
+    return this.dataSource.transaction(async (tx) => {
+      const [{ open }]: { open: number }[] = await tx.query(
+        `SELECT count(*)::int AS open FROM batches WHERE send_id = $1 AND status = ANY($2)`,
+        [sendId, OPEN_BATCH_STATUSES],
+      );
+      if (open > 0) {
+        // Batches in flight when the recall was asked: recalled once they settle.
+        const delayMs = this.settings.scanIntervalMs;
+        await tx.query(`UPDATE sends SET recall_lease_until = now() + $2 * interval '1 millisecond' WHERE id = $1`, [sendId, delayMs]);
+        return { kind: 'waiting', delayMs };
+      }
+      const [counts]: { recalled: number; failed: number }[] = await tx.query(
+        `SELECT count(*) FILTER (WHERE recall_status = $2)::int AS recalled, count(*) FILTER (WHERE recall_status = $3)::int AS failed
+           FROM recipients WHERE send_id = $1`,
+        [sendId, RecallOutcome.Recalled, RecallOutcome.Failed],
+      );
+      const { recalled, failed } = counts ?? { recalled: 0, failed: 0 };
+      await tx.query(`UPDATE sends SET recall_completed_at = now(), recall_lease_until = NULL, updated_at = now() WHERE id = $1`, [sendId]);
+      await this.events.append(tx, [{ sendId, type: RecallEventType.Completed, details: { recalled, failed } }]);
+      return { kind: 'completed', recalled, failed };
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
+import { RecallSendUseCase } from './recall-send.usecase.js';
+
+/**
+ * Carries out requested recalls. The request lives in Postgres (`sends.recall_requested_at` until
+ * `recall_completed_at`); a scan claims one open recall at a time with a lease (`SKIP LOCKED`, so two workers never
+ * recall the same send at once), which doubles as the not-before time of a retry. A worker that dies mid-recall
+ * leaves the lease, after which any worker resumes where the batches' recall states say it stopped.
+ */
+@Injectable()
+export class RecallScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RecallScanner.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly recall: RecallSendUseCase,
+    @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.scanOnce().catch(() => undefined), this.settings.scanIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Works through every recall that is due; returns how many sends it took up. */
+  scanOnce(): Promise<number> {
+    this.running ??= this.scan().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async scan(): Promise<number> {
+    let taken = 0;
+    while (!this.stopped) {
+      const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+        `UPDATE sends SET recall_lease_until = now() + $1 * interval '1 millisecond'
+          WHERE id = (SELECT id FROM sends
+                       WHERE recall_requested_at IS NOT NULL AND recall_completed_at IS NULL
+                         AND (recall_lease_until IS NULL OR recall_lease_until <= now())
+                       ORDER BY recall_requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [this.settings.leaseMs],
+      );
+      const id = rows[0]?.id;
+      if (!id) break;
+      taken++;
+      try {
+        await this.recall.execute(id);
+      } catch (error) {
+        this.logger.error(`recall of send ${id} failed: ${(error as Error).message}`);
+      }
+    }
+    return taken;
+  }
+}
