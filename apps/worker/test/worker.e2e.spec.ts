@@ -8,9 +8,17 @@ import {
   GetSendStatusUseCase,
   QueueModule,
   SendsModule,
+  systemActor,
   validateConfig,
 } from '@dingrelay/domain';
-import { deleteQueuePrefix, prepareTestDatabase, testRedisUrl, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
+import {
+  deleteQueuePrefix,
+  prepareTestDatabase,
+  testRedisUrl,
+  testSecretEncryptionKeys,
+  uniqueQueuePrefix,
+  waitFor,
+} from '@dingrelay/testing';
 import { createWorkerApp } from '../src/create-worker-app.js';
 import { WorkerConfig } from '../src/worker.config.js';
 
@@ -24,6 +32,7 @@ describe('worker app', () => {
   let worker: INestApplicationContext;
   let producer: INestApplicationContext;
   const prefix = uniqueQueuePrefix('worker-e2e');
+  const CONFIGURATION = `worker-e2e-${prefix.slice(-8)}`;
 
   beforeAll(async () => {
     const databaseUrl = await prepareTestDatabase();
@@ -36,6 +45,10 @@ describe('worker app', () => {
       DINGTALK_APP_KEY: APP.appKey,
       DINGTALK_APP_SECRET: APP.appSecret,
       DINGTALK_ROBOT_CODE: APP.robotCode,
+      // The worker creates its configuration from the variables above at first start: a name of its own keeps it
+      // apart from other suites' in the shared database.
+      DEFAULT_CHAT_CONFIGURATION_NAME: CONFIGURATION,
+      SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
       WORKER_CONCURRENCY: '4',
     });
     worker = await createWorkerApp(config, { logger: false });
@@ -46,7 +59,7 @@ describe('worker app', () => {
         imports: [
           DatabaseModule.forRoot({ url: databaseUrl, migrate: false }),
           QueueModule.forRoot({ redisUrl: testRedisUrl(), prefix }),
-          SendsModule.forRoot({ defaultChatConfiguration: { name: 'default', robotCode: APP.robotCode } }),
+          SendsModule.forRoot({ defaultChatConfiguration: { name: CONFIGURATION, robotCode: APP.robotCode } }),
         ],
       },
       { logger: false },
@@ -66,6 +79,7 @@ describe('worker app', () => {
       userIds,
       msgKey: 'sampleText',
       msgParam: { content: 'worker e2e' },
+      actor: systemActor('test'),
     });
     expect(send.batches).toBe(5);
 
@@ -97,12 +111,13 @@ describe('worker app', () => {
   it('refuses a stalled-job timeout that a slow DingTalk call could outlast', () => {
     expect(() =>
       validateConfig(WorkerConfig, {
-        DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_ROBOT_CODE: 'r',
+        DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_ROBOT_CODE: 'r', SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
         DINGTALK_TIMEOUT_MS: '20000', STALLED_JOB_TIMEOUT_MS: '15000',
       }),
     ).toThrow(/STALLED_JOB_TIMEOUT_MS: must be greater than DINGTALK_TIMEOUT_MS/);
     const ok = validateConfig(WorkerConfig, {
       DINGTALK_APP_KEY: 'k', DINGTALK_APP_SECRET: 's', DINGTALK_ROBOT_CODE: 'r', STALLED_JOB_TIMEOUT_MS: '15000',
+      SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
     });
     expect(ok).toMatchObject({ STALLED_JOB_TIMEOUT_MS: 15_000, DINGTALK_TIMEOUT_MS: 10_000, RECONCILE_AFTER_MS: 60_000 });
   });

@@ -20,6 +20,7 @@ import {
   GetUsageUseCase,
   QueueModule,
   SendsModule,
+  systemActor,
 } from '../src/index.js';
 
 const APP_A = { appKey: 'pace-app-a', appSecret: 'pace-secret-a', robotCode: 'pace-robot-a' };
@@ -72,6 +73,7 @@ async function startStack(suite: string, limits: Partial<DingTalkLimits>, settin
         msgKey: 'sampleText',
         msgParam: { content: `pacing ${prefix}` },
         chatConfiguration: { name: configuration.name, robotCode: configuration.robotCode },
+        actor: systemActor('test'),
       }),
     status: (id: string) => producer.get(GetSendStatusUseCase).execute(id),
     usage: () => producer.get(GetUsageUseCase).execute({}),

@@ -15,15 +15,23 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   [ApiErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ApiErrorCode.MethodNotAllowed]: HttpStatus.METHOD_NOT_ALLOWED,
   [ApiErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ApiErrorCode.Gone]: HttpStatus.GONE,
   [ApiErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
   [ApiErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [ApiErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ApiErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ApiErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [ApiErrorCode.DingTalkRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ApiErrorCode.DingTalkUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
+/** Codes that only describe DingTalk's answers; a framework HttpException with their status is not about DingTalk. */
+const DINGTALK_ONLY_CODES: ReadonlySet<string> = new Set([ApiErrorCode.DingTalkRejected, ApiErrorCode.DingTalkUnavailable]);
+
 const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = Object.fromEntries(
-  Object.entries(STATUS_BY_CODE).map(([code, status]) => [status, code as ApiErrorCode]),
+  Object.entries(STATUS_BY_CODE)
+    .filter(([code]) => !DINGTALK_ONLY_CODES.has(code))
+    .map(([code, status]) => [status, code as ApiErrorCode]),
 );
 
 /** body-parser reports its failures as plain errors with a `type`; they are the client's fault, never a 500. */
@@ -55,7 +63,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     response.status(body.status).json(body);
   }
 
-  private toBody(exception: unknown, requestId: string): ApiErrorBody {
+  /** Public so that endpoints answering in another error shape (the OOS one) classify errors the same way. */
+  toBody(exception: unknown, requestId: string): ApiErrorBody {
     if (exception instanceof ApiException) {
       return { status: exception.status, code: exception.code, message: exception.message, details: exception.details, requestId };
     }

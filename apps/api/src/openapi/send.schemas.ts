@@ -99,6 +99,17 @@ export const sendStatusResponseSchema: SchemaObject = {
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     completedAt: { type: 'string', format: 'date-time', nullable: true },
+    requestedBy: {
+      type: 'object',
+      nullable: true,
+      properties: { apiKeyId: { type: 'string', format: 'uuid', nullable: true }, name: { type: 'string' } },
+    },
+    recipientsPurgedAt: {
+      type: 'string',
+      format: 'date-time',
+      nullable: true,
+      description: 'Set once retention purged the per-recipient detail; recipients then holds the kept counts',
+    },
     recipients: recipientCounts,
     batches: { type: 'object', properties: { total: { type: 'integer' }, remaining: { type: 'integer' } } },
   },

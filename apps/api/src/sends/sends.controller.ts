@@ -7,18 +7,26 @@ import {
   CreateSendRequest,
   type ListRecipientsResponse,
   ListRecipientsQuery,
+  ListSendEventsQuery,
+  pageRequest,
+  type SendEventPage,
   RECIPIENT_STATUSES,
   type SendStatusResponse,
 } from '@dingrelay/contracts';
 import {
+  type AuditActor,
   CancelSendUseCase,
   CreateSendUseCase,
   GetSendStatusUseCase,
   ListRecipientsUseCase,
+  ListSendEventsUseCase,
   NotFoundError,
 } from '@dingrelay/domain';
 import type { Response } from 'express';
+import { Access } from '../auth/access.decorator.js';
 import { ApiException } from '../http/api.exception.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { presentSendEventPage } from '../audit/audit-event.presenter.js';
 import {
   apiErrorSchema,
   createSendRequestSchema,
@@ -58,9 +66,11 @@ export class SendsController {
     private readonly cancelSend: CancelSendUseCase,
     private readonly getSendStatus: GetSendStatusUseCase,
     private readonly listRecipients: ListRecipientsUseCase,
+    private readonly listSendEvents: ListSendEventsUseCase,
   ) {}
 
   @Post()
+  @Access('sends.write', { senderScope: { configurationInBody: 'chatConfiguration' } })
   @HttpCode(202)
   @ApiOperation({ summary: 'Accept a message for up to 100,000 users; delivery happens in the background' })
   @ApiBody({ schema: createSendRequestSchema() })
@@ -78,6 +88,7 @@ export class SendsController {
     @Body() body: CreateSendRequest,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentActor() actor: AuditActor,
   ): Promise<CreateSendResponse> {
     const send = await this.createSend.execute({
       userIds: body.userIds,
@@ -85,6 +96,7 @@ export class SendsController {
       msgParam: body.msgParam,
       deliveryPolicy: body.deliveryPolicy,
       idempotencyKey: idempotencyKey(idempotencyKeyHeader),
+      actor,
     });
     const statusUrl = `/v1/sends/${send.id}`;
     res.setHeader('Location', statusUrl);
@@ -100,6 +112,7 @@ export class SendsController {
   }
 
   @Get(':id')
+  @Access('sends.read', { senderScope: { send: 'id' } })
   @ApiOperation({ summary: "A send's status and its recipients counted per status" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'Progress', schema: sendStatusResponseSchema })
@@ -109,18 +122,20 @@ export class SendsController {
   }
 
   @Post(':id/cancel')
+  @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop every batch not yet sent; their recipients become cancelled' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'Cancelled; batches already in flight finish as DingTalk answers' })
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'The send had already completed', schema: apiErrorSchema })
-  async cancel(@Param('id') id: string): Promise<CancelSendResponse> {
-    const result = await this.cancelSend.execute(sendId(id));
+  async cancel(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<CancelSendResponse> {
+    const result = await this.cancelSend.execute(sendId(id), actor);
     return { id: sendId(id), ...result, send: presentSendStatus(await this.getSendStatus.execute(sendId(id))) };
   }
 
   @Get(':id/recipients')
+  @Access('sends.read', { senderScope: { send: 'id' } })
   @ApiOperation({ summary: "Each recipient's outcome, paged with maxResults and nextToken" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'status', required: false, enum: RECIPIENT_STATUSES })
@@ -128,6 +143,7 @@ export class SendsController {
   @ApiQuery({ name: 'nextToken', required: false, type: 'string' })
   @ApiResponse({ status: 200, description: 'One page', schema: recipientPageSchema })
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  @ApiResponse({ status: 410, description: "The send's per-recipient detail was purged by retention", schema: apiErrorSchema })
   async recipients(@Param('id') id: string, @Query() query: ListRecipientsQuery): Promise<ListRecipientsResponse> {
     const page = await this.listRecipients.execute({
       sendId: sendId(id),
@@ -136,5 +152,17 @@ export class SendsController {
       nextToken: query.nextToken,
     });
     return presentRecipientPage(page);
+  }
+
+  @Get(':id/events')
+  @Access('sends.read', { senderScope: { send: 'id' } })
+  @ApiOperation({ summary: "The send's timeline, oldest first: accepted, each batch attempt and DingTalk's answer, retries, cancel, completion" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiQuery({ name: 'maxResults', required: false, type: 'integer', ...recipientPageQuery.maxResults, description: 'Also MaxResults' })
+  @ApiQuery({ name: 'nextToken', required: false, type: 'string', description: 'Also NextToken' })
+  @ApiResponse({ status: 200, description: 'One page of events; nextToken is null on the last' })
+  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  async events(@Param('id') id: string, @Query() query: ListSendEventsQuery): Promise<SendEventPage> {
+    return presentSendEventPage(await this.listSendEvents.execute({ sendId: sendId(id), ...pageRequest(query) }));
   }
 }

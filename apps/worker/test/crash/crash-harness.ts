@@ -11,12 +11,18 @@ import {
   QueueModule,
   type SendStatusView,
   SendsModule,
+  systemActor,
 } from '@dingrelay/domain';
 import { deleteQueuePrefix, type ManagedProcess, startWorkerProcess, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import type { Queue } from 'bull';
 import pg from 'pg';
 
 /** The one app and robot each scenario's simulator knows; the worker gets them through its environment. */
+/** The configuration the scenario's worker creates and its sends name; unique per scenario in the shared database. */
+function configurationName(prefix: string): string {
+  return `crash-${prefix.slice(-8)}`;
+}
+
 export const APP = { appKey: 'crash-app', appSecret: 'crash-secret', robotCode: 'crash-robot' };
 
 /** Waits in these suites run next to other suites on 2 cores: generous, and they end as soon as the condition holds. */
@@ -91,7 +97,7 @@ export class CrashScenario {
         imports: [
           DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: 2, applicationName: `crash-${options.name}-producer`, migrate: false }),
           QueueModule.forRoot({ redisUrl: options.redisUrl, prefix }),
-          SendsModule.forRoot({ defaultChatConfiguration: { name: 'default', robotCode: APP.robotCode } }),
+          SendsModule.forRoot({ defaultChatConfiguration: { name: configurationName(prefix), robotCode: APP.robotCode } }),
         ],
       },
       { logger: false, abortOnError: false },
@@ -110,6 +116,8 @@ export class CrashScenario {
       DINGTALK_APP_KEY: APP.appKey,
       DINGTALK_APP_SECRET: APP.appSecret,
       DINGTALK_ROBOT_CODE: APP.robotCode,
+      // Created from the three variables above at the worker's first start, under a name of this scenario's own.
+      DEFAULT_CHAT_CONFIGURATION_NAME: configurationName(this.prefix),
       DINGTALK_TIMEOUT_MS: '10000',
       WORKER_CONCURRENCY: '8',
       RETRY_BASE_DELAY_MS: '200',
@@ -138,6 +146,7 @@ export class CrashScenario {
       msgKey: 'sampleText',
       msgParam: { content: `crash scenario ${this.options.name}` },
       deliveryPolicy,
+      actor: systemActor('test'),
     });
   }
 

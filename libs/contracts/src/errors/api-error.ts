@@ -7,11 +7,17 @@ export const ApiErrorCode = {
   NotFound: 'NOT_FOUND',
   MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   Conflict: 'CONFLICT',
+  /** The resource existed but its detail was purged by retention. */
+  Gone: 'GONE',
   Unauthorized: 'UNAUTHORIZED',
   Forbidden: 'FORBIDDEN',
   TooManyRequests: 'TOO_MANY_REQUESTS',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL_ERROR',
+  /** DingTalk refused the call for a reason the caller or the configuration must fix (see details for its code). */
+  DingTalkRejected: 'DINGTALK_REJECTED',
+  /** DingTalk failed, throttled or did not answer; retry after Retry-After. */
+  DingTalkUnavailable: 'DINGTALK_UNAVAILABLE',
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 

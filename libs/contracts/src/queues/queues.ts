@@ -4,6 +4,8 @@
  */
 export const QueueName = {
   DeliverBatch: 'deliver-batch',
+  /** A repeatable job: purges recipient-level detail of sends older than the retention period. */
+  RecipientRetention: 'recipient-retention',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -12,7 +14,11 @@ export interface DeliverBatchJob {
   batchId: string;
 }
 
+/** Nothing to carry: each run purges whatever is older than the period at that moment. */
+export type RecipientRetentionJob = Record<string, never>;
+
 /** Typed map from queue to job payload, shared by the producer and the processor. */
 export interface QueuePayloads {
   [QueueName.DeliverBatch]: DeliverBatchJob;
+  [QueueName.RecipientRetention]: RecipientRetentionJob;
 }

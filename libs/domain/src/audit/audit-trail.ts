@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { DomainError } from '../errors/domain.error.js';
 import type { AuditActor } from './audit-actor.js';
 
 export const AuditOutcome = { Succeeded: 'succeeded', Failed: 'failed' } as const;
@@ -38,5 +39,19 @@ export class AuditTrail {
         JSON.stringify(event.details ?? {}),
       ],
     );
+  }
+
+  /**
+   * Records a change the caller asked for and was refused (404, 409, 400 from the use-case), with the error's code.
+   * Called outside the rolled-back transaction, with any manager (`dataSource.manager`). Unexpected errors are not
+   * the caller's doing and go to the logs instead; the caller rethrows either way.
+   */
+  async recordRefusal(manager: EntityManager, event: AuditEventInput, error: unknown): Promise<void> {
+    if (!(error instanceof DomainError)) return;
+    await this.record(manager, {
+      ...event,
+      outcome: AuditOutcome.Failed,
+      details: { ...event.details, errorCode: error.code, message: error.message },
+    });
   }
 }

@@ -32,3 +32,10 @@ export class ConflictError extends DomainError {
     super(ApiErrorCode.Conflict, message, details);
   }
 }
+
+/** The thing existed, but what was asked of it is gone for good (e.g. recipient detail purged by retention). */
+export class GoneError extends DomainError {
+  constructor(message: string) {
+    super(ApiErrorCode.Gone, message);
+  }
+}

@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { dataSourceOptions, type DatabaseSettings } from './data-source.options.js';
 import { runMigrations } from './run-migrations.js';
 
@@ -27,15 +28,19 @@ class MigrateOnStart implements OnModuleInit {
   }
 }
 
-/** The Postgres connection for one process, with the schema brought up to date at start-up. */
+/**
+ * The Postgres connection for one process, with the schema brought up to date at start-up. Global, and re-exports
+ * the audit trail and send timeline: whatever writes to the database can record in the same transaction.
+ */
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options), retryAttempts: 0 })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options), retryAttempts: 0 }), AuditModule],
       providers: [{ provide: DATABASE_SETTINGS, useValue: options }, MigrateOnStart],
+      exports: [AuditModule],
     };
   }
 }

@@ -8,6 +8,8 @@ export const SendEventType = {
   RetryScheduled: 'batch.retry-scheduled',
   AmbiguousOutcome: 'batch.ambiguous',
   BatchCancelled: 'batch.cancelled',
+  /** Retries ran out or DingTalk refused the batch for good. */
+  BatchFailed: 'batch.failed',
   SendCancelled: 'send.cancelled',
   SendCompleted: 'send.completed',
 } as const;

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { RecipientReason, RecipientStatus } from '@dingrelay/contracts';
+import { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
+import type { AuditActor } from '../audit/audit-actor.js';
+import { type AuditEventInput, AuditTrail } from '../audit/audit-trail.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
-import { BatchStatus } from '../persistence/entities/batch.entity.js';
+import { SendEventLog, SendEventType } from '../send-events/send-event-log.js';
+import { cancelUnsentBatches } from './cancel-unsent-batches.js';
 import { completeSendIfSettled } from './complete-send-if-settled.js';
 
 export interface CancelSendResult {
@@ -19,9 +22,23 @@ export interface CancelSendResult {
  */
 @Injectable()
 export class CancelSendUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+    private readonly events: SendEventLog,
+  ) {}
 
-  async execute(sendId: string): Promise<CancelSendResult> {
+  async execute(sendId: string, actor: AuditActor): Promise<CancelSendResult> {
+    const target = { actor, action: 'send.cancel', targetType: 'send', targetId: sendId };
+    try {
+      return await this.cancel(sendId, target);
+    } catch (error) {
+      await this.audit.recordRefusal(this.dataSource.manager, target, error);
+      throw error;
+    }
+  }
+
+  private async cancel(sendId: string, target: Omit<AuditEventInput, 'details'>): Promise<CancelSendResult> {
     return this.dataSource.transaction(async (tx) => {
       const [send]: { completed_at: Date | null; cancelled_at: Date | null }[] = await tx.query(
         `SELECT completed_at, cancelled_at FROM sends WHERE id = $1 FOR UPDATE`,
@@ -31,26 +48,14 @@ export class CancelSendUseCase {
       if (send.completed_at && !send.cancelled_at) {
         throw new ConflictError(`Send ${sendId} has already completed; there is nothing left to cancel`);
       }
-      await tx.query(`UPDATE sends SET cancelled_at = COALESCE(cancelled_at, now()), updated_at = now() WHERE id = $1`, [
-        sendId,
-      ]);
-      const [, cancelled]: [unknown, number] = await tx.query(
-        `WITH cancelled_batches AS (
-           UPDATE batches SET status = $2, updated_at = now()
-            WHERE send_id = $1 AND status = $3
-           RETURNING id)
-         UPDATE recipients r
-            SET status = $4, reason_code = $5, reason_message = 'Cancelled before its batch was sent', updated_at = now()
-           FROM cancelled_batches c
-          -- send_id lets the planner walk this send's pending recipients by index and hash-join the batches;
-          -- without it, a 100,000-recipient cancel planned as a nested loop and took a minute.
-          WHERE r.send_id = $1 AND r.batch_id = c.id AND r.status = $6`,
-        [sendId, BatchStatus.Cancelled, BatchStatus.Pending, RecipientStatus.Cancelled, RecipientReason.Cancelled, RecipientStatus.Pending],
-      );
+      const { batches: batchesCancelled, recipients: cancelled } = await cancelUnsentBatches(tx, sendId);
       const [{ n: inFlight }]: { n: number }[] = await tx.query(
         `SELECT count(*)::int AS n FROM recipients WHERE send_id = $1 AND status = $2`,
         [sendId, RecipientStatus.Pending],
       );
+      const details = { cancelledRecipients: cancelled, cancelledBatches: batchesCancelled, inFlightRecipients: inFlight };
+      await this.events.append(tx, [{ sendId, type: SendEventType.SendCancelled, details: { ...details, by: target.actor.name } }]);
+      await this.audit.record(tx, { ...target, details });
       await completeSendIfSettled(tx, sendId);
       return { cancelled, inFlight };
     });

@@ -3,11 +3,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeliveryPolicy, type MsgKey, type MsgParam, RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DINGTALK_LIMITS } from '@dingrelay/dingtalk-client';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION } from '../chat-configurations/chat-configuration.js';
+import type { AuditActor } from '../audit/audit-actor.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import {
+  type ChatConfigurationRef,
+  DEFAULT_CHAT_CONFIGURATION,
+  type DefaultChatConfiguration,
+} from '../chat-configurations/chat-configuration.js';
+import { resolveSendConfiguration } from '../chat-configurations/resolve-send-configuration.js';
 import { ConflictError } from '../errors/domain.error.js';
 import { BatchStatus } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 import { DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
+import { SendEventLog, SendEventType } from '../send-events/send-event-log.js';
 
 export interface CreateSendCommand {
   userIds: readonly string[];
@@ -16,8 +24,13 @@ export interface CreateSendCommand {
   deliveryPolicy?: DeliveryPolicy;
   /** The caller's Idempotency-Key: the same key with the same request returns the first send instead of a new one. */
   idempotencyKey?: string;
-  /** Which app and robot to send through; the default configuration when omitted. */
-  chatConfiguration?: ChatConfigurationRef;
+  /**
+   * The name of the chat configuration to send through; the default configuration when omitted. A ref with its
+   * robotCode is taken as it is, without a lookup (configurations pinned by tests).
+   */
+  chatConfiguration?: string | ChatConfigurationRef;
+  /** Who asks: recorded as the send's requester and in the audit log. */
+  actor: AuditActor;
 }
 
 export interface CreateSendResult {
@@ -32,6 +45,9 @@ export interface CreateSendResult {
   /** True when an earlier request with the same Idempotency-Key created this send; nothing new was written. */
   replayed: boolean;
 }
+
+/** Target of a refused create: no send exists to name. */
+const NO_SEND_YET = '-';
 
 /** Long enough for a healthy Redis to take thousands of jobs; short enough that a dead one doesn't hang the request. */
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -48,10 +64,22 @@ export class CreateSendUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: DeliverBatchProducer,
-    @Inject(DEFAULT_CHAT_CONFIGURATION) private readonly configuration: ChatConfigurationRef,
+    @Inject(DEFAULT_CHAT_CONFIGURATION) private readonly configuration: DefaultChatConfiguration,
+    private readonly audit: AuditTrail,
+    private readonly events: SendEventLog,
   ) {}
 
   async execute(command: CreateSendCommand): Promise<CreateSendResult> {
+    try {
+      return await this.accept(command);
+    } catch (error) {
+      const refused = { actor: command.actor, action: 'send.create', targetType: 'send', targetId: NO_SEND_YET };
+      await this.audit.recordRefusal(this.dataSource.manager, { ...refused, details: { idempotencyKey: command.idempotencyKey ?? null } }, error);
+      throw error;
+    }
+  }
+
+  private async accept(command: CreateSendCommand): Promise<CreateSendResult> {
     const userIds = [...new Set(command.userIds)];
     const deliveryPolicy = command.deliveryPolicy ?? DeliveryPolicy.AtLeastOnce;
     const requestHash = command.idempotencyKey ? hashRequest(command, deliveryPolicy) : null;
@@ -118,14 +146,17 @@ export class CreateSendUseCase {
     requestHash: string | null,
   ): Promise<string[]> {
       return this.dataSource.transaction(async (tx) => {
+        // Share-locked until commit: a concurrent delete or deactivation waits for this send, or this send sees it.
+        const target = await resolveSendConfiguration(tx, command.chatConfiguration, this.configuration);
         await tx.query(
           `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy,
-                              recipient_count, duplicates_removed, batch_count, idempotency_key, request_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+                              recipient_count, duplicates_removed, batch_count, idempotency_key, request_hash,
+                              requested_by_key_id, requested_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
           [
             id,
-            (command.chatConfiguration ?? this.configuration).name,
-            (command.chatConfiguration ?? this.configuration).robotCode,
+            target.name,
+            target.robotCode,
             command.msgKey,
             JSON.stringify(command.msgParam),
             deliveryPolicy,
@@ -134,6 +165,8 @@ export class CreateSendUseCase {
             batchCount,
             command.idempotencyKey ?? null,
             requestHash,
+            command.actor.apiKeyId,
+            command.actor.name,
           ],
         );
         const batches: { id: string }[] = await tx.query(
@@ -153,6 +186,15 @@ export class CreateSendUseCase {
             ORDER BY u.ord`,
           [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, RecipientStatus.Pending],
         );
+        const details = {
+          recipients: userIds.length,
+          duplicatesRemoved: command.userIds.length - userIds.length,
+          batches: batchCount,
+          deliveryPolicy,
+          chatConfiguration: target.name,
+        };
+        await this.events.append(tx, [{ sendId: id, type: SendEventType.Accepted, details: { ...details, requestedBy: command.actor.name } }]);
+        await this.audit.record(tx, { actor: command.actor, action: 'send.create', targetType: 'send', targetId: id, details });
         return batches.map((b) => b.id);
       });
   }
@@ -178,7 +220,7 @@ export class CreateSendUseCase {
 /** The request as the key promises it: users as given, the template, its fields in a stable order, the policy. */
 function hashRequest(command: CreateSendCommand, deliveryPolicy: DeliveryPolicy): string {
   const msgParam = Object.fromEntries(Object.entries(command.msgParam).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const canonical = JSON.stringify([command.userIds, command.msgKey, msgParam, deliveryPolicy, command.chatConfiguration?.name ?? null]);
+  const canonical = JSON.stringify([command.userIds, command.msgKey, msgParam, deliveryPolicy, (typeof command.chatConfiguration === 'object' ? command.chatConfiguration.name : command.chatConfiguration) ?? null]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
