@@ -9,6 +9,7 @@ import {
   RequestRecallUseCase,
 } from '@dingrelay/domain';
 import type { Response } from 'express';
+import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { presentSendStatus } from './send.presenter.js';
@@ -35,6 +36,7 @@ export class SendReadRecallController {
   ) {}
 
   @Post(':id/recall')
+  @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(202)
   @ApiOperation({
     summary: "Recall the send's delivered messages (DingTalk allows it within 24 h of sending); unsent batches are cancelled first",
@@ -60,6 +62,7 @@ export class SendReadRecallController {
   }
 
   @Post(':id/read-status/refresh')
+  @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(202)
   @ApiOperation({
     summary: 'Poll DingTalk readStatus now for every batch that still has unread recipients within 24 h of sending',

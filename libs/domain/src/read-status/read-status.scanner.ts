@@ -64,7 +64,8 @@ export class ReadStatusScanner implements OnApplicationBootstrap, OnApplicationS
   private async runAll(batchIds: string[]): Promise<void> {
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < batchIds.length) {
+      // A stopping worker finishes the polls under way, not the rest of the page: their leases hand them on.
+      while (!this.stopped && next < batchIds.length) {
         const id = batchIds[next++]!;
         try {
           await this.poll.execute(id);

@@ -1,0 +1,27 @@
+import { ConfigError, validateConfig } from '@dingrelay/domain';
+import { WorkerConfig } from './worker.config.js';
+
+describe('WorkerConfig: read tracking', () => {
+  it('polls at 1m, 10m, 1h, 6h and 23h after sending unless told otherwise', () => {
+    expect(new WorkerConfig().readTracking()).toEqual({
+      pollScheduleMs: [60_000, 600_000, 3_600_000, 21_600_000, 82_800_000],
+      scanIntervalMs: 1_000,
+    });
+  });
+
+  it.each([
+    ['10m,1m', 'ascending'],
+    ['1m,25h', '24 h'],
+    ['soon', 'not a duration'],
+  ])('refuses READ_STATUS_POLL_SCHEDULE=%s at boot, saying why', (schedule, why) => {
+    let error: unknown;
+    try {
+      validateConfig(WorkerConfig, { READ_STATUS_POLL_SCHEDULE: schedule });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const line = (error as Error).message.split('\n').find((l) => l.includes('READ_STATUS_POLL_SCHEDULE'));
+    expect(line).toContain(why);
+  });
+});
