@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import type { ExportFormat } from '@dingrelay/contracts';
+import type { HistoryExport } from '@dingrelay/domain';
+import type { Request, Response } from 'express';
+import { csvRecord } from './csv.js';
+
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
+
+/** `format=` wins; otherwise the Accept header may ask for NDJSON; CSV by default. */
+export function exportFormat(format: ExportFormat | undefined, req: Request): ExportFormat {
+  if (format) return format;
+  const preferred = req.accepts(['text/csv', 'application/x-ndjson', 'application/ndjson']);
+  return preferred === 'application/x-ndjson' || preferred === 'application/ndjson' ? 'ndjson' : 'csv';
+}
+
+function encode<T>(rows: readonly T[], fields: readonly (keyof T & string)[], format: ExportFormat): string {
+  let out = '';
+  if (format === 'csv') for (const row of rows) out += csvRecord(fields.map((f) => row[f]));
+  else for (const row of rows) out += `${JSON.stringify(row)}\n`;
+  return out;
+}
+
+/**
+ * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
+ * `drain`), so memory stays flat. The first chunk is read before any header is sent: a failing query is still an
+ * ordinary error response. A failure after that destroys the connection instead of ending the body, so the client
+ * sees a truncated transfer rather than a file that looks complete. A client that goes away stops the export and
+ * the cursor is closed, which frees its connection.
+ */
+export async function sendExport<T>(
+  res: Response,
+  exported: HistoryExport<T>,
+  format: ExportFormat,
+  name: string,
+): Promise<void> {
+  const { cursor, fields } = exported;
+  let gone = false;
+  const onClose = () => {
+    gone = true;
+  };
+  res.once('close', onClose);
+  try {
+    let rows = await cursor.next();
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    res.status(200);
+    res.setHeader('Content-Type', CONTENT_TYPE[format]);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (format === 'csv') res.write(csvRecord(fields));
+    try {
+      while (rows.length > 0 && !gone) {
+        if (!res.write(encode(rows, fields, format))) {
+          await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        }
+        if (gone) break;
+        rows = await cursor.next();
+      }
+    } catch (error) {
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (!gone) res.end();
+  } finally {
+    res.off('close', onClose);
+    await cursor.close();
+  }
+}

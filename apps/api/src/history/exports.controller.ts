@@ -1,0 +1,37 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ExportRecipientsQuery, ExportSendsQuery } from '@dingrelay/contracts';
+import { ExportHistoryUseCase } from '@dingrelay/domain';
+import type { Request, Response } from 'express';
+import { Access } from '../auth/access.decorator.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { exportFormat, sendExport } from './export-response.js';
+
+/** The history filters as one streamed file (CSV or NDJSON), however many rows match. */
+@ApiTags('history')
+@Controller('v1/exports')
+export class ExportsController {
+  constructor(private readonly exportHistory: ExportHistoryUseCase) {}
+
+  @Get('sends')
+  @Access('records.read')
+  @ApiOperation({ summary: 'Every matching send as a CSV (default) or NDJSON download, newest first' })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
+  @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
+  async sends(@Query() query: ExportSendsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { format, ...filter } = query;
+    await sendExport(res, await this.exportHistory.sends(filter), exportFormat(format, req), 'sends');
+  }
+
+  @Get('recipients')
+  @Access('records.read')
+  @ApiOperation({ summary: 'Every matching recipient row (one user, or all) as a CSV or NDJSON download' })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
+  @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
+  async recipients(@Query() query: ExportRecipientsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { format, ...filter } = query;
+    await sendExport(res, await this.exportHistory.recipients(filter), exportFormat(format, req), 'recipients');
+  }
+}

@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
+import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
+import type request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { insertHistorySend, parseCsv } from './support/history-fixtures.js';
+import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+
+type Query = Record<string, string | number>;
+
+/** Reads a download as text whatever its content type, exactly as sent. */
+function asText(res: request.Response, done: (error: Error | null, body: string) => void): void {
+  const stream = res as unknown as http.IncomingMessage;
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  stream.on('end', () => done(null, text));
+}
+
+describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
+  let api: INestApplication;
+  let db: DataSource;
+  const prefix = uniqueQueuePrefix('history');
+  const run = randomUUID().slice(0, 8);
+  const name = (what: string) => `${what}-${run}`;
+
+  beforeAll(async () => {
+    api = await startTestApi({ queuePrefix: prefix, robotCode: 'history-robot' });
+    db = await openTestDataSource();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.destroy();
+    await deleteQueuePrefix(prefix);
+  });
+
+  async function page<T>(path: string, query: Query): Promise<HistoryPage<T>> {
+    const res = await apiRequest(api).get(path).query(query);
+    expect({ status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ status: 200, body: 'ok' });
+    return res.body as HistoryPage<T>;
+  }
+
+  /** Every page of a listing, following nextToken. */
+  async function allPages<T>(path: string, query: Query): Promise<T[]> {
+    const items: T[] = [];
+    let token: string | null = null;
+    do {
+      const body: HistoryPage<T> = await page<T>(path, { ...query, ...(token ? { nextToken: token } : {}) });
+      items.push(...body.items);
+      token = body.nextToken;
+    } while (token);
+    return items;
+  }
+
+  const sendIds = async (query: Query) => (await allPages<SendHistoryItem>('/v1/sends', query)).map((s) => s.id);
+
+  describe('GET /v1/sends filters', () => {
+    const cfg = name('cfg-a');
+    const other = name('cfg-b');
+    const ids: Record<'a' | 'b' | 'c' | 'd' | 'e', string> = { a: '', b: '', c: '', d: '', e: '' };
+
+    beforeAll(async () => {
+      ids.a = await insertHistorySend(db, {
+        chatConfiguration: cfg,
+        robotCode: name('robot-1'),
+        createdAt: '2025-03-01T10:00:00.000001Z',
+        state: 'completed',
+        requestedBy: name('alice'),
+        idempotencyKey: name('key-a'),
+      });
+      ids.b = await insertHistorySend(db, {
+        chatConfiguration: cfg,
+        robotCode: name('robot-2'),
+        msgKey: 'sampleMarkdown',
+        createdAt: '2025-03-02T10:00:00Z',
+        state: 'cancelled',
+        requestedBy: name('bob'),
+      });
+      ids.c = await insertHistorySend(db, { chatConfiguration: cfg, robotCode: name('robot-1'), createdAt: '2025-03-03T10:00:00Z', state: 'accepted' });
+      ids.d = await insertHistorySend(db, { chatConfiguration: cfg, robotCode: name('robot-1'), createdAt: '2025-03-04T10:00:00Z', state: 'delivering' });
+      ids.e = await insertHistorySend(db, { chatConfiguration: other, robotCode: name('robot-1'), createdAt: '2025-03-02T12:00:00Z' });
+    });
+
+    it('by chatConfiguration, newest first, with each send as recorded', async () => {
+      expect(await sendIds({ chatConfiguration: cfg })).toEqual([ids.d, ids.c, ids.b, ids.a]);
+      expect(await sendIds({ chatConfiguration: other })).toEqual([ids.e]);
+      const [first] = (await page<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg, idempotencyKey: name('key-a') })).items;
+      expect(first).toEqual({
+        id: ids.a,
+        createdAt: '2025-03-01T10:00:00.000Z',
+        chatConfiguration: cfg,
+        robotCode: name('robot-1'),
+        msgKey: 'sampleText',
+        status: 'completed',
+        recipientCount: 1,
+        batchCount: 1,
+        idempotencyKey: name('key-a'),
+        requestedBy: name('alice'),
+        completedAt: '2025-03-01T10:00:00.000Z',
+        cancelledAt: null,
+      });
+    });
+
+    it('by robotCode, msgKey, requester and idempotencyKey', async () => {
+      expect(await sendIds({ robotCode: name('robot-2') })).toEqual([ids.b]);
+      expect(await sendIds({ robotCode: name('robot-1') })).toEqual([ids.d, ids.c, ids.e, ids.a]);
+      expect(await sendIds({ chatConfiguration: cfg, msgKey: 'sampleMarkdown' })).toEqual([ids.b]);
+      expect(await sendIds({ chatConfiguration: cfg, msgKey: 'sampleText' })).toEqual([ids.d, ids.c, ids.a]);
+      expect(await sendIds({ requester: name('bob') })).toEqual([ids.b]);
+      expect(await sendIds({ idempotencyKey: name('key-a') })).toEqual([ids.a]);
+      expect(await sendIds({ idempotencyKey: name('no-such-key') })).toEqual([]);
+    });
+
+    it.each([
+      ['completed', 'a'],
+      ['cancelled', 'b'],
+      ['accepted', 'c'],
+      ['delivering', 'd'],
+    ] as const)('by status %s', async (status, key) => {
+      expect(await sendIds({ chatConfiguration: cfg, status })).toEqual([ids[key]]);
+    });
+
+    it('by created time: createdFrom inclusive, createdTo exclusive, at microsecond precision and any offset', async () => {
+      expect(await sendIds({ chatConfiguration: cfg, createdFrom: '2025-03-02T10:00:00Z', createdTo: '2025-03-04T10:00:00Z' })).toEqual([ids.c, ids.b]);
+      // The same instants written in UTC+08:00.
+      expect(await sendIds({ chatConfiguration: cfg, createdFrom: '2025-03-02T18:00:00+08:00', createdTo: '2025-03-04T18:00:00+08:00' })).toEqual([ids.c, ids.b]);
+      expect(await sendIds({ chatConfiguration: cfg, createdFrom: '2025-03-01T10:00:00.000001Z' })).toEqual([ids.d, ids.c, ids.b, ids.a]);
+      expect(await sendIds({ chatConfiguration: cfg, createdFrom: '2025-03-01T10:00:00.000002Z', createdTo: '2025-03-02T10:00:00Z' })).toEqual([]);
+    });
+
+    it('keeps GET /v1/sends/:id working beside the collection', async () => {
+      const res = await apiRequest(api).get(`/v1/sends/${ids.b}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: ids.b, status: 'cancelled', msgKey: 'sampleMarkdown' });
+    });
+  });
+
+  describe('paging', () => {
+    it('never skips or repeats a send while new ones arrive between pages, ties at one instant included', async () => {
+      const cfg = name('cfg-paging');
+      const before: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        // Pairs share one created_at: only the id orders them.
+        const createdAt = new Date(Date.UTC(2025, 4, 1, 0, Math.floor(i / 2))).toISOString();
+        before.push(await insertHistorySend(db, { chatConfiguration: cfg, createdAt }));
+      }
+      const first = await page<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg, maxResults: 5 });
+      expect(first.items).toHaveLength(5);
+      const seen = first.items.map((s) => s.id);
+      let token = first.nextToken;
+      let arrived = 0;
+      while (token) {
+        // Newer sends keep arriving between pages (created now, so newer than everything already paged).
+        await insertHistorySend(db, { chatConfiguration: cfg });
+        arrived++;
+        // The cloud spelling works as well.
+        const next = await page<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg, MaxResults: 5, NextToken: token });
+        seen.push(...next.items.map((s) => s.id));
+        token = next.nextToken;
+      }
+      const expected = await db.query(
+        `SELECT id::text FROM sends WHERE id = ANY($1) ORDER BY created_at DESC, id DESC`,
+        [before],
+      );
+      expect(seen).toEqual(expected.map((r: { id: string }) => r.id));
+      expect(new Set(seen).size).toBe(12);
+      expect(await sendIds({ chatConfiguration: cfg })).toHaveLength(12 + arrived);
+      expect(arrived).toBe(2);
+    });
+
+    it('defaults to 100 per page and allows up to 1000', async () => {
+      const cfg = name('cfg-size');
+      await db.query(
+        `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy, recipient_count,
+                            duplicates_removed, batch_count, completed_at, created_at)
+         SELECT gen_random_uuid(), $1, 'r', 'sampleText', '{}', 'at-least-once', 0, 0, 0, now(), now() - g * interval '1 second'
+           FROM generate_series(1, 101) g`,
+        [cfg],
+      );
+      const first = await page<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg });
+      expect(first.items).toHaveLength(100);
+      expect(first.nextToken).toEqual(expect.any(String));
+      const all = await page<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg, maxResults: 1000 });
+      expect({ n: all.items.length, next: all.nextToken }).toEqual({ n: 101, next: null });
+    });
+  });
+
+  describe('GET /v1/recipients', () => {
+    const user = name('user-x');
+    const cfg = name('cfg-r');
+    let sends: string[] = [];
+
+    beforeAll(async () => {
+      sends = [
+        await insertHistorySend(db, {
+          chatConfiguration: cfg,
+          createdAt: '2025-06-01T00:00:00Z',
+          recipients: [{ userId: user }, { userId: name('user-y') }],
+        }),
+        await insertHistorySend(db, {
+          chatConfiguration: name('cfg-r2'),
+          robotCode: name('robot-r2'),
+          msgKey: 'sampleMarkdown',
+          createdAt: '2025-06-02T00:00:00Z',
+          recipients: [{ userId: user, status: 'failed', reasonCode: '400', reasonMessage: 'staff left' }],
+        }),
+        await insertHistorySend(db, {
+          chatConfiguration: cfg,
+          createdAt: '2025-06-03T00:00:00Z',
+          state: 'accepted',
+          recipients: [{ userId: user }],
+        }),
+      ];
+    });
+
+    it("lists everything one user was sent across sends, newest first, with outcome, read and recall state", async () => {
+      const items = await allPages<RecipientHistoryItem>('/v1/recipients', { userId: user, maxResults: 1 });
+      expect(items.map((i) => i.sendId)).toEqual([sends[2], sends[1], sends[0]]);
+      expect(items[1]).toEqual({
+        sendId: sends[1],
+        userId: user,
+        createdAt: '2025-06-02T00:00:00.000Z',
+        chatConfiguration: name('cfg-r2'),
+        robotCode: name('robot-r2'),
+        msgKey: 'sampleMarkdown',
+        status: 'failed',
+        reasonCode: '400',
+        reasonMessage: 'staff left',
+        deliveredAt: null,
+        readStatus: null,
+        readAt: null,
+        recallStatus: null,
+        recallReason: null,
+        recalledAt: null,
+      });
+      expect(items.every((i) => i.userId === user)).toBe(true);
+    });
+
+    it('filters by status, chatConfiguration, robotCode, msgKey and time range', async () => {
+      const ids = async (q: Query) => (await allPages<RecipientHistoryItem>('/v1/recipients', { userId: user, ...q })).map((i) => i.sendId);
+      expect(await ids({ status: 'failed' })).toEqual([sends[1]]);
+      expect(await ids({ status: 'pending' })).toEqual([sends[2]]);
+      expect(await ids({ status: 'invalid' })).toEqual([]);
+      expect(await ids({ chatConfiguration: cfg })).toEqual([sends[2], sends[0]]);
+      expect(await ids({ robotCode: name('robot-r2') })).toEqual([sends[1]]);
+      expect(await ids({ msgKey: 'sampleText' })).toEqual([sends[2], sends[0]]);
+      expect(await ids({ createdFrom: '2025-06-01T12:00:00Z', createdTo: '2025-06-03T00:00:00Z' })).toEqual([sends[1]]);
+      expect(await ids({ userId: name('nobody') })).toEqual([]);
+    });
+  });
+
+  describe('bad filters are 400s naming the field', () => {
+    it.each([
+      ['/v1/sends', { createdFrom: 'yesterday' }, 'createdFrom'],
+      ['/v1/sends', { createdFrom: '2025-03-01T10:00:00' }, 'createdFrom'],
+      ['/v1/sends', { createdTo: '2025-02-30T00:00:00Z' }, 'createdTo'],
+      ['/v1/sends', { createdFrom: '2025-03-02T00:00:00Z', createdTo: '2025-03-01T00:00:00Z' }, 'createdFrom'],
+      ['/v1/sends', { status: 'done' }, 'status'],
+      ['/v1/sends', { msgKey: 'sampleNothing' }, 'msgKey'],
+      ['/v1/sends', { maxResults: 0 }, 'maxResults'],
+      ['/v1/sends', { MaxResults: 1001 }, 'MaxResults'],
+      ['/v1/sends', { nextToken: 'not-a-token' }, 'nextToken'],
+      ['/v1/sends', { colour: 'red' }, 'colour'],
+      ['/v1/recipients', {}, 'userId'],
+      ['/v1/recipients', { userId: 'u', status: 'completed' }, 'status'],
+      ['/v1/recipients', { userId: 'u', createdTo: 'tomorrow' }, 'createdTo'],
+      ['/v1/exports/sends', { format: 'xlsx' }, 'format'],
+      ['/v1/exports/sends', { createdFrom: '2025-03-02T00:00:00Z', createdTo: '2025-03-01T00:00:00Z' }, 'createdFrom'],
+      ['/v1/exports/recipients', { status: 'nope' }, 'status'],
+      ['/v1/exports/sends', { maxResults: 10 }, 'maxResults'],
+    ] as const)('%s %o → 400 on %s', async (path, query, field) => {
+      const res = await apiRequest(api).get(path).query(query);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    });
+
+    it('a token from other filters is refused, not replayed', async () => {
+      const cfg = name('cfg-token');
+      for (let i = 0; i < 3; i++) await insertHistorySend(db, { chatConfiguration: cfg });
+      const first = await page<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg, maxResults: 1 });
+      const res = await apiRequest(api).get('/v1/sends').query({ chatConfiguration: name('cfg-other'), nextToken: first.nextToken! });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'nextToken', message: expect.stringContaining('different query') }]);
+    });
+  });
+
+  describe('exports', () => {
+    const cfg = name('cfg-export');
+    const user = name('user-export');
+    const nasty = ['=HYPERLINK("http://x","y")', '+1+2', '-3+4', '@SUM(A1)', '\tTAB', '\rCR', 'a,b', 'say "hi"', 'two\r\nlines'];
+
+    beforeAll(async () => {
+      for (let i = 0; i < nasty.length; i++) {
+        await insertHistorySend(db, {
+          chatConfiguration: cfg,
+          createdAt: new Date(Date.UTC(2025, 7, 1, i)).toISOString(),
+          state: i % 3 === 0 ? 'cancelled' : 'completed',
+          idempotencyKey: i === 2 ? `=cmd|'/C calc'!A0-${run}` : null,
+          recipients: [
+            { userId: user, status: 'failed', reasonCode: 'x', reasonMessage: nasty[i] ?? null },
+            { userId: `${name('other')}-${i}` },
+          ],
+        });
+      }
+    });
+
+    function asCsvCells(item: object, fields: string[]): string[] {
+      return fields.map((f) => {
+        const v = (item as Record<string, unknown>)[f];
+        if (v === null || v === undefined) return '';
+        const text = String(v);
+        return typeof v === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+      });
+    }
+
+    it('sends as CSV: attachment, header row, the same rows as the pages, formulas neutralised', async () => {
+      const res = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg }).buffer(true).parse(asText);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="sends-\d{8}T\d{6}Z\.csv"$/);
+      const [header, ...rows] = parseCsv(res.body as string);
+      const items = await allPages<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg, maxResults: 3 });
+      expect(items).toHaveLength(nasty.length);
+      expect(header).toEqual(Object.keys(items[0]!));
+      expect(rows).toEqual(items.map((i) => asCsvCells(i, header!)));
+      expect(rows.map((r) => r[header!.indexOf('idempotencyKey')])).toContain(`'=cmd|'/C calc'!A0-${run}`);
+    });
+
+    it("one user's recipients as CSV: quoting and formula neutralisation survive a round trip", async () => {
+      const res = await apiRequest(api).get('/v1/exports/recipients').query({ userId: user, format: 'csv' }).buffer(true).parse(asText);
+      expect(res.status).toBe(200);
+      const [header, ...rows] = parseCsv(res.body as string);
+      const items = await allPages<RecipientHistoryItem>('/v1/recipients', { userId: user, maxResults: 2 });
+      expect(rows).toEqual(items.map((i) => asCsvCells(i, header!)));
+      const reasons = rows.map((r) => r[header!.indexOf('reasonMessage')]).sort();
+      expect(reasons).toEqual(
+        ["'=HYPERLINK(\"http://x\",\"y\")", "'+1+2", "'-3+4", "'@SUM(A1)", "'\tTAB", "'\rCR", 'a,b', 'say "hi"', 'two\r\nlines'].sort(),
+      );
+    });
+
+    it('NDJSON (by format= or Accept) holds exactly the objects of the pages', async () => {
+      for (const req of [
+        apiRequest(api).get('/v1/exports/recipients').query({ chatConfiguration: cfg, format: 'ndjson' }),
+        apiRequest(api).get('/v1/exports/recipients').query({ chatConfiguration: cfg }).set('Accept', 'application/x-ndjson'),
+      ]) {
+        const res = await req.buffer(true).parse(asText);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+        const lines = (res.body as string).split('\n');
+        expect(lines.pop()).toBe('');
+        const objects = lines.map((l) => JSON.parse(l) as RecipientHistoryItem);
+        expect(objects).toHaveLength(2 * nasty.length);
+        // Everyone's recipients of the configuration: send by send, newest first.
+        const perUser = await allPages<RecipientHistoryItem>('/v1/recipients', { userId: user, chatConfiguration: cfg });
+        expect(objects.filter((o) => o.userId === user)).toEqual(perUser);
+        expect(objects.map((o) => o.sendId)).toEqual(perUser.flatMap((p) => [p.sendId, p.sendId]));
+      }
+      const sends = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg, format: 'ndjson' }).buffer(true).parse(asText);
+      const lines = (sends.body as string).trim().split('\n').map((l) => JSON.parse(l) as SendHistoryItem);
+      expect(lines).toEqual(await allPages<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg }));
+    });
+  });
+
+  describe('streaming', () => {
+    const cfg = name('cfg-big');
+    let auditorKey = '';
+
+    beforeAll(async () => {
+      // A plain HTTP client (supertest cannot pause a response), authenticated as the role the history is for.
+      auditorKey = (await createTestApiKey(api, { role: 'auditor' })).key;
+      // Enough rows (~8 MB of CSV) that the export cannot finish into socket buffers while the client does not read.
+      const sendId = await insertHistorySend(db, { chatConfiguration: cfg, recipients: [] });
+      await db.query(
+        `INSERT INTO recipients (send_id, user_id, batch_id, status, reason_message)
+         SELECT $1, 'big-user-' || g, (SELECT id FROM batches WHERE send_id = $1), 'failed', repeat('x', 100)
+           FROM generate_series(1, 40000) g`,
+        [sendId],
+      );
+    });
+
+    function openExport(): Promise<http.IncomingMessage> {
+      const server = api.getHttpServer() as http.Server;
+      if (!server.listening) server.listen(0, '127.0.0.1');
+      return new Promise((resolve, reject) => {
+        const go = () => {
+          const { port } = server.address() as AddressInfo;
+          const req = http.get(
+            { host: '127.0.0.1', port, path: `/v1/exports/recipients?chatConfiguration=${cfg}`, headers: { authorization: `Bearer ${auditorKey}` } },
+            resolve,
+          );
+          req.on('error', reject);
+        };
+        if (server.listening) go();
+        else server.once('listening', go);
+      });
+    }
+
+    const exportBackends = async (): Promise<{ pid: number; state: string }[]> =>
+      db.query(`SELECT pid, state FROM pg_stat_activity WHERE query LIKE 'FETCH % FROM history_export' AND datname = current_database()`);
+
+    it('a client that goes away closes the cursor and frees its connection', async () => {
+      const res = await openExport();
+      expect(res.statusCode).toBe(200);
+      res.pause();
+      await waitFor(exportBackends, (rows) => rows.length === 1, { timeoutMs: 10_000, description: 'the export cursor' });
+      res.destroy();
+      await waitFor(exportBackends, (rows) => rows.length === 0, { timeoutMs: 10_000, description: 'the cursor closed' });
+    });
+
+    it('a database failure mid-stream cuts the transfer instead of ending a file that looks complete', async () => {
+      const res = await openExport();
+      expect(res.statusCode).toBe(200);
+      res.pause();
+      const [backend] = await waitFor(exportBackends, (rows) => rows.length === 1, { timeoutMs: 10_000, description: 'the export cursor' });
+      await db.query('SELECT pg_terminate_backend($1)', [backend!.pid]);
+      const outcome = await new Promise<string>((resolve) => {
+        res.on('end', () => resolve('ended'));
+        res.on('error', () => resolve('aborted'));
+        res.on('aborted', () => resolve('aborted'));
+        res.resume();
+      });
+      expect(outcome).toBe('aborted');
+    });
+  });
+});

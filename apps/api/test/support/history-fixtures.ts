@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+export interface FixtureRecipient {
+  userId: string;
+  status?: string;
+  reasonCode?: string | null;
+  reasonMessage?: string | null;
+}
+
+export interface FixtureSend {
+  chatConfiguration: string;
+  robotCode?: string;
+  msgKey?: string;
+  /** ISO instant; now() when omitted. */
+  createdAt?: string;
+  /** completed | cancelled | delivering | accepted (what the history derives from the rows). */
+  state?: 'completed' | 'cancelled' | 'delivering' | 'accepted';
+  requestedBy?: string | null;
+  idempotencyKey?: string | null;
+  recipients?: FixtureRecipient[];
+}
+
+/**
+ * History rows written straight into Postgres, as the delivery pipeline leaves them: a send, one batch and its
+ * recipients. History is read-only over these tables, so tests can lay out exact times and states this way.
+ */
+export async function insertHistorySend(db: DataSource, fixture: FixtureSend): Promise<string> {
+  const id = randomUUID();
+  const state = fixture.state ?? 'completed';
+  const recipients = fixture.recipients ?? [{ userId: `u-${id.slice(0, 8)}` }];
+  const terminal = state === 'completed' || state === 'cancelled';
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy, recipient_count,
+                          duplicates_removed, batch_count, idempotency_key, requested_by, cancelled_at, completed_at,
+                          created_at, updated_at)
+       VALUES ($1, $2, $3, $4, '{"content":"x"}', 'at-least-once', $5, 0, 1, $6, $7,
+               CASE WHEN $8 THEN coalesce($9::timestamptz, now()) END, CASE WHEN $10 THEN coalesce($9::timestamptz, now()) END,
+               coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))`,
+      [
+        id,
+        fixture.chatConfiguration,
+        fixture.robotCode ?? 'robot-history',
+        fixture.msgKey ?? 'sampleText',
+        recipients.length,
+        fixture.idempotencyKey ?? null,
+        fixture.requestedBy ?? null,
+        state === 'cancelled',
+        fixture.createdAt ?? null,
+        terminal,
+      ],
+    );
+    const batchId = randomUUID();
+    await tx.query(
+      `INSERT INTO batches (id, send_id, seq, status, user_ids, attempts, created_at, updated_at)
+       VALUES ($1, $2, 0, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()))`,
+      [batchId, id, terminal ? 'sent' : 'pending', recipients.map((r) => r.userId), state === 'accepted' ? 0 : 1, fixture.createdAt ?? null],
+    );
+    for (const r of recipients) {
+      await tx.query(
+        `INSERT INTO recipients (send_id, user_id, batch_id, status, reason_code, reason_message, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()), coalesce($7::timestamptz, now()))`,
+        [
+          id,
+          r.userId,
+          batchId,
+          r.status ?? (terminal ? 'delivered' : 'pending'),
+          r.reasonCode ?? null,
+          r.reasonMessage ?? null,
+          fixture.createdAt ?? null,
+        ],
+      );
+    }
+  });
+  return id;
+}
+
+/** A small RFC 4180 reader: quoted fields with doubled quotes, commas and line breaks inside quotes, CRLF records. */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (c === ',') {
+      record.push(field);
+      field = '';
+      i++;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 2;
+    } else if (c === '\r' || c === '\n' || c === '"') {
+      throw new Error(`not RFC 4180: bare ${JSON.stringify(c)} at offset ${i}`);
+    } else {
+      field += c;
+      i++;
+    }
+  }
+  if (quoted) throw new Error('not RFC 4180: unterminated quoted field');
+  if (field !== '' || record.length) throw new Error('not RFC 4180: last record not CRLF-terminated');
+  return records;
+}
