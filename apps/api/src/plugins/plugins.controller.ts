@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type PluginsChangeResponse, type PluginsResponse, SetPluginsRequest } from '@dingrelay/contracts';
+import { type AuditActor, ClearPluginsUseCase, GetPluginsUseCase, SetPluginsUseCase } from '@dingrelay/domain';
+import { Access } from '../auth/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { presentPlugins, presentPluginsChange } from './plugins.presenter.js';
+
+/** A DingTalk configuration's robot quick entries (spec §6); each call reaches DingTalk synchronously. */
+@ApiTags('plugins')
+@Controller('v1/chat-configurations/:name/plugins')
+export class PluginsController {
+  constructor(
+    private readonly setPlugins: SetPluginsUseCase,
+    private readonly clearPlugins: ClearPluginsUseCase,
+    private readonly getPlugins: GetPluginsUseCase,
+  ) {}
+
+  @Put()
+  @Access('admin')
+  @ApiOperation({ summary: "Replace the robot's quick entries (plugins/set)" })
+  @ApiResponse({ status: 400, description: 'Invalid entry (names the field); DingTalk was not called' })
+  @ApiResponse({ status: 409, description: 'Configuration inactive or not DingTalk, or the robot is disabled (robotIsStop)' })
+  @ApiResponse({ status: 422, description: 'DingTalk refused (robotNotExist, robotCodeNotMatch, exceededMaximumLimit…)' })
+  @ApiResponse({ status: 503, description: 'DingTalk failed or throttled; see Retry-After' })
+  async put(@Param('name') name: string, @Body() body: SetPluginsRequest, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
+    return presentPluginsChange(await this.setPlugins.execute({ chatConfiguration: name, plugins: body.plugins, actor }));
+  }
+
+  @Get()
+  @Access('configurations.read')
+  @ApiOperation({ summary: 'Quick entries as DingTalk reports them (plugins/query) and as dingrelay last applied them' })
+  async get(@Param('name') name: string): Promise<PluginsResponse> {
+    return presentPlugins(await this.getPlugins.execute(name));
+  }
+
+  @Delete()
+  @Access('admin')
+  @ApiOperation({ summary: "Remove every quick entry of the robot (plugins/clear)" })
+  async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
+    return presentPluginsChange(await this.clearPlugins.execute({ chatConfiguration: name, actor }));
+  }
+}
