@@ -6,14 +6,16 @@
 //   missing); else an embedded Postgres on .data/postgres (tools/dev/embedded-postgres.mjs).
 // Redis: REDIS_URL if set; else a local server on 127.0.0.1:6379; else a throwaway `redis-server` if one is
 //   installed; else it stops and says how to get one.
+// Admin key: kept in .data/dev-admin-api-key (git-ignored), issued on the first start or when the API no longer
+//   accepts it; printed with a curl example.
 // DingTalk: the simulator, unless DINGTALK_BASE_URL is set (then the simulator is not started and the
 //   DINGTALK_* credentials are passed through untouched).
 //
 // Overrides for the probes (mostly for testing this script): DEV_PG_PROBE_URL, DEV_REDIS_PROBE_URL,
 // DEV_EMBEDDED_PG_PORT.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { oneShots, runToCompletion, say, signalGroup, startService } from './lib/processes.mjs';
 import {
@@ -201,6 +203,27 @@ async function waitForHttp(name, service, url) {
 
 class StartError extends Error {}
 
+/** Git-ignored (.data/): the developer's admin key, kept across starts. */
+const DEV_ADMIN_KEY_FILE = join(root, '.data', 'dev-admin-api-key');
+
+/**
+ * Leaves the developer a working admin key: the one in DEV_ADMIN_KEY_FILE if the API accepts it, else a new one
+ * issued by `npm run api-key:create`'s command into that file (the first start, a fresh database, a revoked key).
+ */
+async function devAdminKey(apiUrl, appEnv) {
+  const existing = existsSync(DEV_ADMIN_KEY_FILE) ? readFileSync(DEV_ADMIN_KEY_FILE, 'utf8').trim() : '';
+  if (existing) {
+    const status = await httpStatus(`${apiUrl}/v1/api-keys?maxResults=1`, 5000, { authorization: `Bearer ${existing}` });
+    if (status === 200) return 'kept';
+  }
+  mkdirSync(dirname(DEV_ADMIN_KEY_FILE), { recursive: true });
+  const command = join(root, 'apps', 'api', 'dist', 'create-api-key.js');
+  const args = ['--role', 'admin', '--name', 'dev-admin', '--output', DEV_ADMIN_KEY_FILE];
+  const code = await runToCompletion(process.execPath, [command, ...args], { cwd: root, env: appEnv });
+  if (code !== 0 && !stopping) throw new StartError(`could not create a development admin key (exit code ${code})`);
+  return 'created';
+}
+
 async function main() {
   await build();
   if (stopping) return;
@@ -252,10 +275,14 @@ async function main() {
   const apiUrl = `http://${connectHost(apiHost)}:${apiPort}`;
   await waitForHttp('the API', api, `${apiUrl}/`);
   if (stopping) return;
+  const adminKey = await devAdminKey(apiUrl, appEnv);
+  if (stopping) return;
+  const keyFile = relative(process.cwd(), DEV_ADMIN_KEY_FILE) || DEV_ADMIN_KEY_FILE;
 
   const rows = [
     ['API', apiUrl],
     ['API docs', `${apiUrl}/docs`],
+    ['Admin key', `in ${keyFile}${adminKey === 'created' ? ' (new)' : ''}: curl -H "Authorization: Bearer $(cat ${keyFile})" ${apiUrl}/v1/usage`],
     ['DingTalk', useSimulator ? `${simUrl} (simulator)` : `${env.DINGTALK_BASE_URL} (from DINGTALK_BASE_URL)`],
     ['Postgres', `${redact(pgInfo.url)} (${pgInfo.note})`],
     ['Redis', `${redact(redisInfo.url)} (${redisInfo.note})`],

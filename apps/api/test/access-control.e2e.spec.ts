@@ -1,8 +1,12 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DEFAULT_CHAT_CONFIGURATION } from '@dingrelay/domain';
-import { deleteQueuePrefix, uniqueQueuePrefix } from '@dingrelay/testing';
+import { ConfigError, DEFAULT_CHAT_CONFIGURATION, generateApiKey, validateConfig } from '@dingrelay/domain';
+import { deleteQueuePrefix, prepareTestDatabase, testDatabaseUrl, uniqueQueuePrefix } from '@dingrelay/testing';
+import pg from 'pg';
+import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
+import { ApiConfig } from '../src/api.config.js';
 import { rolesFor } from '../src/auth/access-policy.js';
 import { ACCESS_METADATA, type AccessRule, PUBLIC_METADATA } from '../src/auth/access.decorator.js';
 import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
@@ -269,7 +273,7 @@ describe('access control', () => {
       const seen: string[] = [];
       let nextToken: string | null = null;
       do {
-        const res = await apiRequest(api)
+        const res: Response = await apiRequest(api)
           .get('/v1/api-keys')
           .query({ maxResults: 2, ...(nextToken ? { nextToken } : {}) })
           .expect(200);
@@ -360,4 +364,65 @@ describe('per-key rate limit', () => {
     await apiRequest(api, busy.key).get('/v1/usage').expect(200);
   });
 
+});
+
+describe('the first admin key from BOOTSTRAP_ADMIN_API_KEY', () => {
+  const prefix = uniqueQueuePrefix('api-bootstrap');
+  // A database of its own: the shared one always has admin keys (every suite's test admin).
+  const databaseUrl = `${testDatabaseUrl()}_boot_${randomBytes(4).toString('hex')}`;
+  const apps: INestApplication[] = [];
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await deleteQueuePrefix(prefix);
+    const admin = new URL(databaseUrl);
+    const name = admin.pathname.slice(1);
+    admin.pathname = '/postgres';
+    const client = new pg.Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.end();
+  });
+
+  const start = async (bootstrapKey: string): Promise<INestApplication> => {
+    await prepareTestDatabase(databaseUrl);
+    const app = await startTestApi({
+      queuePrefix: prefix,
+      robotCode: 'bootstrap-robot',
+      env: { DATABASE_URL: databaseUrl, BOOTSTRAP_ADMIN_API_KEY: bootstrapKey },
+    });
+    apps.push(app);
+    return app;
+  };
+
+  it('is stored hashed when no admin key exists, audited as the system, and ignored once one does', async () => {
+    const first = generateApiKey().key;
+    const app = await start(first);
+    const res = await apiRequest(app, first).get('/v1/api-keys').expect(200);
+    const stored = res.body.items.find((k: { prefix: string }) => k.prefix === first.slice(0, 17));
+    expect(stored).toMatchObject({ name: 'bootstrap-admin', role: 'admin', createdBy: 'system:bootstrap', revokedAt: null });
+    const db = app.get(DataSource);
+    const [row] = await db.query(`SELECT secret_hash FROM api_keys WHERE id = $1`, [stored.id]);
+    expect(row.secret_hash.toString('hex')).toBe(createHash('sha256').update(first).digest('hex'));
+    const events = await db.query(`SELECT actor_key_id, actor_name FROM audit_events WHERE action = 'api-key.create' AND target_id = $1`, [stored.id]);
+    expect(events).toEqual([{ actor_key_id: null, actor_name: 'system:bootstrap' }]);
+
+    // An admin exists now: another bootstrap key is not stored.
+    const second = generateApiKey().key;
+    const again = await start(second);
+    await apiRequest(again, second).get('/v1/api-keys').expect(401);
+    await apiRequest(again, first).get('/v1/api-keys').expect(200);
+  });
+
+  it('refuses to start with a malformed key, naming the variable and not the value', () => {
+    let error: unknown;
+    try {
+      validateConfig(ApiConfig, { DINGTALK_ROBOT_CODE: 'robot', BOOTSTRAP_ADMIN_API_KEY: 'drk_short-secret-value' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/BOOTSTRAP_ADMIN_API_KEY: must be drk_/);
+    expect((error as ConfigError).message).not.toContain('short-secret-value');
+  });
 });

@@ -101,9 +101,9 @@ export function freePort(host = '127.0.0.1') {
 }
 
 /** Any HTTP answer from `url` (any status) → the status code; no answer → null. */
-export function httpStatus(url, timeoutMs = 2000) {
+export function httpStatus(url, timeoutMs = 2000, headers = {}) {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+    const req = http.get(url, { timeout: timeoutMs, headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? null);
     });

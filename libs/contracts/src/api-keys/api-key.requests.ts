@@ -3,10 +3,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -17,7 +13,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
+  ValidateBy,
+  type ValidationArguments,
 } from 'class-validator';
 
 /**
@@ -46,14 +43,7 @@ export class CreateApiKeyRequest {
   role!: ApiKeyRole;
 
   /** Senders only, and required for them: the chat configurations the key may send through and read. */
-  @ValidateIf((o: CreateApiKeyRequest) => o.role === 'sender' || o.chatConfigurations !== undefined)
-  @IsArray({ message: 'chatConfigurations must list the configurations a sender key may use' })
-  @ArrayMinSize(1, { message: 'chatConfigurations must name at least one configuration for a sender key' })
-  @ArrayMaxSize(MAX_API_KEY_SCOPE_SIZE)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(128, { each: true })
+  @IsSenderScope()
   chatConfigurations?: string[];
 
   /** ISO-8601 with an offset; the key stops working then. Never expires when omitted. */
@@ -76,4 +66,25 @@ export class ListApiKeysQuery {
   @IsNotEmpty()
   @MaxLength(512)
   nextToken?: string;
+}
+
+/** One message per problem, whatever the value: a missing list must not also be "not an array", "not unique", …. */
+function IsSenderScope(): PropertyDecorator {
+  const problem = (args: ValidationArguments): string | undefined =>
+    senderScopeProblem(args.value, (args.object as Partial<CreateApiKeyRequest>).role);
+  return ValidateBy({
+    name: 'senderScope',
+    validator: { validate: (_value, args) => problem(args!) === undefined, defaultMessage: (args) => problem(args!) ?? '' },
+  });
+}
+
+function senderScopeProblem(value: unknown, role: unknown): string | undefined {
+  if (value === undefined) return role === 'sender' ? 'chatConfigurations must name the chat configurations a sender key may use' : undefined;
+  if (!Array.isArray(value) || value.length === 0) return 'chatConfigurations must be a non-empty list of chat configuration names';
+  if (value.length > MAX_API_KEY_SCOPE_SIZE) return `chatConfigurations may name at most ${MAX_API_KEY_SCOPE_SIZE} configurations`;
+  if (!value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 128)) {
+    return 'chatConfigurations must contain configuration names of 1-128 characters';
+  }
+  if (new Set(value).size !== value.length) return 'chatConfigurations must not name a configuration twice';
+  return undefined;
 }
