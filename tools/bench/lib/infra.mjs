@@ -52,7 +52,7 @@ export async function recreateDatabase(serverUrl, name) {
 export async function resetTables(pool) {
   const { rows } = await pool.query(
     `SELECT string_agg(quote_ident(tablename), ', ') AS list FROM pg_tables
-      WHERE schemaname = 'public' AND tablename IN ('sends', 'batches', 'recipients', 'delivery_pauses', 'dingtalk_usage')`,
+      WHERE schemaname = 'public' AND tablename IN ('sends', 'batches', 'recipients', 'send_events', 'delivery_pauses', 'dingtalk_usage')`,
   );
   if (rows[0]?.list) await pool.query(`TRUNCATE ${rows[0].list} CASCADE`);
   // Start each measurement with no dirty buffers pending a checkpoint (superuser only; harmless if refused).
