@@ -27,8 +27,8 @@ const PINNED: ChatConfigurationCredentials[] = [
   CONFIG,
   { ...CONFIG, name: `plugins-mismatch-${suffix}`, robotCode: OTHER_APP.robotCode },
   { ...CONFIG, name: `plugins-missing-${suffix}`, robotCode: 'robot-never-installed' },
-  { ...CONFIG, name: `plugins-wechat-${suffix}`, type: 'WeChat' as ChatConfigurationCredentials['type'] },
-  { ...CONFIG, name: `plugins-inactive-${suffix}`, status: 'inactive' as ChatConfigurationCredentials['status'] },
+  { ...CONFIG, name: `plugins-wechat-${suffix}`, type: 'WeChat' },
+  { ...CONFIG, name: `plugins-inactive-${suffix}`, status: 'inactive' },
 ];
 const ACTOR: AuditActor = { apiKeyId: null, name: 'plugins-test-admin', role: 'admin', requestId: `req-${suffix}` };
 const ENTRY = { name: { zh_CN: '请假', en_US: 'Leave' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave', mobileUrl: 'https://m.example.test/leave' };

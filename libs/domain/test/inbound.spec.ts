@@ -1,0 +1,247 @@
+import { type DynamicModule, Global, type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
+import { openTestDataSource, prepareTestDatabase, testDatabaseUrl } from '@dingrelay/testing';
+import { DataSource } from 'typeorm';
+import {
+  CallbackUnauthorizedError,
+  CHAT_CONFIGURATION_CREDENTIALS,
+  type ChatConfigurationCredentials,
+  ChatConfigurationDirectory,
+  DatabaseModule,
+  DomainError,
+  generateSecretEncryptionKey,
+  InboundModule,
+  InvalidInputError,
+  ListInboundMessagesUseCase,
+  ReceiveEventUseCase,
+  ReceiveInboundMessageUseCase,
+  SecretCipher,
+} from '../src/index.js';
+
+// Spec §9.2 VERIFIED vector.
+const SIGN_VECTOR = { timestamp: '1577262236757', appSecret: 'this is a secret', sign: 'DJrE6qdyVGCQz9z5r2MDuNcNAhwYnuAkyj13cx169CA=' };
+// Spec §9.4 VERIFIED vector; its ownerKey is the receiver's key, so the configuration's app key is that key.
+const EVENT_VECTOR = {
+  token: '123456',
+  aesKey: '4g5j64qlyl3zvetqxz5jiocdr586fn2zvjpa8zls3ij',
+  ownerKey: 'suite4xxxxxxxxxxxxxxx',
+  timestamp: '1445827045067',
+  nonce: 'nEXhMP4r',
+  encrypt:
+    '1a3NBxmCFwkCJvfoQ7WhJHB+iX3qHPsc9JbaDznE1i03peOk1LaOQoRz3+nlyGNhwmwJ3vDMG+OzrHMeiZI7gTRWVdUBmfxjZ8Ej23JVYa9VrYeJ5as7XM/ZpulX8NEQis44w53h1qAgnC3PRzM7Zc/D6Ibr0rgUathB6zRHP8PYrfgnNOS9PhSBdHlegK+AGGanfwjXuQ9+0pZcy0w9lQ==',
+  signature: '5a65ceeef9aab2d149439f82dc191dd6c5cbe2c0',
+};
+
+const suffix = Date.now().toString(36);
+const CONFIG: ChatConfigurationCredentials = { name: `inbound-${suffix}`, appKey: 'inbound-app', appSecret: SIGN_VECTOR.appSecret, robotCode: 'inbound-robot' };
+const EVENTS: ChatConfigurationCredentials = {
+  name: `inbound-events-${suffix}`,
+  appKey: EVENT_VECTOR.ownerKey,
+  appSecret: 'unused',
+  robotCode: 'inbound-events-robot',
+  aesKey: EVENT_VECTOR.aesKey,
+  callbackToken: EVENT_VECTOR.token,
+};
+const OTHER_OWNER: ChatConfigurationCredentials = { ...EVENTS, name: `inbound-other-owner-${suffix}`, appKey: 'dingotherapp' };
+const VECTOR_NOW = Number(SIGN_VECTOR.timestamp) + 30 * 60 * 1000;
+
+function textMessage(msgId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    msgtype: 'text',
+    text: { content: ` hello ${msgId}` },
+    msgId,
+    createAt: 1577262236000,
+    conversationType: '1',
+    conversationId: `cid-${suffix}`,
+    senderId: '$:LWCP_v1:$abc',
+    senderNick: 'Zhang San',
+    senderStaffId: `staff-${suffix}`,
+    chatbotUserId: '$:LWCP_v1:$bot',
+    robotCode: 'inbound-robot',
+    isInAtList: true,
+    sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=secret-session',
+    sessionWebhookExpiredTime: 1577267636000,
+    ...overrides,
+  };
+}
+
+describe('inbound callbacks', () => {
+  let app: INestApplicationContext;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    const databaseUrl = await prepareTestDatabase(testDatabaseUrl());
+    @Global()
+    @Module({})
+    class PinnedConfigurations {
+      static forRoot(): DynamicModule {
+        return {
+          module: PinnedConfigurations,
+          providers: [
+            {
+              provide: CHAT_CONFIGURATION_CREDENTIALS,
+              inject: [DataSource],
+              useFactory: (ds: DataSource) =>
+                new ChatConfigurationDirectory(ds, new SecretCipher(generateSecretEncryptionKey('test')), [CONFIG, EVENTS, OTHER_OWNER]),
+            },
+          ],
+          exports: [CHAT_CONFIGURATION_CREDENTIALS],
+        };
+      }
+    }
+    @Module({
+      imports: [
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: 2, applicationName: 'inbound-test', migrate: false }),
+        PinnedConfigurations.forRoot(),
+        InboundModule.forRoot(),
+      ],
+    })
+    class Root {}
+    app = await NestFactory.createApplicationContext(Root, { logger: false });
+    db = await openTestDataSource(databaseUrl);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  const receive = (msgId: string, headers: { timestamp?: string; sign?: string }, nowMs = VECTOR_NOW, payload = textMessage(msgId)) =>
+    app.get(ReceiveInboundMessageUseCase).execute({ chatConfiguration: CONFIG.name, timestamp: headers.timestamp, sign: headers.sign, payload, nowMs });
+  const rowsOf = (msgId: string) => db.query(`SELECT * FROM inbound_messages WHERE chat_configuration = $1 AND msg_id = $2`, [CONFIG.name, msgId]);
+  async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+    const err: unknown = await promise.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    return err as DomainError;
+  }
+
+  it("accepts the spec's sign vector and stores the §9.1 fields, without the reply webhook", async () => {
+    const msgId = `msg-vector-${suffix}`;
+    expect(await receive(msgId, SIGN_VECTOR)).toEqual({ msgId, stored: true });
+    const [row] = await rowsOf(msgId);
+    expect(row).toMatchObject({
+      msgtype: 'text',
+      text_content: ` hello ${msgId}`,
+      conversation_id: `cid-${suffix}`,
+      conversation_type: '1',
+      sender_staff_id: `staff-${suffix}`,
+      sender_nick: 'Zhang San',
+      robot_code: 'inbound-robot',
+      is_in_at_list: true,
+      create_at: new Date(1577262236000),
+    });
+    expect(JSON.stringify(row)).not.toContain('secret-session');
+  });
+
+  it.each([
+    ['a forged sign', { timestamp: SIGN_VECTOR.timestamp, sign: computeCallbackSign(SIGN_VECTOR.timestamp, 'not the secret') }, VECTOR_NOW, 'mismatch'],
+    ['a stale timestamp (one hour and a millisecond)', SIGN_VECTOR, Number(SIGN_VECTOR.timestamp) + 3_600_001, 'stale'],
+    ['a timestamp from the future', SIGN_VECTOR, Number(SIGN_VECTOR.timestamp) - 3_600_001, 'stale'],
+    ['no sign', { timestamp: SIGN_VECTOR.timestamp }, VECTOR_NOW, 'missing'],
+    ['no headers', {}, VECTOR_NOW, 'missing'],
+  ])('refuses %s and stores nothing', async (_case, headers, nowMs, reason) => {
+    const msgId = `msg-refused-${reason}-${nowMs}-${suffix}`;
+    const err = await refusal(receive(msgId, headers, nowMs));
+    expect(err).toBeInstanceOf(CallbackUnauthorizedError);
+    expect(err).toMatchObject({ code: 'UNAUTHORIZED', reason });
+    expect(await rowsOf(msgId)).toEqual([]);
+  });
+
+  it('refuses a configuration that does not exist like a bad signature', async () => {
+    const err = await refusal(
+      app.get(ReceiveInboundMessageUseCase).execute({ chatConfiguration: `nope-${suffix}`, timestamp: SIGN_VECTOR.timestamp, sign: SIGN_VECTOR.sign, payload: textMessage('x'), nowMs: VECTOR_NOW }),
+    );
+    expect(err).toMatchObject({ code: 'UNAUTHORIZED', message: 'The callback signature was not accepted' });
+  });
+
+  it('stores a re-pushed msgId once and answers it the same', async () => {
+    const msgId = `msg-repush-${suffix}`;
+    expect(await receive(msgId, SIGN_VECTOR)).toEqual({ msgId, stored: true });
+    expect(await receive(msgId, SIGN_VECTOR, VECTOR_NOW, textMessage(msgId, { text: { content: 'changed' } }))).toEqual({ msgId, stored: false });
+    const rows = await rowsOf(msgId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].text_content).toBe(` hello ${msgId}`);
+  });
+
+  it.each([
+    ['msgId', { msgId: '' }],
+    ['msgtype', { msgtype: 'not a type' }],
+    ['text.content', { text: {} }],
+    ['conversationId', { conversationId: undefined }],
+    ['createAt', { createAt: 'yesterday' }],
+    ['senderStaffId', { senderStaffId: 42 }],
+  ])('refuses a signed payload with a bad %s, naming it', async (field, overrides) => {
+    const err = await refusal(receive(`msg-bad-${field}-${suffix}`, SIGN_VECTOR, VECTOR_NOW, textMessage(`msg-bad-${field}-${suffix}`, overrides)));
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(err.details[0]?.field).toBe(field);
+  });
+
+  it('keeps the content object of a non-text message', async () => {
+    const msgId = `msg-picture-${suffix}`;
+    const payload = textMessage(msgId, { msgtype: 'picture', text: undefined, content: { downloadCode: 'dc-1' } });
+    expect(await receive(msgId, SIGN_VECTOR, VECTOR_NOW, payload)).toEqual({ msgId, stored: true });
+    expect((await rowsOf(msgId))[0]).toMatchObject({ msgtype: 'picture', text_content: null, content: { downloadCode: 'dc-1' } });
+  });
+
+  describe('legacy encrypted events (§9.4)', () => {
+    const event = (name: string, overrides: Partial<{ signature: string; encrypt: unknown }> = {}) =>
+      app.get(ReceiveEventUseCase).execute({
+        chatConfiguration: name,
+        signature: EVENT_VECTOR.signature,
+        timestamp: EVENT_VECTOR.timestamp,
+        nonce: EVENT_VECTOR.nonce,
+        encrypt: EVENT_VECTOR.encrypt,
+        ...overrides,
+      });
+
+    it("decrypts the spec's vector and answers an encrypted, signed success", async () => {
+      const received = await event(EVENTS.name);
+      expect(received.eventType).toBe('check_create_suite_url');
+      expect(received.reply).toMatchObject({ timeStamp: EVENT_VECTOR.timestamp, nonce: EVENT_VECTOR.nonce });
+      const crypto = new DingTalkEventCrypto(EVENT_VECTOR.token, EVENT_VECTOR.aesKey, EVENT_VECTOR.ownerKey);
+      expect(crypto.decryptFor(received.reply.encrypt)).toBe('success');
+      expect(received.reply.msg_signature).toBe(crypto.signature(EVENT_VECTOR.timestamp, EVENT_VECTOR.nonce, received.reply.encrypt));
+    });
+
+    it('refuses a wrong signature, another receiver (ownerKey) and a configuration without callback secrets', async () => {
+      expect(await refusal(event(EVENTS.name, { signature: '0'.repeat(40) }))).toMatchObject({ code: 'UNAUTHORIZED', reason: 'signature mismatch' });
+      expect(await refusal(event(OTHER_OWNER.name))).toMatchObject({ code: 'UNAUTHORIZED', reason: 'ownerKey does not match this receiver' });
+      expect(await refusal(event(CONFIG.name))).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(await refusal(event(EVENTS.name, { encrypt: 5 }))).toBeInstanceOf(InvalidInputError);
+    });
+  });
+
+  describe('listing', () => {
+    const list = (query: Parameters<ListInboundMessagesUseCase['execute']>[0]) => app.get(ListInboundMessagesUseCase).execute(query);
+
+    it('filters by configuration, sender, msgtype, conversation and time, newest first, in stable pages', async () => {
+      const sender = `lister-${suffix}`;
+      const ids = Array.from({ length: 5 }, (_, i) => `msg-list-${i}-${suffix}`);
+      for (const [i, msgId] of ids.entries()) {
+        await receive(msgId, SIGN_VECTOR, VECTOR_NOW, textMessage(msgId, { senderStaffId: sender, createAt: 1577262000000 + i * 1000, conversationId: i % 2 ? `cid-odd-${suffix}` : `cid-even-${suffix}` }));
+      }
+      const first = await list({ chatConfiguration: CONFIG.name, senderStaffId: sender, maxResults: 2 });
+      expect(first.items.map((m) => m.msgId)).toEqual([ids[4], ids[3]]);
+      // A message arriving between pages does not shift them.
+      await receive(`msg-list-late-${suffix}`, SIGN_VECTOR, VECTOR_NOW, textMessage(`msg-list-late-${suffix}`, { senderStaffId: sender }));
+      const second = await list({ chatConfiguration: CONFIG.name, senderStaffId: sender, maxResults: 2, nextToken: first.nextToken! });
+      expect(second.items.map((m) => m.msgId)).toEqual([ids[2], ids[1]]);
+      const third = await list({ chatConfiguration: CONFIG.name, senderStaffId: sender, maxResults: 2, nextToken: second.nextToken! });
+      expect(third.items.map((m) => m.msgId)).toEqual([ids[0]]);
+      expect(third.nextToken).toBeNull();
+
+      const odd = await list({ senderStaffId: sender, conversationId: `cid-odd-${suffix}`, maxResults: 10 });
+      expect(odd.items.map((m) => m.msgId)).toEqual([ids[3], ids[1]]);
+      const window = await list({ senderStaffId: sender, createdFrom: new Date(1577262001000).toISOString(), createdTo: '2019-12-25T08:20:03Z', maxResults: 10 });
+      expect(window.items.map((m) => m.msgId)).toEqual([ids[2], ids[1]]);
+      expect((await list({ senderStaffId: sender, msgtype: 'picture', maxResults: 10 })).items).toEqual([]);
+    });
+
+    it('refuses a token from another filter', async () => {
+      const sender = `lister-${suffix}`;
+      const page = await list({ senderStaffId: sender, maxResults: 1 });
+      await expect(list({ senderStaffId: 'someone-else', maxResults: 1, nextToken: page.nextToken! })).rejects.toBeInstanceOf(InvalidInputError);
+    });
+  });
+});
