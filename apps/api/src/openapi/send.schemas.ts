@@ -12,6 +12,7 @@ import {
   RECIPIENT_STATUSES,
   SEND_STATUSES,
 } from '@dingrelay/contracts';
+import { readSummarySchema, recallSummarySchema, recipientReadRecallProperties } from './read-recall.schemas.js';
 
 /** @nestjs/swagger does not export its SchemaObject type from the package root. */
 type SchemaOrRef = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -45,6 +46,13 @@ export function createSendRequestSchema(): SchemaObject {
         default: DEFAULT_DELIVERY_POLICY,
         description:
           'What to do when a DingTalk call may or may not have delivered (crash, timeout): re-send (at-least-once) or mark `unknown` (at-most-once).',
+      },
+      chatConfiguration: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+        default: 'default',
+        description:
+          'The chat configuration (DingTalk app and robot) to send through. Unknown → 400; a WeChat or inactive one → 409.',
       },
     },
     example: {
@@ -112,6 +120,8 @@ export const sendStatusResponseSchema: SchemaObject = {
     },
     recipients: recipientCounts,
     batches: { type: 'object', properties: { total: { type: 'integer' }, remaining: { type: 'integer' } } },
+    read: readSummarySchema,
+    recall: recallSummarySchema,
   },
 };
 
@@ -131,6 +141,7 @@ export const recipientPageSchema: SchemaObject = {
           attempts: { type: 'integer' },
           updatedAt: { type: 'string', format: 'date-time' },
           deliveredAt: { type: 'string', format: 'date-time', nullable: true },
+          ...recipientReadRecallProperties,
         },
       },
     },

@@ -11,7 +11,8 @@ import {
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { recallSendResponseSchema, refreshReadStatusResponseSchema } from '../openapi/read-recall.schemas.js';
+import { apiErrorSchema, sendStatusResponseSchema } from '../openapi/send.schemas.js';
 import { presentSendStatus } from './send.presenter.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,7 +47,11 @@ export class SendReadRecallController {
       '202 with `replayed: true` and the first request\'s progress, and header Idempotent-Replayed: true.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 202, description: 'Recall recorded; follow `send.recall` on GET /v1/sends/:id' })
+  @ApiResponse({
+    status: 202,
+    description: 'Recall recorded; follow `send.recall` on GET /v1/sends/:id',
+    schema: recallSendResponseSchema(sendStatusResponseSchema),
+  })
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'Nothing to recall: every delivered message is older than 24 h, or none was delivered', schema: apiErrorSchema })
   async recall(
@@ -68,7 +73,7 @@ export class SendReadRecallController {
     summary: 'Poll DingTalk readStatus now for every batch that still has unread recipients within 24 h of sending',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 202, description: 'Polls made due; the worker runs them within its scan interval' })
+  @ApiResponse({ status: 202, description: 'Polls made due; the worker runs them within its scan interval', schema: refreshReadStatusResponseSchema })
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read)', schema: apiErrorSchema })
   async refresh(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<RefreshReadStatusResponse> {
