@@ -10,6 +10,8 @@ export interface ReadRecallSettings {
   readFraction: number;
   /** readStatus answers `processQueryKey.expireTime` for this long after sending (data "not generated yet"). */
   notReadyMs: number;
+  /** After that, readStatus answers `sendStatus: PROCESSING` (everyone unread) until this long after sending. */
+  processingMs: number;
   /** How long after sending readStatus and batchRecall still work (DingTalk: 24 h). */
   windowMs: number;
   /** Added to the clock when judging a message's age: puts every message past the window without waiting. */
@@ -32,6 +34,7 @@ export const DEFAULT_READ_RECALL_SETTINGS: ReadRecallSettings = {
   readAfterMs: null,
   readFraction: 1,
   notReadyMs: 0,
+  processingMs: 0,
   windowMs: DAY_MS,
   clockOffsetMs: 0,
   sucessTypo: false,
@@ -62,6 +65,7 @@ export function parseReadRecallSettings(value: unknown, fail: (message: string) 
   if (o.readAfterMs !== undefined) s.readAfterMs = o.readAfterMs === null ? null : number('readAfterMs', 0);
   if (o.readFraction !== undefined) s.readFraction = number('readFraction', 0, 1);
   if (o.notReadyMs !== undefined) s.notReadyMs = number('notReadyMs', 0);
+  if (o.processingMs !== undefined) s.processingMs = number('processingMs', 0);
   if (o.windowMs !== undefined) s.windowMs = number('windowMs', 1);
   if (o.clockOffsetMs !== undefined) s.clockOffsetMs = number('clockOffsetMs', Number.MIN_SAFE_INTEGER);
   if (o.sucessTypo !== undefined) s.sucessTypo = bool('sucessTypo');

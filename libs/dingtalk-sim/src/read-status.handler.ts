@@ -40,7 +40,9 @@ export function handleReadStatus(req: SimRequest, state: SimulatorState): SimRes
 
   const stored = state.messages.get(processQueryKey);
   const acceptedAtMs = Date.parse(message.acceptedAt);
+  const processing = age < settings.processingMs && stored?.recalledAtMs === undefined;
   const readAt = (userId: string): number | undefined => {
+    if (processing) return undefined;
     const marked = stored?.marked.get(userId);
     if (marked !== undefined) return marked;
     if (settings.readAfterMs === null || age < settings.readAfterMs) return undefined;
@@ -53,7 +55,8 @@ export function handleReadStatus(req: SimRequest, state: SimulatorState): SimRes
     if (at !== undefined && settings.readTimestamps) info.readTimestamp = at;
     return info;
   });
-  const sendStatus = stored?.recalledAtMs !== undefined ? 'RECALLED' : settings.sucessTypo ? 'SUCESS' : 'SUCCESS';
+  const sendStatus =
+    stored?.recalledAtMs !== undefined ? 'RECALLED' : processing ? 'PROCESSING' : settings.sucessTypo ? 'SUCESS' : 'SUCCESS';
   const readUsers = messageReadInfoList.filter((i) => i.readStatus === 'READ').length;
   state.messages.logReadStatus({ processQueryKey, outcome: sendStatus, readUsers, at });
 

@@ -92,6 +92,21 @@ describe('readStatus and batchRecall', () => {
     expect(await recall(fresh.accessToken, [fresh.key])).toMatchObject({ status: 400, body: { code: 'robot.processQueryKey.expired' } });
   });
 
+  it('answers PROCESSING, everyone unread, until processingMs after sending', async () => {
+    sim.configure({ readRecall: { processingMs: 1_000, readAfterMs: 0 } });
+    const { accessToken, key } = await sent(['user-1']);
+    sim.markRead(key);
+    expect((await readStatus(accessToken, key)).body).toMatchObject({
+      sendStatus: 'PROCESSING',
+      messageReadInfoList: [{ userId: 'user-1', readStatus: 'UNREAD' }],
+    });
+    clock += 1_000;
+    expect((await readStatus(accessToken, key)).body).toMatchObject({
+      sendStatus: 'SUCCESS',
+      messageReadInfoList: [{ userId: 'user-1', readStatus: 'READ' }],
+    });
+  });
+
   it('validates readStatus parameters with its documented codes', async () => {
     const { accessToken, key } = await sent(['user-1']);
     const other = await sent(['user-1'], OTHER_APP);

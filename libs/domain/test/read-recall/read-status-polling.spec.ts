@@ -76,6 +76,21 @@ describe('read status polling', () => {
     expect((await readRows(h, send.id)).map((r) => r.read_status)).toEqual(['read', 'read', 'read']);
   }, DELIVERY_TEST_TIMEOUT_MS);
 
+  it('PROCESSING is an answer like any other: the schedule goes on', async () => {
+    h.sim.configure({ readRecall: { processingMs: 300, readAfterMs: 0 } });
+    const send = await h.createSend({ userIds: h.users(2) });
+    await h.settled(send.id);
+    const [batch] = await waitFor(
+      () => followUpBatches(h, send.id),
+      (batches) => batches[0]!.read_next_poll_at === null,
+      { timeoutMs: 10_000, intervalMs: 20, description: 'polling to stop' },
+    );
+    expect(batch).toMatchObject({ read_polls: 2, read_error_code: null });
+    const outcomes = h.sim.readStatusCalls().filter((c) => c.processQueryKey === batch!.process_query_key).map((c) => c.outcome);
+    expect(outcomes).toEqual(['PROCESSING', 'SUCCESS']);
+    expect((await readRows(h, send.id)).map((r) => r.read_status)).toEqual(['read', 'read']);
+  }, DELIVERY_TEST_TIMEOUT_MS);
+
   it("accepts DingTalk's documented SUCESS spelling and records readTimestamp when DingTalk sends one", async () => {
     h.sim.configure({ readRecall: { sucessTypo: true, readAfterMs: 0, readTimestamps: true } });
     const send = await h.createSend({ userIds: h.users(2) });
