@@ -1,8 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingtalk-sim';
 import { ConfigError, DEFAULT_CHAT_CONFIGURATION, generateApiKey, validateConfig } from '@dingrelay/domain';
-import { deleteQueuePrefix, prepareTestDatabase, testDatabaseUrl, uniqueQueuePrefix } from '@dingrelay/testing';
+import {
+  deleteQueuePrefix,
+  prepareTestDatabase,
+  startTestDeliveryWorker,
+  testDatabaseUrl,
+  testRedisUrl,
+  uniqueQueuePrefix,
+  waitFor,
+} from '@dingrelay/testing';
 import pg from 'pg';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
@@ -22,16 +31,26 @@ const CALLERS: Caller[] = ['no key', 'revoked key', 'expired key', 'admin', 'sen
 type Role = 'admin' | 'sender' | 'auditor';
 
 interface Context {
-  /** A fresh pending send through the default configuration (the in-scope sender's), created by the admin. */
+  /** A fresh send through the default configuration (the in-scope sender's) that stays pending: no worker takes it. */
   newSend(): Promise<string>;
+  /** A fresh send through the default configuration, delivered by the simulator. */
+  newDeliveredSend(): Promise<string>;
   /** A fresh key for an admin to look at or revoke. */
   newKey(): Promise<string>;
+  /** A fresh chat configuration for an admin to change or delete. */
+  newConfiguration(): Promise<string>;
+  /** A unique name for a configuration that does not exist yet. */
+  unique(): string;
 }
 
 interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** The route as Nest registered it. */
   route: string;
+  /** Tells apart rows of one route (the OOS endpoint's read and write actions). */
+  variant?: string;
+  /** The OOS-compatible endpoint answers errors in OOS's shape; every other one in ours. */
+  errorShape?: 'oos';
   /** Who gets `success`; everyone else with a valid key gets 403. Senders out of scope always get 403. */
   roles: Role[];
   /** A valid request, built fresh for each caller (a cancelled send can't be cancelled twice). */
@@ -44,43 +63,103 @@ const READERS: Role[] = ['admin', 'auditor'];
 const WRITERS: Role[] = ['admin', 'sender'];
 const ADMIN: Role[] = ['admin'];
 
+const APP = { appKey: 'access-app', appSecret: 'access-secret', robotCode: 'access-robot' };
 const SEND_BODY = { userIds: ['user-1', 'user-2'], msgKey: 'sampleText', msgParam: { content: 'access matrix' } };
+const configurationBody = (name: string) => ({
+  name,
+  type: 'DingTalk',
+  configuration: { clientId: `app-${name}`, clientSecret: `secret-${name}`, robotCode: `robot-${name}` },
+});
 
 /** Every authenticated endpoint, with the roles the README's access table promises. */
 const ENDPOINTS: Endpoint[] = [
+  // Sends
   { method: 'post', route: '/v1/sends', roles: WRITERS, success: 202, request: async () => ({ path: '/v1/sends', body: SEND_BODY }) },
   { method: 'get', route: '/v1/sends/:id', roles: ALL, success: 200, request: async (c) => ({ path: `/v1/sends/${await c.newSend()}` }) },
+  { method: 'get', route: '/v1/sends/:id/recipients', roles: ALL, success: 200, request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/recipients` }) },
+  { method: 'get', route: '/v1/sends/:id/events', roles: ALL, success: 200, request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/events` }) },
+  { method: 'post', route: '/v1/sends/:id/cancel', roles: WRITERS, success: 200, request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/cancel` }) },
+  { method: 'post', route: '/v1/sends/:id/recall', roles: WRITERS, success: 202, request: async (c) => ({ path: `/v1/sends/${await c.newDeliveredSend()}/recall` }) },
+  {
+    method: 'post',
+    route: '/v1/sends/:id/read-status/refresh',
+    roles: WRITERS,
+    success: 202,
+    request: async (c) => ({ path: `/v1/sends/${await c.newDeliveredSend()}/read-status/refresh` }),
+  },
+  // History, exports, audit, usage
+  { method: 'get', route: '/v1/sends', roles: READERS, success: 200, request: async () => ({ path: '/v1/sends?maxResults=1' }) },
+  { method: 'get', route: '/v1/recipients', roles: READERS, success: 200, request: async () => ({ path: '/v1/recipients?userId=user-1&maxResults=1' }) },
+  { method: 'get', route: '/v1/exports/sends', roles: READERS, success: 200, request: async () => ({ path: `/v1/exports/sends?createdFrom=${encodeURIComponent(new Date().toISOString())}` }) },
   {
     method: 'get',
-    route: '/v1/sends/:id/recipients',
-    roles: ALL,
+    route: '/v1/exports/recipients',
+    roles: READERS,
     success: 200,
-    request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/recipients` }),
+    request: async () => ({ path: `/v1/exports/recipients?userId=nobody-${randomUUID()}` }),
   },
-  {
-    method: 'post',
-    route: '/v1/sends/:id/cancel',
-    roles: WRITERS,
-    success: 200,
-    request: async (c) => ({ path: `/v1/sends/${await c.newSend()}/cancel` }),
-  },
+  { method: 'get', route: '/v1/audit-events', roles: READERS, success: 200, request: async () => ({ path: '/v1/audit-events?maxResults=1' }) },
   { method: 'get', route: '/v1/usage', roles: READERS, success: 200, request: async () => ({ path: '/v1/usage' }) },
+  // Chat configurations
   {
     method: 'post',
-    route: '/v1/api-keys',
+    route: '/v1/chat-configurations',
     roles: ADMIN,
     success: 201,
-    request: async () => ({ path: '/v1/api-keys', body: { name: 'matrix', role: 'auditor' } }),
+    request: async (c) => ({ path: '/v1/chat-configurations', body: configurationBody(c.unique()) }),
   },
-  { method: 'get', route: '/v1/api-keys', roles: ADMIN, success: 200, request: async () => ({ path: '/v1/api-keys' }) },
-  { method: 'get', route: '/v1/api-keys/:id', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}` }) },
+  { method: 'get', route: '/v1/chat-configurations', roles: READERS, success: 200, request: async () => ({ path: '/v1/chat-configurations' }) },
   {
-    method: 'post',
-    route: '/v1/api-keys/:id/revoke',
+    method: 'get',
+    route: '/v1/chat-configurations/:name',
+    roles: READERS,
+    success: 200,
+    request: async (c) => ({ path: `/v1/chat-configurations/${await c.newConfiguration()}` }),
+  },
+  {
+    method: 'patch',
+    route: '/v1/chat-configurations/:name',
     roles: ADMIN,
     success: 200,
-    request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}/revoke` }),
+    request: async (c) => ({ path: `/v1/chat-configurations/${await c.newConfiguration()}`, body: { tags: { changed: 'yes' } } }),
   },
+  {
+    method: 'put',
+    route: '/v1/chat-configurations/:name',
+    roles: ADMIN,
+    success: 200,
+    request: async (c) => ({ path: `/v1/chat-configurations/${await c.newConfiguration()}`, body: { tags: { changed: 'yes' } } }),
+  },
+  {
+    method: 'delete',
+    route: '/v1/chat-configurations/:name',
+    roles: ADMIN,
+    success: 200,
+    request: async (c) => ({ path: `/v1/chat-configurations/${await c.newConfiguration()}` }),
+  },
+  {
+    method: 'post',
+    route: '/v1/oos',
+    variant: 'ListChatConfigurations',
+    errorShape: 'oos',
+    roles: READERS,
+    success: 200,
+    request: async () => ({ path: '/v1/oos?Action=ListChatConfigurations' }),
+  },
+  {
+    method: 'post',
+    route: '/v1/oos',
+    variant: 'DeleteChatConfiguration',
+    errorShape: 'oos',
+    roles: ADMIN,
+    success: 200,
+    request: async (c) => ({ path: `/v1/oos?Action=DeleteChatConfiguration&Name=${await c.newConfiguration()}` }),
+  },
+  // API keys
+  { method: 'post', route: '/v1/api-keys', roles: ADMIN, success: 201, request: async () => ({ path: '/v1/api-keys', body: { name: 'matrix', role: 'auditor' } }) },
+  { method: 'get', route: '/v1/api-keys', roles: ADMIN, success: 200, request: async () => ({ path: '/v1/api-keys' }) },
+  { method: 'get', route: '/v1/api-keys/:id', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}` }) },
+  { method: 'post', route: '/v1/api-keys/:id/revoke', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}/revoke` }) },
 ];
 
 /** Routes reachable without a key, on purpose. */
@@ -105,16 +184,34 @@ function expectedStatus(endpoint: Endpoint, caller: Caller): number {
 }
 
 describe('access control', () => {
+  const run = randomBytes(3).toString('hex');
   const prefix = uniqueQueuePrefix('api-access');
+  const deliveryPrefix = uniqueQueuePrefix('api-access-delivery');
+  let sim: DingTalkSimulator;
+  /** The app under test: no worker consumes its queue, so its sends stay pending (cancellable). */
   let api: INestApplication;
+  /** A second API on the same database whose sends a worker delivers (recallable). */
+  let deliveryApi: INestApplication;
+  let worker: INestApplicationContext;
   const keys = {} as Record<Exclude<Caller, 'no key'>, string>;
   const keyIds = {} as Record<Exclude<Caller, 'no key'>, string>;
+  const sendIds: string[] = [];
   let adminKeyId: string;
   let ctx: Context;
 
   beforeAll(async () => {
-    api = await startTestApi({ queuePrefix: prefix, robotCode: 'access-robot' });
+    const databaseUrl = await prepareTestDatabase();
+    sim = await startDingTalkSimulator({ apps: [APP], users: { pattern: '^user-\\d+$' } });
+    api = await startTestApi({ queuePrefix: prefix, robotCode: APP.robotCode });
+    deliveryApi = await startTestApi({ queuePrefix: deliveryPrefix, robotCode: APP.robotCode });
     const defaultConfiguration = api.get<{ name: string }>(DEFAULT_CHAT_CONFIGURATION).name;
+    worker = await startTestDeliveryWorker({
+      databaseUrl,
+      redisUrl: testRedisUrl(),
+      queuePrefix: deliveryPrefix,
+      dingtalkBaseUrl: sim.url,
+      chatConfigurations: [{ name: defaultConfiguration, ...APP }],
+    });
     const made = {
       admin: await createTestApiKey(api, { role: 'admin', name: 'matrix-admin' }),
       'sender in scope': await createTestApiKey(api, { role: 'sender', name: 'matrix-sender', chatConfigurations: [defaultConfiguration] }),
@@ -132,17 +229,44 @@ describe('access control', () => {
     // Expiry is refused in the past at creation; the clock moving on is what makes a key expire.
     await api.get(DataSource).query(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1`, [made['expired key'].id]);
 
+    let names = 0;
+    const unique = () => `access-${run}-${++names}`;
     ctx = {
-      newSend: async () => (await apiRequest(api, keys.admin).post('/v1/sends').send(SEND_BODY).expect(202)).body.id,
+      unique,
+      newSend: async () => {
+        const id: string = (await apiRequest(api).post('/v1/sends').send(SEND_BODY).expect(202)).body.id;
+        sendIds.push(id);
+        return id;
+      },
+      newDeliveredSend: async () => {
+        const id: string = (await apiRequest(deliveryApi).post('/v1/sends').send(SEND_BODY).expect(202)).body.id;
+        await waitFor(
+          async () => (await apiRequest(deliveryApi).get(`/v1/sends/${id}`)).body.status,
+          (status) => status === 'completed',
+          { timeoutMs: 15_000, description: `send ${id} to complete` },
+        );
+        return id;
+      },
       newKey: async () => (await createTestApiKey(api, { role: 'auditor', name: 'matrix-target' })).id,
+      newConfiguration: async () => {
+        const name = unique();
+        await apiRequest(api).post('/v1/chat-configurations').send(configurationBody(name)).expect(201);
+        return name;
+      },
     };
   });
 
   afterAll(async () => {
     // Nothing of this suite's may stay pending for another suite's reconciler.
-    await api?.get(DataSource).query(`UPDATE batches SET status = 'cancelled' WHERE status = 'pending' AND send_id IN (SELECT id FROM sends WHERE robot_code = 'access-robot')`);
+    if (api && sendIds.length > 0) {
+      await api.get(DataSource).query(`UPDATE batches SET status = 'cancelled' WHERE status = 'pending' AND send_id = ANY($1::uuid[])`, [sendIds]);
+    }
+    await worker?.close();
     await api?.close();
+    await deliveryApi?.close();
+    await sim?.close();
     await deleteQueuePrefix(prefix);
+    await deleteQueuePrefix(deliveryPrefix);
   });
 
   describe('every registered route is in the matrix and declares who may call it', () => {
@@ -177,7 +301,7 @@ describe('access control', () => {
     });
   });
 
-  describe.each(ENDPOINTS)('$method $route', (endpoint) => {
+  describe.each(ENDPOINTS.map((e) => ({ ...e, name: `${e.method.toUpperCase()} ${e.route}${e.variant ? ` (${e.variant})` : ''}` })))('$name', (endpoint) => {
     it.each(CALLERS)('%s', async (caller) => {
       const { path, body } = await endpoint.request(ctx);
       const key = caller === 'no key' ? null : keys[caller];
@@ -185,11 +309,15 @@ describe('access control', () => {
       const res = await (body ? call.send(body) : call);
       const expected = expectedStatus(endpoint, caller);
       expect({ caller, status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({ caller, status: expected, body: undefined });
-      if (expected === 401) {
-        expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="dingrelay"/);
-        expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', requestId: expect.any(String), details: [] });
+      if (expected === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="dingrelay"/);
+      if (expected === 401 || expected === 403) {
+        const code = expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN';
+        expect(res.body).toMatchObject(
+          endpoint.errorShape === 'oos'
+            ? { Code: expect.any(String), Message: expect.any(String), RequestId: res.headers['x-request-id'] }
+            : { status: expected, code, message: expect.any(String), details: [], requestId: res.headers['x-request-id'] },
+        );
       }
-      if (expected === 403) expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN', requestId: expect.any(String) });
     });
   });
 

@@ -1,4 +1,7 @@
-import type { ApiKeyRole } from '@dingrelay/contracts';
+import { HttpStatus } from '@nestjs/common';
+import { ApiErrorCode, type ApiKeyRole } from '@dingrelay/contracts';
+import { ApiException } from '../http/api.exception.js';
+import type { Principal } from './principal.js';
 
 /**
  * The role policy, in one place: each route names one of these permissions (`@Access(...)`), never roles directly,
@@ -21,4 +24,13 @@ export type Permission = keyof typeof ACCESS_POLICY;
 
 export function rolesFor(permission: Permission): readonly ApiKeyRole[] {
   return ACCESS_POLICY[permission];
+}
+
+/**
+ * For the rare route whose permission depends on the request itself (the OOS endpoint's `Action`): the route
+ * declares the weakest permission and the handler asks for the stronger one here, from the same table.
+ */
+export function requirePermission(principal: Principal | undefined, permission: Permission): void {
+  if (principal && rolesFor(permission).includes(principal.role)) return;
+  throw new ApiException(HttpStatus.FORBIDDEN, ApiErrorCode.Forbidden, `Keys with role ${principal?.role ?? '(none)'} may not do this (allowed: ${rolesFor(permission).join(', ')})`);
 }

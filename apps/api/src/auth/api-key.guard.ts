@@ -55,7 +55,7 @@ export class ApiKeyGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, targets);
     if (!rule) throw forbidden('This endpoint declares no access rule, so no key may call it');
     if (!rolesFor(rule.permission).includes(principal.role)) {
-      throw forbidden(`A ${principal.role} key may not do this (needs ${rolesFor(rule.permission).join(' or ')})`);
+      throw forbidden(`Keys with role ${principal.role} may not do this (allowed: ${rolesFor(rule.permission).join(', ')})`);
     }
     if (principal.chatConfigurations !== null) await this.checkScope(principal, rule.senderScope, req);
     req.principal = principal;
