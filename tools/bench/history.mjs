@@ -1,0 +1,496 @@
+#!/usr/bin/env node
+// History benchmark: the auditor's read side over a large history, through the real API over HTTP.
+//
+//   node tools/bench/history.mjs                      # 10M recipients over 100k sends and 50k users
+//   node tools/bench/history.mjs --recipients 1000000 --sends 10000
+//   node tools/bench/history.mjs --help
+//
+// It generates the history in SQL (set-based generate_series, secondary indexes dropped during the load and built
+// afterwards), in its own database (`dingrelay_bench_history`), once: a later run finds the marker of a complete
+// generation with the same sizes and skips straight to measuring. Then it starts `node apps/api/dist/main.js` on
+// that database and measures p50/p95 of history pages and a send's timeline, and CSV export rows/s with the API
+// process's peak RSS. Prints a table, writes tools/bench/results/history-<timestamp>.json.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, URLSearchParams } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, machineFacts, postgresFacts, redact, withDatabase } from './lib/infra.mjs';
+import { Child, killAllNow, runInherited, stopAll } from './lib/processes.mjs';
+import { table } from './lib/report.mjs';
+
+/* global fetch */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = join(ROOT, 'tools/bench/results');
+const MARKER = 'bench_history_generation';
+
+const { values: opts } = parseArgs({
+  options: {
+    recipients: { type: 'string', default: '10000000' },
+    sends: { type: 'string', default: '100000' },
+    users: { type: 'string', default: '50000' },
+    samples: { type: 'string', default: '200' },
+    database: { type: 'string', default: 'dingrelay_bench_history' },
+    'page-size': { type: 'string', default: '100' },
+    regenerate: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (opts.help) {
+  console.log(`node tools/bench/history.mjs [options]
+  --recipients N   recipient rows to generate (default 10000000)
+  --sends N        sends they belong to (default 100000; recipients must be a multiple, at most 1000 per send)
+  --users N        distinct users (default 50000; at least recipients/sends)
+  --samples N      requests per latency scenario (default 200)
+  --page-size N    maxResults of the measured pages (default 100)
+  --database NAME  database to generate into (default dingrelay_bench_history)
+  --regenerate     drop the database and generate again even if a complete generation is there
+  --no-build       skip npm run build (apps/*/dist must be current)`);
+  process.exit(0);
+}
+
+const SIZES = { recipients: Number(opts.recipients), sends: Number(opts.sends), users: Number(opts.users) };
+const PER_SEND = SIZES.recipients / SIZES.sends;
+if (!Number.isInteger(PER_SEND) || PER_SEND < 1 || PER_SEND > 1000 || SIZES.users < PER_SEND) {
+  throw new Error('--recipients must be 1-1000 times --sends, and --users at least recipients per send');
+}
+const SAMPLES = Number(opts.samples);
+const PAGE = Number(opts['page-size']);
+const CONFIGURATIONS = 10;
+const SERVER_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const DATABASE_URL = withDatabase(SERVER_URL, opts.database);
+const say = (line) => console.log(line);
+
+process.on('SIGINT', () => {
+  killAllNow();
+  process.exit(130);
+});
+process.on('exit', killAllNow);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generation
+
+async function withClient(url, fn) {
+  const client = new pg.Client({ connectionString: url, application_name: 'dingrelay-bench-history' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Whether the database holds a complete generation of these sizes (then nothing is generated again). */
+async function existingGeneration() {
+  return withClient(withDatabase(SERVER_URL, 'postgres'), async (admin) => {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    if (rowCount === 0) return { exists: false };
+    return withClient(DATABASE_URL, async (c) => {
+      const { rows } = await c.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [MARKER]);
+      if (!rows[0].present) return { exists: true };
+      const marker = await c.query(`SELECT * FROM ${MARKER} ORDER BY generated_at DESC LIMIT 1`);
+      return { exists: true, marker: marker.rows[0] };
+    });
+  });
+}
+
+async function recreateDatabase() {
+  if (!/^[a-z_][a-z0-9_]*$/.test(opts.database)) throw new Error(`refusing odd database name ${opts.database}`);
+  await withClient(withDatabase(SERVER_URL, 'postgres'), async (admin) => {
+    await admin.query(`DROP DATABASE IF EXISTS ${opts.database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${opts.database}`);
+  });
+}
+
+const timed = async (client, label, sql, params) => {
+  const t0 = performance.now();
+  const res = await client.query(sql, params);
+  const seconds = (performance.now() - t0) / 1000;
+  say(`  ${label}: ${seconds.toFixed(1)} s`);
+  return { res, seconds };
+};
+
+/**
+ * The history, set-based: sends spread evenly over 180 days across 10 configurations; each send's users are a
+ * window of a permutation of the user ids (distinct within a send, every user in ~recipients/users sends spread over
+ * the whole period); 20 users per batch; outcomes, reads and recalls in realistic shares; a timeline per send when
+ * the send_events table exists. Foreign keys are not checked during the load (session_replication_role) and the
+ * secondary indexes are dropped first and rebuilt at the end: building an index once beats updating it 10M times.
+ */
+async function generate() {
+  const { recipients: R, sends: S, users: U } = SIZES;
+  const steps = {};
+  await withClient(DATABASE_URL, async (c) => {
+    await c.query(`SET session_replication_role = replica`);
+    await c.query(`SET maintenance_work_mem = '512MB'`);
+    await c.query(`SET synchronous_commit = off`);
+    const tables = ['sends', 'batches', 'recipients', 'send_events'];
+    const present = (await c.query(`SELECT relname FROM pg_class WHERE relname = ANY($1) AND relkind = 'r'`, [tables])).rows.map((r) => r.relname);
+    const columns = async (t) => new Set((await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1`, [t])).rows.map((r) => r.column_name));
+    const recipientCols = await columns('recipients');
+    const sendCols = await columns('sends');
+    // Indexes not backing a constraint (primary and unique keys stay: they are checked as rows arrive).
+    const { rows: indexes } = await c.query(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+         FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+        WHERE t.relname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+      [present],
+    );
+    for (const ix of indexes) await c.query(`DROP INDEX ${ix.name}`);
+    say(`  dropped ${indexes.length} secondary indexes for the load`);
+
+    const perSend = R / S;
+    const batchesPerSend = Math.ceil(perSend / 20);
+    await c.query(`CREATE TEMP TABLE gen_sends AS
+      SELECT i, md5('send-' || i)::uuid AS id,
+             now() - interval '180 days' + (i * (interval '180 days' / ${S})) AS created_at
+        FROM generate_series(0, ${S - 1}) i`);
+    const requester = sendCols.has('requested_by') ? `, requested_by` : '';
+    steps.sends = (
+      await timed(
+        c,
+        `sends (${S.toLocaleString('en-US')})`,
+        `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy, recipient_count,
+                            duplicates_removed, batch_count, idempotency_key, cancelled_at, completed_at, created_at,
+                            updated_at${requester})
+         SELECT g.id, 'bench-cfg-' || (g.i % ${CONFIGURATIONS}), 'bench-robot-' || (g.i % ${CONFIGURATIONS}),
+                (ARRAY['sampleText', 'sampleMarkdown', 'sampleLink', 'sampleActionCard'])[1 + g.i % 4],
+                '{"content":"benchmark"}', 'at-least-once', ${perSend}, 0, ${batchesPerSend}, 'bench-' || g.i,
+                CASE WHEN g.i % 100 = 7 THEN g.created_at + interval '1 minute' END,
+                -- The newest sends are still being delivered.
+                CASE WHEN g.i < ${S} - 20 THEN g.created_at + interval '2 minutes' END,
+                g.created_at, g.created_at + interval '2 minutes'
+                ${requester ? `, 'bench-key-' || (g.i % 5)` : ''}
+           FROM gen_sends g`,
+      )
+    ).seconds;
+    steps.batches = (
+      await timed(
+        c,
+        `batches (${(S * batchesPerSend).toLocaleString('en-US')})`,
+        `INSERT INTO batches (id, send_id, seq, status, user_ids, attempts, process_query_key, created_at, updated_at, sent_at)
+         SELECT md5('batch-' || g.i || '-' || b)::uuid, g.id, b, CASE WHEN g.i < ${S} - 20 THEN 'sent' ELSE 'pending' END,
+                ARRAY(SELECT 'user-' || (((g.i::bigint * ${perSend} + b * 20 + k) * 7919) % ${U})
+                        FROM generate_series(0, least(19, ${perSend} - 1 - b * 20)) k),
+                CASE WHEN g.i < ${S} - 20 THEN 1 ELSE 0 END, 'pqk-' || g.i || '-' || b,
+                g.created_at, g.created_at + interval '1 minute', g.created_at + interval '1 minute'
+           FROM gen_sends g, generate_series(0, ${batchesPerSend - 1}) b`,
+      )
+    ).seconds;
+    const readRecall = recipientCols.has('read_status')
+      ? `, read_status, read_at, recall_status, recall_reason, recalled_at`
+      : '';
+    const readRecallValues = readRecall
+      ? `, CASE WHEN x.status = 'delivered' THEN CASE WHEN x.h % 10 < 7 THEN 'read' ELSE 'unread' END END,
+           CASE WHEN x.status = 'delivered' AND x.h % 10 < 7 THEN x.created_at + interval '1 hour' END,
+           CASE WHEN x.i % 200 = 3 THEN 'recalled' END, NULL,
+           CASE WHEN x.i % 200 = 3 THEN x.created_at + interval '2 hours' END`
+      : '';
+    steps.recipients = (
+      await timed(
+        c,
+        `recipients (${R.toLocaleString('en-US')})`,
+        `INSERT INTO recipients (send_id, user_id, batch_id, status, reason_code, reason_message, process_query_key,
+                                 attempts, created_at, updated_at, delivered_at${readRecall})
+         SELECT x.id, x.user_id, x.batch_id, x.status,
+                CASE x.status WHEN 'invalid' THEN 'dingrelay.invalidStaffId' WHEN 'failed' THEN '400002' END,
+                CASE x.status WHEN 'failed' THEN 'staff not in the organisation' END,
+                x.pqk, 1, x.created_at, x.created_at + interval '1 minute',
+                CASE WHEN x.status = 'delivered' THEN x.created_at + interval '1 minute' END
+                ${readRecallValues}
+           FROM (SELECT g.i, g.id, g.created_at,
+                        'user-' || (((g.i::bigint * ${perSend} + k) * 7919) % ${U}) AS user_id,
+                        md5('batch-' || g.i || '-' || (k / 20))::uuid AS batch_id,
+                        'pqk-' || g.i || '-' || (k / 20) AS pqk,
+                        (g.i::bigint * 31 + k * 17) % 1000 AS h,
+                        CASE WHEN g.i >= ${S} - 20 THEN 'pending'
+                             WHEN (g.i::bigint * 31 + k * 17) % 1000 < 940 THEN 'delivered'
+                             WHEN (g.i::bigint * 31 + k * 17) % 1000 < 970 THEN 'invalid'
+                             WHEN (g.i::bigint * 31 + k * 17) % 1000 < 990 THEN 'failed'
+                             ELSE 'unknown' END AS status
+                   FROM gen_sends g, generate_series(0, ${perSend - 1}) k) x`,
+      )
+    ).seconds;
+    if (present.includes('send_events')) {
+      steps.events = (
+        await timed(
+          c,
+          'send_events (accepted, one attempt per batch, completed)',
+          `INSERT INTO send_events (send_id, batch_id, type, occurred_at, details)
+           SELECT id, NULL, 'accepted', created_at, jsonb_build_object('recipients', ${perSend}) FROM gen_sends
+           UNION ALL
+           SELECT g.id, md5('batch-' || g.i || '-' || b)::uuid, 'batch.attempt', g.created_at + interval '1 minute',
+                  jsonb_build_object('attempt', 1, 'outcome', 'sent', 'processQueryKey', 'pqk-' || g.i || '-' || b)
+             FROM gen_sends g, generate_series(0, ${batchesPerSend - 1}) b WHERE g.i < ${S} - 20
+           UNION ALL
+           SELECT id, NULL, 'send.completed', created_at + interval '2 minutes', '{}' FROM gen_sends WHERE i < ${S} - 20
+           ORDER BY 4`,
+        )
+      ).seconds;
+    }
+    const t0 = performance.now();
+    for (const ix of indexes) await timed(c, `index ${ix.name}`, ix.def);
+    steps.indexes = (performance.now() - t0) / 1000;
+    steps.analyze = (await timed(c, 'vacuum analyze', `VACUUM (ANALYZE) sends, batches, recipients${present.includes('send_events') ? ', send_events' : ''}`)).seconds;
+    await c.query(`CREATE TABLE ${MARKER} (recipients bigint, sends int, users int, steps jsonb, generated_at timestamptz DEFAULT now())`);
+    await c.query(`INSERT INTO ${MARKER} (recipients, sends, users, steps) VALUES ($1, $2, $3, $4)`, [R, S, U, steps]);
+  });
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measurement
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function timedGet(url, key) {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  const body = await res.text();
+  const ms = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${body.slice(0, 300)}`);
+  return { ms, body: JSON.parse(body) };
+}
+
+async function latency(label, urls, key) {
+  for (const url of urls.slice(0, 5)) await timedGet(url, key); // warm the plan cache and the connection pool
+  const times = [];
+  let items = 0;
+  for (const url of urls) {
+    const { ms, body } = await timedGet(url, key);
+    times.push(ms);
+    items += (body.items ?? []).length;
+  }
+  times.sort((a, b) => a - b);
+  return { label, samples: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1), avgItems: items / times.length };
+}
+
+/** VmRSS and VmHWM (peak) of a process, in MiB. */
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+async function exportRun(base, key, query, pid) {
+  const before = memory(pid);
+  const samples = [];
+  const timer = setInterval(() => samples.push(memory(pid).rss), 100);
+  const t0 = performance.now();
+  let firstByteMs;
+  const res = await fetch(`${base}/v1/exports/recipients?${new URLSearchParams({ ...query, format: 'csv' })}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  if (res.status !== 200) throw new Error(`export → ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of res.body) {
+    firstByteMs ??= performance.now() - t0;
+    bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  const after = memory(pid);
+  samples.sort((a, b) => a - b);
+  const rows = lines - 1; // the header
+  return {
+    query,
+    rows,
+    megabytes: bytes / 2 ** 20,
+    seconds,
+    rowsPerSecond: rows / seconds,
+    firstByteMs,
+    rssBeforeMiB: before.rss,
+    rssMedianMiB: percentile(samples, 50),
+    rssMaxSampledMiB: samples.at(-1),
+    peakRssMiB: after.hwm,
+  };
+}
+
+async function main() {
+  const started = new Date();
+  say(`history benchmark: ${SIZES.recipients.toLocaleString('en-US')} recipients, ${SIZES.sends.toLocaleString('en-US')} sends, ${SIZES.users.toLocaleString('en-US')} users in ${redact(DATABASE_URL)}`);
+  if (!opts['no-build']) {
+    say('building (npm run build)…');
+    const code = await runInherited('npm', ['run', 'build'], { cwd: ROOT, env: process.env });
+    if (code !== 0) throw new Error(`npm run build exited with ${code}`);
+  }
+
+  const found = await existingGeneration();
+  const complete =
+    !opts.regenerate && found.marker &&
+    Number(found.marker.recipients) === SIZES.recipients && found.marker.sends === SIZES.sends && found.marker.users === SIZES.users;
+  if (!complete) {
+    say(found.exists ? 'recreating the database (no complete generation of these sizes in it)' : 'creating the database');
+    await recreateDatabase();
+  } else {
+    say(`generation of ${found.marker.generated_at.toISOString()} found: skipping generation`);
+  }
+
+  // The API migrates the schema on start. Earlier runs' keys are revoked so this run's bootstrap key is the admin.
+  await withClient(DATABASE_URL, async (c) => {
+    if ((await c.query(`SELECT to_regclass('api_keys') IS NOT NULL AS t`)).rows[0].t) {
+      await c.query(`UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL`);
+    }
+  });
+  const key = `drk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DINGTALK_|API_|DATABASE_|QUEUE_PREFIX$)/.test(k))),
+    NO_COLOR: '1',
+    DATABASE_URL,
+    REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
+    QUEUE_PREFIX: `bench-history-${process.pid}`,
+    API_HOST: '127.0.0.1',
+    API_PORT: '0',
+    DINGTALK_BASE_URL: 'http://127.0.0.1:9',
+    DINGTALK_APP_KEY: 'bench-app',
+    DINGTALK_APP_SECRET: randomBytes(16).toString('hex'),
+    DINGTALK_ROBOT_CODE: 'bench-robot',
+    SECRET_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    BOOTSTRAP_ADMIN_API_KEY: key,
+    API_KEY_RATE_LIMIT_PER_SECOND: '100000',
+    API_KEY_RATE_LIMIT_BURST: '100000',
+  };
+  const startApi = async () => {
+    const child = new Child('api', process.execPath, [join(ROOT, 'apps/api/dist/main.js')], { cwd: ROOT, env, node: true });
+    const [, url] = await child.waitForLine(/dingrelay api listening on (http:\/\/[^\s/]+)/, 120_000);
+    return { child, base: url.replace('[::1]', '127.0.0.1') };
+  };
+  let api = await startApi();
+
+  let generation;
+  if (!complete) {
+    // Generated after the API's migrations, into the schema exactly as deployed; the API is idle meanwhile.
+    await api.child.stop();
+    say('generating…');
+    const t0 = performance.now();
+    generation = { ...(await generate()), total: (performance.now() - t0) / 1000 };
+    say(`generated in ${generation.total.toFixed(0)} s`);
+    api = await startApi();
+  } else {
+    generation = { ...found.marker.steps, reused: true };
+  }
+
+  const { rows: facts } = await withClient(DATABASE_URL, async (c) => ({
+    rows: (
+      await c.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size,
+                            (SELECT reltuples::bigint FROM pg_class WHERE relname = 'recipients') AS recipients`)
+    ).rows,
+  }));
+  say(`database ${facts[0].size}, ~${Number(facts[0].recipients).toLocaleString('en-US')} recipients`);
+
+  // Random but reproducible samples.
+  let seed = 42;
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const { sends: S, users: U } = SIZES;
+  const q = (path, params) => `${api.base}${path}?${new URLSearchParams({ maxResults: String(PAGE), ...params })}`;
+  const isoAt = (fraction) => new Date(Date.now() - 180 * 86_400_000 * (1 - fraction)).toISOString();
+  const sendIdOf = async (i) =>
+    withClient(DATABASE_URL, async (c) => (await c.query(`SELECT md5('send-' || $1::int)::uuid::text AS id`, [i])).rows[0].id);
+  const timelineIds = [];
+  for (let n = 0; n < SAMPLES; n++) timelineIds.push(await sendIdOf(rand(S)));
+
+  const scenarios = [
+    ["a user's history page (GET /v1/recipients?userId)", Array.from({ length: SAMPLES }, () => q('/v1/recipients', { userId: `user-${rand(U)}` }))],
+    ["a user's history, 2nd page (nextToken)", []],
+    [
+      'time-range page, one configuration (GET /v1/sends)',
+      Array.from({ length: SAMPLES }, () => {
+        const from = rand(900) / 1000;
+        return q('/v1/sends', { chatConfiguration: `bench-cfg-${rand(CONFIGURATIONS)}`, createdFrom: isoAt(from), createdTo: isoAt(from + 0.05) });
+      }),
+    ],
+    ['status-filtered page (GET /v1/sends?status=cancelled)', Array.from({ length: SAMPLES }, () => q('/v1/sends', { status: 'cancelled', createdTo: isoAt(rand(1000) / 1000 + 0.01) }))],
+    ['status-filtered page, one user (GET /v1/recipients?status=failed)', Array.from({ length: SAMPLES }, () => q('/v1/recipients', { userId: `user-${rand(U)}`, status: 'failed' }))],
+    ["a send's timeline (GET /v1/sends/:id/events)", timelineIds.map((id) => `${api.base}/v1/sends/${id}/events`)],
+  ];
+  // Second pages: follow the token of a first page, the way a client pages.
+  for (let n = 0; n < Math.min(SAMPLES, 100); n++) {
+    const { body } = await timedGet(q('/v1/recipients', { userId: `user-${rand(U)}`, maxResults: '50' }), key);
+    if (body.nextToken) scenarios[1][1].push(`${q('/v1/recipients', { userId: body.items[0].userId, maxResults: '50' })}&nextToken=${body.nextToken}`);
+  }
+
+  const latencies = [];
+  for (const [label, urls] of scenarios) {
+    if (!urls.length) continue;
+    say(`measuring: ${label}`);
+    try {
+      latencies.push(await latency(label, urls, key));
+    } catch (error) {
+      latencies.push({ label, error: String(error.message ?? error).split('\n')[0] });
+    }
+  }
+
+  say('measuring: CSV export');
+  // Warm-up (JIT, plan cache, buffer cache for the sends): a small export that is not reported.
+  await exportRun(api.base, key, { chatConfiguration: 'bench-cfg-1', createdFrom: isoAt(0.9) }, api.child.pid);
+  const exports = [];
+  exports.push(await exportRun(api.base, key, { chatConfiguration: 'bench-cfg-3' }, api.child.pid));
+  exports.push(await exportRun(api.base, key, {}, api.child.pid));
+
+  await api.child.stop();
+  await stopAll();
+
+  const pgFacts = await withClient(DATABASE_URL, (c) => postgresFacts(c)).catch(() => undefined);
+  const fmtMs = (n) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+  const latencyTable = table(
+    ['scenario', 'samples', 'p50 ms', 'p95 ms', 'max ms', 'rows/page', 'p95 ≤ 50 ms'],
+    latencies.map((l) =>
+      l.error
+        ? [l.label, '–', '–', '–', '–', '–', `FAILED: ${l.error}`]
+        : [l.label, l.samples, fmtMs(l.p50), fmtMs(l.p95), fmtMs(l.max), l.avgItems.toFixed(0), l.p95 <= 50 ? 'yes' : 'NO'],
+    ),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+  const exportTable = table(
+    ['CSV export', 'rows', 'MiB', 'seconds', 'rows/s', 'first byte ms', 'RSS before', 'RSS median', 'peak RSS', '≥ 100k rows/s'],
+    exports.map((e) => [
+      e.query.chatConfiguration ? `one configuration (${e.query.chatConfiguration})` : 'everything',
+      e.rows.toLocaleString('en-US'),
+      e.megabytes.toFixed(0),
+      e.seconds.toFixed(1),
+      Math.round(e.rowsPerSecond).toLocaleString('en-US'),
+      e.firstByteMs.toFixed(0),
+      `${e.rssBeforeMiB.toFixed(0)} MiB`,
+      `${e.rssMedianMiB.toFixed(0)} MiB`,
+      `${e.peakRssMiB.toFixed(0)} MiB`,
+      e.rowsPerSecond >= 100_000 ? 'yes' : 'NO',
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+  );
+  const machine = machineFacts();
+  say('');
+  say(latencyTable);
+  say('');
+  say(exportTable);
+  say('');
+  say(`generation: ${generation.reused ? 'reused' : `${(generation.total ?? 0).toFixed(0)} s`} — ${JSON.stringify(generation)}`);
+  say(`machine: ${JSON.stringify(machine)}`);
+
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `history-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ started, sizes: SIZES, pageSize: PAGE, samples: SAMPLES, database: facts[0], generation, latencies, exports, machine, postgres: pgFacts }, null, 2),
+  );
+  writeFileSync(file.replace(/\.json$/, '.txt'), `${latencyTable}\n\n${exportTable}\n`);
+  say(`results: ${file}`);
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await stopAll().catch(() => {});
+  process.exit(1);
+});
