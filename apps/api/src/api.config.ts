@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
-import { DingTalkLimitsConfig } from '@dingrelay/domain';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { API_KEY_FORMAT_DESCRIPTION, ChatConfigurationsConfig } from '@dingrelay/domain';
 
 /** Everything the API process reads from its environment, validated once at boot. */
-export class ApiConfig extends DingTalkLimitsConfig {
+export class ApiConfig extends ChatConfigurationsConfig {
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -18,8 +18,48 @@ export class ApiConfig extends DingTalkLimitsConfig {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 10mb or 512kb' })
   API_BODY_LIMIT = '8mb';
 
-  /** The robot of the default chat configuration; recorded on every send. */
-  @IsString()
-  @IsNotEmpty({ message: 'must be set to the robotCode of the DingTalk robot that sends' })
-  DINGTALK_ROBOT_CODE!: string;
+  /** Where DingTalk reaches this API from outside: the base of each configuration's callback URL. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http(s) URL such as https://relay.example.com' })
+  PUBLIC_BASE_URL?: string;
+
+  publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://${this.API_HOST}:${this.API_PORT}`).replace(/\/+$/, '');
+  }
+
+  /** Stored (hashed) as the first admin key at start-up when no active admin key exists; ignored otherwise. */
+  @IsOptional()
+  @Matches(/^drk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/, { message: `must be ${API_KEY_FORMAT_DESCRIPTION} (npm run api-key:create prints one)` })
+  BOOTSTRAP_ADMIN_API_KEY?: string;
+
+  /** Requests per second each API key may make on average… */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  API_KEY_RATE_LIMIT_PER_SECOND = 50;
+
+  /** …and how many it may make at once above that pace. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  API_KEY_RATE_LIMIT_BURST = 100;
+
+  /** DingTalk for the API's own synchronous calls (quick entries); the simulator's URL in development and tests. */
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  DINGTALK_BASE_URL = 'https://api.dingtalk.com';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DINGTALK_TIMEOUT_MS = 10_000;
+
+  /** Largest accepted |now − timestamp| of a signed DingTalk callback (spec §9.2: one hour). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(24 * 3_600_000)
+  CALLBACK_MAX_SKEW_MS = 3_600_000;
 }

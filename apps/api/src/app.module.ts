@@ -5,6 +5,8 @@ import {
   DatabaseModule,
   type DefaultChatConfiguration,
   HistoryModule,
+  InboundModule,
+  PluginsModule,
   QueueModule,
   SendsModule,
 } from '@dingrelay/domain';
@@ -12,6 +14,7 @@ import type { ApiConfig } from './api.config.js';
 import { AuditEventsController } from './audit/audit-events.controller.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CallbacksController } from './callbacks/callbacks.controller.js';
 import { ChatConfigurationsController } from './chat-configurations/chat-configurations.controller.js';
 import { OosController } from './chat-configurations/oos.controller.js';
 import { OOS_PATH } from './chat-configurations/oos-parameters.js';
@@ -22,6 +25,8 @@ import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { ApiValidationPipe } from './http/validation.pipe.js';
 import { ExportsController } from './history/exports.controller.js';
 import { HistoryController } from './history/history.controller.js';
+import { InboundMessagesController } from './inbound/inbound-messages.controller.js';
+import { PluginsController } from './plugins/plugins.controller.js';
 import { SendsController } from './sends/sends.controller.js';
 import { SendReadRecallController } from './sends/send-read-recall.controller.js';
 import { UsageController } from './usage/usage.controller.js';
@@ -50,12 +55,17 @@ export class AppModule implements NestModule {
           defaultChatConfiguration: options.defaultChatConfiguration ?? { name: config.DEFAULT_CHAT_CONFIGURATION_NAME },
           limits: config.dingTalkLimits(),
         }),
+        PluginsModule.forRoot({
+          dingtalk: { baseUrl: config.DINGTALK_BASE_URL, timeoutMs: config.DINGTALK_TIMEOUT_MS },
+          limits: config.dingTalkLimits(),
+        }),
+        InboundModule.forRoot({ callbackMaxSkewMs: config.CALLBACK_MAX_SKEW_MS }),
         AuthModule.forRoot({
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
         }),
       ],
-      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, ExportsController, AuditEventsController, SendReadRecallController],
+      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, ExportsController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
       providers: [
         { provide: PUBLIC_BASE_URL, useValue: config.publicBaseUrl() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

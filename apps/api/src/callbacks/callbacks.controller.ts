@@ -1,0 +1,59 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type EncryptedReply } from '@dingrelay/dingtalk-client';
+import { ReceiveEventUseCase, ReceiveInboundMessageUseCase } from '@dingrelay/domain';
+import { Public } from '../auth/access.decorator.js';
+
+/**
+ * Where DingTalk pushes to a configuration (its callback URL, `callbackPathOf` in the domain). No API key: each push
+ * proves itself with the configuration's secrets. Nothing here calls DingTalk, so answers stay fast.
+ */
+@ApiTags('callbacks')
+@Public()
+@Controller('v1/callbacks/dingtalk/:name')
+export class CallbacksController {
+  constructor(
+    private readonly receiveMessage: ReceiveInboundMessageUseCase,
+    private readonly receiveEvent: ReceiveEventUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
+  @ApiResponse({ status: 200, description: 'Stored, or already stored (a re-push): `{"msgtype":"empty"}`, nothing posted back' })
+  @ApiResponse({ status: 401, description: 'Missing, wrong or stale signature; nothing stored' })
+  async message(
+    @Param('name') name: string,
+    @Headers('timestamp') timestamp: string | undefined,
+    @Headers('sign') sign: string | undefined,
+    @Body() payload: Record<string, unknown>,
+  ): Promise<{ msgtype: 'empty' }> {
+    await this.receiveMessage.execute({ chatConfiguration: name, timestamp, sign, payload, nowMs: Date.now() });
+    return { msgtype: 'empty' };
+  }
+
+  @Post('events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A legacy encrypted event push (spec §9.4), incl. the check_url probe' })
+  @ApiResponse({ status: 200, description: 'The encrypted `success` reply' })
+  @ApiResponse({ status: 401, description: 'Signature, AesKey or ownerKey does not match the configuration' })
+  async event(
+    @Param('name') name: string,
+    @Query('msg_signature') msgSignature: string | undefined,
+    @Query('signature') signature: string | undefined,
+    @Query('timestamp') timestamp: string | undefined,
+    @Query('timeStamp') timeStamp: string | undefined,
+    @Query('nonce') nonce: string | undefined,
+    @Body() body: Record<string, unknown>,
+  ): Promise<EncryptedReply> {
+    // DingTalk's older docs name the parameters `signature` and `timeStamp`; its own libraries accept both.
+    const received = await this.receiveEvent.execute({
+      chatConfiguration: name,
+      signature: msgSignature ?? signature,
+      timestamp: timestamp ?? timeStamp,
+      nonce,
+      encrypt: body['encrypt'],
+    });
+    return received.reply;
+  }
+}
