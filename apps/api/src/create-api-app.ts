@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { DefaultChatConfiguration } from '@dingrelay/domain';
 import type { ApiConfig } from './api.config.js';
 import { AppModule } from './app.module.js';
 
@@ -8,13 +9,18 @@ import { AppModule } from './app.module.js';
  * Builds the API exactly as production runs it (body limits, docs, shutdown hooks); main.ts and the e2e tests both
  * start here, so tests exercise the real wiring.
  */
-export async function createApiApp(config: ApiConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApiApp(
+  config: ApiConfig,
+  options: { logger?: false; defaultChatConfiguration?: DefaultChatConfiguration } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { defaultChatConfiguration: options.defaultChatConfiguration }), {
     bodyParser: false,
     abortOnError: false,
     ...(options.logger === false ? { logger: false } : {}),
   });
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT, strict: false });
+  // Only the OOS-compatible endpoint accepts it (the JSON-only middleware refuses it elsewhere).
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 

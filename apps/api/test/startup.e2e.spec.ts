@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, DatabaseModule, validateConfig } from '@dingrelay/domain';
-import { deleteQueuePrefix, prepareTestDatabase, uniqueQueuePrefix } from '@dingrelay/testing';
+import { deleteQueuePrefix, prepareTestDatabase, testSecretEncryptionKeys, uniqueQueuePrefix } from '@dingrelay/testing';
 import { apiRequest, startTestApi } from './support/test-api.js';
 import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
@@ -17,14 +17,14 @@ describe('API start-up', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    expect(message).toMatch(/DINGTALK_ROBOT_CODE: must be set/);
+    expect(message).toMatch(/SECRET_ENCRYPTION_KEYS: must be set/);
     expect(message).toMatch(/DATABASE_URL: must be a postgres:\/\/ connection URL/);
     expect(message).toMatch(/API_PORT: /);
     expect(message).not.toContain('hunter2');
   });
 
   it('applies defaults for everything optional', () => {
-    const config = validateConfig(ApiConfig, { DINGTALK_ROBOT_CODE: 'robot' });
+    const config = validateConfig(ApiConfig, { SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys() });
     expect(config).toMatchObject({ API_PORT: 3000, API_HOST: '127.0.0.1', QUEUE_PREFIX: 'dingrelay', API_BODY_LIMIT: '8mb' });
   });
 
@@ -49,7 +49,7 @@ describe('API start-up', () => {
       DATABASE_URL: await prepareTestDatabase(),
       REDIS_URL: 'redis://127.0.0.1:1',
       QUEUE_PREFIX: uniqueQueuePrefix('api-no-redis'),
-      DINGTALK_ROBOT_CODE: 'robot',
+      SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
     });
     const app = await createApiApp(config, { logger: false });
     const failure = await app.init().then(

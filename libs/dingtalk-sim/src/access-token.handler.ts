@@ -25,6 +25,7 @@ export function handleAccessToken(req: SimRequest, state: SimulatorState): SimRe
   const issued = state.tokens.issue(app.appKey, state.settings.tokenTtlSeconds);
   if (issued.renewed) state.stats.tokensRenewed++;
   else state.stats.tokensIssued++;
+  state.stats.tokensByApp.set(app.appKey, (state.stats.tokensByApp.get(app.appKey) ?? 0) + 1);
 
   const after = state.faults.afterSideEffect(call);
   if (after) return answerFault(after);

@@ -19,6 +19,8 @@ export interface SimStatsSnapshot {
   inFlight: number;
   peakInFlight: number;
   accessToken: ApiCallStats & { issued: number; renewed: number };
+  /** Tokens handed out (issued or renewed) per app: a sender caching one token per app asks once per app. */
+  accessTokensByApp: Record<string, number>;
   batchSend: ApiCallStats & {
     /** Recipients named in accepted calls (after de-duplicating within a call). */
     recipients: number;
@@ -70,6 +72,7 @@ export class SimStats {
   keysRecallFailed = 0;
   tokensIssued = 0;
   tokensRenewed = 0;
+  readonly tokensByApp = new Map<string, number>();
   recipients = 0;
   delivered = 0;
   invalid = 0;
@@ -106,6 +109,7 @@ export class SimStats {
       inFlight: this.inFlight,
       peakInFlight: this.peakInFlight,
       accessToken: { ...this.api.accessToken, issued: this.tokensIssued, renewed: this.tokensRenewed },
+      accessTokensByApp: Object.fromEntries(this.tokensByApp),
       batchSend: {
         ...this.api.batchSend,
         recipients: this.recipients,

@@ -6,3 +6,4 @@ export * from './managed-process.js';
 export * from './postgres-server.js';
 export * from './redis-server.js';
 export * from './worker-process.js';
+export * from './test-secrets.js';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeExit, ManagedProcess } from './managed-process.js';
+import { testSecretEncryptionKeys } from './test-secrets.js';
 
 /** The repository root (this file is libs/testing/src/… or libs/testing/dist/…). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -68,7 +69,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     command: process.execPath,
     args: ['--import', EXIT_WITH_PARENT, WORKER_MAIN],
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    // The test process's own key, so the worker can read configurations this process wrote.
+    env: { ...process.env, NO_COLOR: '1', SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(), ...options.env },
     ipc: true,
   });
   try {

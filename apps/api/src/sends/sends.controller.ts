@@ -95,6 +95,7 @@ export class SendsController {
       msgKey: body.msgKey,
       msgParam: body.msgParam,
       deliveryPolicy: body.deliveryPolicy,
+      chatConfiguration: body.chatConfiguration,
       idempotencyKey: idempotencyKey(idempotencyKeyHeader),
       actor,
     });

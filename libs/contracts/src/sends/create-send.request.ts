@@ -1,4 +1,5 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { CHAT_CONFIGURATION_NAME_PATTERN, CHAT_CONFIGURATION_NAME_RULE } from '../chat-configurations/chat-configuration.js';
 import { quoteForMessage } from '../errors/field-path.js';
 import { MSG_KEYS, type MsgKey, type MsgParamOf } from '../messages/msg-key-catalog.js';
 import { describeMsgKeyProblem } from '../messages/validate-msg-param.js';
@@ -10,8 +11,7 @@ import { DELIVERY_POLICIES, type DeliveryPolicy } from './send-status.js';
  * Body of `POST /v1/sends`: one message to up to MAX_RECIPIENTS_PER_SEND users.
  *
  * Validated with `whitelist` + `forbidNonWhitelisted`, so every accepted field needs a decorator and an unknown
- * one is an error rather than silently dropped. The robot that sends is chosen by the server for now; a later
- * optional `chatConfiguration` name will select it per send.
+ * one is an error rather than silently dropped. `chatConfiguration` names the app and robot that send.
  *
  * Typed by msgKey for TypeScript clients: `CreateSendRequest<'sampleMarkdown'>` requires
  * `msgParam: { title: string; text: string }`.
@@ -36,4 +36,10 @@ export class CreateSendRequest<K extends MsgKey = MsgKey> {
       (typeof args.value === 'string' ? `, got ${quoteForMessage(args.value)}` : ''),
   })
   deliveryPolicy?: DeliveryPolicy;
+
+  /** The chat configuration (DingTalk app and robot) to send through; the server's default (`default`) when absent. */
+  @IsOptional()
+  @IsString()
+  @Matches(CHAT_CONFIGURATION_NAME_PATTERN, { message: `chatConfiguration must be ${CHAT_CONFIGURATION_NAME_RULE}` })
+  chatConfiguration?: string;
 }

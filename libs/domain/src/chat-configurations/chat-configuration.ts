@@ -1,20 +1,39 @@
-/**
- * The DingTalk app and robot a send goes through. Until configurations are stored in Postgres, the single one comes
- * from the environment and is named `default`.
- */
+import type { ChatConfigurationStatus, ChatConfigurationType } from '@dingrelay/contracts';
+import type { DingTalkLimits } from '../usage/dingtalk-limits.js';
+
+/** The DingTalk app and robot a send goes through, by the configuration's name. */
 export interface ChatConfigurationRef {
   name: string;
   robotCode: string;
 }
 
+/** The configuration sends use when they name none: its name, and its robot when it is pinned in the process. */
+export interface DefaultChatConfiguration {
+  name: string;
+  /** Set only where the configuration is pinned in the process (tests, benchmarks); otherwise read from the table. */
+  robotCode?: string;
+}
+
 export interface ChatConfigurationCredentials extends ChatConfigurationRef {
+  /** The DingTalk Client ID. */
   appKey: string;
+  /** The DingTalk Client Secret, decrypted. */
   appSecret: string;
+  /** DingTalk when absent (pinned configurations). */
+  type?: ChatConfigurationType;
+  /** Active when absent (pinned configurations). */
+  status?: ChatConfigurationStatus;
+  /** This app's overrides of the deployment's DingTalk limits (pace, quota). */
+  limits?: Partial<DingTalkLimits>;
+  /** §9.4 EncodingAESKey (43 characters). */
+  aesKey?: string;
+  /** §9.4 signing token. */
+  callbackToken?: string;
 }
 
 export const DEFAULT_CHAT_CONFIGURATION_NAME = 'default';
 
-/** Injection token: the configuration new sends use when none is named. */
+/** Injection token: the configuration new sends use when none is named (a DefaultChatConfiguration). */
 export const DEFAULT_CHAT_CONFIGURATION = Symbol('DEFAULT_CHAT_CONFIGURATION');
 
 /** Injection token: looks up a configuration's credentials by name at delivery time. */
@@ -23,13 +42,4 @@ export const CHAT_CONFIGURATION_CREDENTIALS = Symbol('CHAT_CONFIGURATION_CREDENT
 export interface ChatConfigurationCredentialsSource {
   /** Resolves to undefined when no configuration has that name. */
   find(name: string): Promise<ChatConfigurationCredentials | undefined>;
-}
-
-/** The environment-configured app, the only configuration there is for now. */
-export class StaticChatConfigurations implements ChatConfigurationCredentialsSource {
-  constructor(private readonly configurations: readonly ChatConfigurationCredentials[]) {}
-
-  async find(name: string): Promise<ChatConfigurationCredentials | undefined> {
-    return this.configurations.find((c) => c.name === name);
-  }
 }

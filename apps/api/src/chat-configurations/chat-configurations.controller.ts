@@ -1,0 +1,113 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  type ChatConfigurationResponse,
+  CreateChatConfigurationRequest,
+  type DeleteChatConfigurationResponse,
+  type ListChatConfigurationsResponse,
+  ListChatConfigurationsQuery,
+  UpdateChatConfigurationRequest,
+} from '@dingrelay/contracts';
+import {
+  type AuditActor,
+  CreateChatConfigurationUseCase,
+  DeleteChatConfigurationUseCase,
+  GetChatConfigurationUseCase,
+  ListChatConfigurationsUseCase,
+  UpdateChatConfigurationUseCase,
+} from '@dingrelay/domain';
+import { Access } from '../auth/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { presentChatConfiguration } from './chat-configuration.presenter.js';
+import { toChatConfigurationChanges } from './chat-configuration.request-mapping.js';
+import { PUBLIC_BASE_URL } from './public-base-url.js';
+
+@ApiTags('chat-configurations')
+@Controller('v1/chat-configurations')
+export class ChatConfigurationsController {
+  constructor(
+    private readonly createConfiguration: CreateChatConfigurationUseCase,
+    private readonly updateConfiguration: UpdateChatConfigurationUseCase,
+    private readonly getConfiguration: GetChatConfigurationUseCase,
+    private readonly listConfigurations: ListChatConfigurationsUseCase,
+    private readonly deleteConfiguration: DeleteChatConfigurationUseCase,
+    @Inject(PUBLIC_BASE_URL) private readonly publicBaseUrl: string,
+  ) {}
+
+  @Post()
+  @Access('admin')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create a chat configuration; the response shows its generated AesKey and callback token once' })
+  @ApiResponse({ status: 201, description: 'Created' })
+  @ApiResponse({ status: 400, description: 'Invalid input; details name each field', schema: apiErrorSchema })
+  @ApiResponse({ status: 409, description: 'A configuration of that name exists', schema: apiErrorSchema })
+  async create(@Body() body: CreateChatConfigurationRequest, @CurrentActor() actor: AuditActor): Promise<ChatConfigurationResponse> {
+    const view = await this.createConfiguration.execute({ actor, name: body.name, ...toChatConfigurationChanges(body), type: body.type });
+    return presentChatConfiguration(view, this.publicBaseUrl);
+  }
+
+  @Get()
+  @Access('configurations.read')
+  @ApiOperation({ summary: 'Chat configurations in name order, filtered by name prefix, type, status or tag (key or key=value)' })
+  async list(@Query() query: ListChatConfigurationsQuery): Promise<ListChatConfigurationsResponse> {
+    const page = await this.listConfigurations.execute({
+      namePrefix: query.name,
+      type: query.type,
+      status: query.status,
+      tag: query.tag === undefined ? undefined : parseTagFilter(query.tag),
+      maxResults: query.maxResults,
+      nextToken: query.nextToken,
+    });
+    return { items: page.items.map((v) => presentChatConfiguration(v, this.publicBaseUrl)), nextToken: page.nextToken };
+  }
+
+  @Get(':name')
+  @Access('configurations.read')
+  @ApiParam({ name: 'name' })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  async get(@Param('name') name: string): Promise<ChatConfigurationResponse> {
+    return presentChatConfiguration(await this.getConfiguration.execute(name), this.publicBaseUrl);
+  }
+
+  @Patch(':name')
+  @Access('admin')
+  @ApiOperation({ summary: 'Change the fields given; null clears an optional one; a new clientSecret replaces the stored one' })
+  @ApiParam({ name: 'name' })
+  async patch(
+    @Param('name') name: string,
+    @Body() body: UpdateChatConfigurationRequest,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<ChatConfigurationResponse> {
+    const view = await this.updateConfiguration.execute({ actor, name, ...toChatConfigurationChanges(body) });
+    return presentChatConfiguration(view, this.publicBaseUrl);
+  }
+
+  /** The same partial update as PATCH, as OOS's UpdateChatConfiguration is: absent fields are kept. */
+  @Put(':name')
+  @Access('admin')
+  @ApiOperation({ summary: 'Same as PATCH (fields absent from the body are kept)' })
+  @ApiParam({ name: 'name' })
+  async put(
+    @Param('name') name: string,
+    @Body() body: UpdateChatConfigurationRequest,
+    @CurrentActor() actor: AuditActor,
+  ): Promise<ChatConfigurationResponse> {
+    return this.patch(name, body, actor);
+  }
+
+  @Delete(':name')
+  @Access('admin')
+  @ApiParam({ name: 'name' })
+  @ApiResponse({ status: 409, description: 'Sends through it are still in progress', schema: apiErrorSchema })
+  async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<DeleteChatConfigurationResponse> {
+    await this.deleteConfiguration.execute({ actor, name });
+    return { name, deleted: true };
+  }
+}
+
+/** `key` or `key=value`. */
+export function parseTagFilter(filter: string): { key: string; value?: string } {
+  const eq = filter.indexOf('=');
+  return eq < 0 ? { key: filter } : { key: filter.slice(0, eq), value: filter.slice(eq + 1) };
+}
