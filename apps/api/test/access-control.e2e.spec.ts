@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
 import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingtalk-sim';
 import { ConfigError, DEFAULT_CHAT_CONFIGURATION, generateApiKey, validateConfig } from '@dingrelay/domain';
 import {
@@ -41,6 +42,8 @@ interface Context {
   newConfiguration(): Promise<string>;
   /** A unique name for a configuration that does not exist yet. */
   unique(): string;
+  /** An active DingTalk configuration on the simulator's app, with its callback secrets (shown once at creation). */
+  dingtalk: { name: string; aesKey: string; callbackToken: string };
 }
 
 interface Endpoint {
@@ -51,10 +54,13 @@ interface Endpoint {
   variant?: string;
   /** The OOS-compatible endpoint answers errors in OOS's shape; every other one in ours. */
   errorShape?: 'oos';
-  /** Who gets `success`; everyone else with a valid key gets 403. Senders out of scope always get 403. */
-  roles: Role[];
+  /**
+   * Who gets `success`; everyone else with a valid key gets 403, senders out of scope always 403. `public`: anyone
+   * gets `success`, whatever key they send (the route authenticates otherwise, e.g. DingTalk's signature).
+   */
+  roles: Role[] | 'public';
   /** A valid request, built fresh for each caller (a cancelled send can't be cancelled twice). */
-  request(ctx: Context): Promise<{ path: string; body?: object }>;
+  request(ctx: Context): Promise<{ path: string; body?: object; headers?: Record<string, string> }>;
   success: number;
 }
 
@@ -65,6 +71,7 @@ const ADMIN: Role[] = ['admin'];
 
 const APP = { appKey: 'access-app', appSecret: 'access-secret', robotCode: 'access-robot' };
 const SEND_BODY = { userIds: ['user-1', 'user-2'], msgKey: 'sampleText', msgParam: { content: 'access matrix' } };
+const PLUGIN = { name: { zh_CN: '请假', en_US: 'Leave' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave' };
 const configurationBody = (name: string) => ({
   name,
   type: 'DingTalk',
@@ -155,15 +162,60 @@ const ENDPOINTS: Endpoint[] = [
     success: 200,
     request: async (c) => ({ path: `/v1/oos?Action=DeleteChatConfiguration&Name=${await c.newConfiguration()}` }),
   },
+  // Quick entries (reach the simulator)
+  {
+    method: 'put',
+    route: '/v1/chat-configurations/:name/plugins',
+    roles: ADMIN,
+    success: 200,
+    request: async (c) => ({ path: `/v1/chat-configurations/${c.dingtalk.name}/plugins`, body: { plugins: [PLUGIN] } }),
+  },
+  { method: 'get', route: '/v1/chat-configurations/:name/plugins', roles: READERS, success: 200, request: async (c) => ({ path: `/v1/chat-configurations/${c.dingtalk.name}/plugins` }) },
+  { method: 'delete', route: '/v1/chat-configurations/:name/plugins', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/chat-configurations/${c.dingtalk.name}/plugins` }) },
+  // Inbound: DingTalk's pushes are signed, not keyed; auditors read what came in
+  {
+    method: 'post',
+    route: '/v1/callbacks/dingtalk/:name',
+    roles: 'public',
+    success: 200,
+    request: async (c) => {
+      const timestamp = String(Date.now());
+      return {
+        path: `/v1/callbacks/dingtalk/${c.dingtalk.name}`,
+        headers: { timestamp, sign: computeCallbackSign(timestamp, APP.appSecret) },
+        body: {
+          msgtype: 'text',
+          text: { content: 'hello' },
+          msgId: `matrix-${randomUUID()}`,
+          createAt: Date.now(),
+          conversationType: '1',
+          conversationId: 'cid-matrix',
+          senderStaffId: 'staff-matrix',
+          robotCode: APP.robotCode,
+        },
+      };
+    },
+  },
+  {
+    method: 'post',
+    route: '/v1/callbacks/dingtalk/:name/events',
+    roles: 'public',
+    success: 200,
+    request: async (c) => {
+      const crypto = new DingTalkEventCrypto(c.dingtalk.callbackToken, c.dingtalk.aesKey, APP.appKey);
+      const encrypt = crypto.encrypt(JSON.stringify({ EventType: 'check_url' }));
+      const timestamp = String(Date.now());
+      const signature = crypto.signature(timestamp, 'n0nce', encrypt);
+      return { path: `/v1/callbacks/dingtalk/${c.dingtalk.name}/events?msg_signature=${signature}&timestamp=${timestamp}&nonce=n0nce`, body: { encrypt } };
+    },
+  },
+  { method: 'get', route: '/v1/inbound-messages', roles: READERS, success: 200, request: async () => ({ path: '/v1/inbound-messages?maxResults=1' }) },
   // API keys
   { method: 'post', route: '/v1/api-keys', roles: ADMIN, success: 201, request: async () => ({ path: '/v1/api-keys', body: { name: 'matrix', role: 'auditor' } }) },
   { method: 'get', route: '/v1/api-keys', roles: ADMIN, success: 200, request: async () => ({ path: '/v1/api-keys' }) },
   { method: 'get', route: '/v1/api-keys/:id', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}` }) },
   { method: 'post', route: '/v1/api-keys/:id/revoke', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}/revoke` }) },
 ];
-
-/** Routes reachable without a key, on purpose. */
-const PUBLIC_ROUTES: { method: Endpoint['method']; route: string }[] = [];
 
 const ROLE_OF: Record<Caller, Role | null> = {
   'no key': null,
@@ -176,6 +228,7 @@ const ROLE_OF: Record<Caller, Role | null> = {
 };
 
 function expectedStatus(endpoint: Endpoint, caller: Caller): number {
+  if (endpoint.roles === 'public') return endpoint.success;
   const role = ROLE_OF[caller];
   if (role === null) return 401;
   if (!endpoint.roles.includes(role)) return 403;
@@ -202,7 +255,7 @@ describe('access control', () => {
   beforeAll(async () => {
     const databaseUrl = await prepareTestDatabase();
     sim = await startDingTalkSimulator({ apps: [APP], users: { pattern: '^user-\\d+$' } });
-    api = await startTestApi({ queuePrefix: prefix, robotCode: APP.robotCode });
+    api = await startTestApi({ queuePrefix: prefix, robotCode: APP.robotCode, env: { DINGTALK_BASE_URL: sim.url } });
     deliveryApi = await startTestApi({ queuePrefix: deliveryPrefix, robotCode: APP.robotCode });
     const defaultConfiguration = api.get<{ name: string }>(DEFAULT_CHAT_CONFIGURATION).name;
     worker = await startTestDeliveryWorker({
@@ -231,8 +284,14 @@ describe('access control', () => {
 
     let names = 0;
     const unique = () => `access-${run}-${++names}`;
+    const dingtalkName = unique();
+    const created = await apiRequest(api)
+      .post('/v1/chat-configurations')
+      .send({ name: dingtalkName, type: 'DingTalk', configuration: { clientId: APP.appKey, clientSecret: APP.appSecret, robotCode: APP.robotCode } })
+      .expect(201);
     ctx = {
       unique,
+      dingtalk: { name: dingtalkName, aesKey: created.body.outputs.aesKey, callbackToken: created.body.outputs.callbackToken },
       newSend: async () => {
         const id: string = (await apiRequest(api).post('/v1/sends').send(SEND_BODY).expect(202)).body.id;
         sendIds.push(id);
@@ -280,7 +339,7 @@ describe('access control', () => {
         .map((r) => `${r.method.toUpperCase()} ${r.route}`);
       expect(undeclared).toEqual([]);
 
-      const inTable = new Set([...ENDPOINTS, ...PUBLIC_ROUTES].map((e) => `${e.method.toUpperCase()} ${e.route}`));
+      const inTable = new Set(ENDPOINTS.map((e) => `${e.method.toUpperCase()} ${e.route}`));
       const registered = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.route}`));
       expect([...registered].filter((r) => !inTable.has(r))).toEqual([]);
       expect([...inTable].filter((r) => !registered.has(r))).toEqual([]);
@@ -288,7 +347,8 @@ describe('access control', () => {
       const publicRoutes = routes
         .filter((r) => reflector.getAllAndOverride<boolean>(PUBLIC_METADATA, [r.handler, r.controller]))
         .map((r) => `${r.method.toUpperCase()} ${r.route}`);
-      expect(publicRoutes.sort()).toEqual(PUBLIC_ROUTES.map((e) => `${e.method.toUpperCase()} ${e.route}`).sort());
+      const publicInTable = ENDPOINTS.filter((e) => e.roles === 'public').map((e) => `${e.method.toUpperCase()} ${e.route}`);
+      expect(publicRoutes.sort()).toEqual(publicInTable.sort());
     });
 
     it('opens to senders only routes that state how their scope is checked', () => {
@@ -303,9 +363,9 @@ describe('access control', () => {
 
   describe.each(ENDPOINTS.map((e) => ({ ...e, name: `${e.method.toUpperCase()} ${e.route}${e.variant ? ` (${e.variant})` : ''}` })))('$name', (endpoint) => {
     it.each(CALLERS)('%s', async (caller) => {
-      const { path, body } = await endpoint.request(ctx);
+      const { path, body, headers } = await endpoint.request(ctx);
       const key = caller === 'no key' ? null : keys[caller];
-      const call = apiRequest(api, key)[endpoint.method](path);
+      const call = apiRequest(api, key)[endpoint.method](path).set(headers ?? {});
       const res = await (body ? call.send(body) : call);
       const expected = expectedStatus(endpoint, caller);
       expect({ caller, status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({ caller, status: expected, body: undefined });
