@@ -21,6 +21,8 @@ import {
 
 const APP: SimAppConfig = { appKey: 'plugins-test-app', appSecret: 'plugins-test-secret', robotCode: 'plugins-test-robot' };
 const OTHER_APP: SimAppConfig = { appKey: 'plugins-other-app', appSecret: 'plugins-other-secret', robotCode: 'plugins-other-robot' };
+// Its own app, so its pace (one call per 10 s) is nobody else's.
+const SLOW_APP: SimAppConfig = { appKey: `plugins-slow-app-${Date.now().toString(36)}`, appSecret: 'plugins-slow-secret', robotCode: 'plugins-slow-robot' };
 const suffix = Date.now().toString(36);
 const CONFIG: ChatConfigurationCredentials = { name: `plugins-${suffix}`, ...APP };
 const PINNED: ChatConfigurationCredentials[] = [
@@ -29,6 +31,7 @@ const PINNED: ChatConfigurationCredentials[] = [
   { ...CONFIG, name: `plugins-missing-${suffix}`, robotCode: 'robot-never-installed' },
   { ...CONFIG, name: `plugins-wechat-${suffix}`, type: 'WeChat' },
   { ...CONFIG, name: `plugins-inactive-${suffix}`, status: 'inactive' },
+  { name: `plugins-slow-${suffix}`, ...SLOW_APP, limits: { callsPerSecond: 0.1, paceUtilization: 1 } },
 ];
 const ACTOR: AuditActor = { apiKeyId: null, name: 'plugins-test-admin', role: 'admin', requestId: `req-${suffix}` };
 const ENTRY = { name: { zh_CN: '请假', en_US: 'Leave' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave', mobileUrl: 'https://m.example.test/leave' };
@@ -41,7 +44,7 @@ describe('robot quick entries against the simulator', () => {
 
   beforeAll(async () => {
     const databaseUrl = await prepareTestDatabase(testDatabaseUrl());
-    sim = await startDingTalkSimulator({ apps: [APP, OTHER_APP], plugins: { maxPerRobot: 2 } });
+    sim = await startDingTalkSimulator({ apps: [APP, OTHER_APP, SLOW_APP], plugins: { maxPerRobot: 2 } });
 
     @Global()
     @Module({})
@@ -165,5 +168,23 @@ describe('robot quick entries against the simulator', () => {
     const err = await refusal(set(name));
     expect(err.code).toBe(code);
     expect(sim.stats().requests).toBe(0);
+  });
+
+  it("takes the app's pace slots: a call whose slot is further than the inline wait is answered DINGTALK_UNAVAILABLE", async () => {
+    const name = `plugins-slow-${suffix}`;
+    await app.get(GetPluginsUseCase).execute(name);
+    const err = await refusal(app.get(GetPluginsUseCase).execute(name));
+    expect(err.code).toBe('DINGTALK_UNAVAILABLE');
+    expect(err.message).toMatch(/paced/);
+    expect(sim.stats().plugins.query.calls).toBe(1);
+  });
+
+  it("counts every call in the configuration's monthly usage, refusals as errors", async () => {
+    const usage = async () =>
+      (await db.query(`SELECT coalesce(sum(calls), 0)::int AS calls, coalesce(sum(errors), 0)::int AS errors FROM dingtalk_usage WHERE chat_configuration = $1`, [CONFIG.name]))[0];
+    const before = await usage();
+    await set(CONFIG.name);
+    await refusal(set(CONFIG.name, [ENTRY, ENTRY, ENTRY]));
+    expect(await usage()).toEqual({ calls: before.calls + 2, errors: before.errors + 1 });
   });
 });

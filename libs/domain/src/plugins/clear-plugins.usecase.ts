@@ -28,7 +28,7 @@ export class ClearPluginsUseCase {
   async execute(command: ClearPluginsCommand): Promise<PluginsChangeResult> {
     const config = await resolvePluginTarget(this.configurations, command.chatConfiguration);
     try {
-      await this.paced.run(config.appKey, DingTalkApi.ClearPlugins, 'clearing the quick entries', () =>
+      await this.paced.run(config, DingTalkApi.ClearPlugins, 'clearing the quick entries', () =>
         this.client.clearPlugins(config, { robotCode: config.robotCode }),
       );
     } catch (err) {

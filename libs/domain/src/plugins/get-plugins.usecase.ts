@@ -28,7 +28,7 @@ export class GetPluginsUseCase {
 
   async execute(chatConfiguration: string): Promise<PluginsView> {
     const config = await resolvePluginTarget(this.configurations, chatConfiguration);
-    const live = await this.paced.run(config.appKey, DingTalkApi.QueryPlugins, 'querying the quick entries', () =>
+    const live = await this.paced.run(config, DingTalkApi.QueryPlugins, 'querying the quick entries', () =>
       this.client.queryPlugins(config, { robotCode: config.robotCode }),
     );
     const row = await this.dataSource.getRepository(ChatConfigurationPluginsEntity).findOneBy({ chatConfiguration: config.name });

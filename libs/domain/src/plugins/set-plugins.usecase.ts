@@ -32,7 +32,7 @@ export class SetPluginsUseCase {
     const config = await resolvePluginTarget(this.configurations, command.chatConfiguration);
     const entries = command.plugins.map(normalizeEntry);
     try {
-      await this.paced.run(config.appKey, DingTalkApi.SetPlugins, 'setting the quick entries', () =>
+      await this.paced.run(config, DingTalkApi.SetPlugins, 'setting the quick entries', () =>
         this.client.setPlugins(config, { robotCode: config.robotCode, pluginInfoList: entries }),
       );
     } catch (err) {
