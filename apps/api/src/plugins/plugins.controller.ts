@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type PluginsChangeResponse, type PluginsResponse, SetPluginsRequest } from '@dingrelay/contracts';
 import { type AuditActor, ClearPluginsUseCase, GetPluginsUseCase, SetPluginsUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
+import { setPluginsRequestSchema } from '../openapi/plugins.schemas.js';
 import { presentPlugins, presentPluginsChange } from './plugins.presenter.js';
 
 /** A DingTalk configuration's robot quick entries (spec §6); each call reaches DingTalk synchronously. */
@@ -19,6 +20,7 @@ export class PluginsController {
   @Put()
   @Access('admin')
   @ApiOperation({ summary: "Replace the robot's quick entries (plugins/set)" })
+  @ApiBody({ schema: setPluginsRequestSchema() })
   @ApiResponse({ status: 400, description: 'Invalid entry (names the field); DingTalk was not called' })
   @ApiResponse({ status: 409, description: 'Configuration inactive or not DingTalk, or the robot is disabled (robotIsStop)' })
   @ApiResponse({ status: 422, description: 'DingTalk refused (robotNotExist, robotCodeNotMatch, exceededMaximumLimit…)' })
@@ -36,7 +38,7 @@ export class PluginsController {
 
   @Delete()
   @Access('admin')
-  @ApiOperation({ summary: "Remove every quick entry of the robot (plugins/clear)" })
+  @ApiOperation({ summary: 'Remove every quick entry of the robot (plugins/clear)' })
   async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
     return presentPluginsChange(await this.clearPlugins.execute({ chatConfiguration: name, actor }));
   }
