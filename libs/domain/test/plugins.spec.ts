@@ -139,6 +139,13 @@ describe('robot quick entries against the simulator', () => {
     });
   });
 
+  // Our validation keeps these from ever being provoked by a request; a scripted answer shows how they would surface.
+  it.each([['param.illegal'], ['invalidRequest.jsonFormatErroj']])('maps a %s answer to DINGTALK_REJECTED', async (dingTalkCode) => {
+    sim.injectFault({ api: 'pluginsSet', code: dingTalkCode, status: 400 });
+    const err = await refusal(set(CONFIG.name));
+    expect(err).toMatchObject({ code: 'DINGTALK_REJECTED', details: [{ field: 'dingtalk', message: `DingTalk answered ${dingTalkCode}` }] });
+  });
+
   it('maps robotIsStop to CONFLICT for set, query and clear', async () => {
     sim.configure({ plugins: { maxPerRobot: 2, stoppedRobotCodes: [APP.robotCode] } });
     for (const act of [
