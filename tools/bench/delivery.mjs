@@ -21,6 +21,7 @@
 // every run and left behind for inspection; each scenario gets emptied tables and its own Bull QUEUE_PREFIX.
 // Never a test: nothing here is picked up by jest.
 import { Buffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -267,6 +268,8 @@ async function startSimulator(faults) {
   return { child: sim, url };
 }
 
+const BENCH_SECRET_ENCRYPTION_KEYS = `bench:${randomBytes(32).toString('base64')}`;
+
 function appEnv(ctx, extra = {}) {
   return {
     ...baseEnv(),
@@ -279,6 +282,8 @@ function appEnv(ctx, extra = {}) {
     DINGTALK_APP_KEY: APP.appKey,
     DINGTALK_APP_SECRET: APP.appSecret,
     DINGTALK_ROBOT_CODE: APP.robotCode,
+    // The run's database is new, so is its key: the apps store the default configuration's secret under it.
+    SECRET_ENCRYPTION_KEYS: BENCH_SECRET_ENCRYPTION_KEYS,
     ...extra,
   };
 }

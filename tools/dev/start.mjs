@@ -8,12 +8,15 @@
 //   installed; else it stops and says how to get one.
 // Admin key: kept in .data/dev-admin-api-key (git-ignored), issued on the first start or when the API no longer
 //   accepts it; printed with a curl example.
+// Secret encryption key: SECRET_ENCRYPTION_KEYS if set; else one generated on the first start into
+//   .data/dev-secret-encryption-keys (git-ignored) and reused, so stored chat configurations stay readable.
 // DingTalk: the simulator, unless DINGTALK_BASE_URL is set (then the simulator is not started and the
 //   DINGTALK_* credentials are passed through untouched).
 //
 // Overrides for the probes (mostly for testing this script): DEV_PG_PROBE_URL, DEV_REDIS_PROBE_URL,
 // DEV_EMBEDDED_PG_PORT.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -203,6 +206,24 @@ async function waitForHttp(name, service, url) {
 
 class StartError extends Error {}
 
+/** Git-ignored (.data/): the key that encrypts the development database's stored secrets. */
+const DEV_SECRET_KEYS_FILE = join(root, '.data', 'dev-secret-encryption-keys');
+
+/**
+ * SECRET_ENCRYPTION_KEYS for the apps: the environment's, else the development key file's, created on the first
+ * start. Never a committed key: each checkout makes its own.
+ */
+function devSecretEncryptionKeys() {
+  if (env.SECRET_ENCRYPTION_KEYS) return { keys: env.SECRET_ENCRYPTION_KEYS, note: 'from SECRET_ENCRYPTION_KEYS' };
+  if (existsSync(DEV_SECRET_KEYS_FILE)) {
+    return { keys: readFileSync(DEV_SECRET_KEYS_FILE, 'utf8').trim(), note: `kept in ${relative(root, DEV_SECRET_KEYS_FILE)}` };
+  }
+  mkdirSync(dirname(DEV_SECRET_KEYS_FILE), { recursive: true });
+  const keys = `dev1:${randomBytes(32).toString('base64')}`;
+  writeFileSync(DEV_SECRET_KEYS_FILE, `${keys}\n`, { mode: 0o600 });
+  return { keys, note: `generated into ${relative(root, DEV_SECRET_KEYS_FILE)}` };
+}
+
 /** Git-ignored (.data/): the developer's admin key, kept across starts. */
 const DEV_ADMIN_KEY_FILE = join(root, '.data', 'dev-admin-api-key');
 
@@ -253,8 +274,11 @@ async function main() {
     if (stopping) return;
   }
 
+  const secretKeys = devSecretEncryptionKeys();
+  log(`Secret encryption key: ${secretKeys.note}`);
   const appEnv = {
     ...env,
+    SECRET_ENCRYPTION_KEYS: secretKeys.keys,
     DATABASE_URL: pgInfo.url,
     REDIS_URL: redisInfo.url,
     API_PORT: String(apiPort),
