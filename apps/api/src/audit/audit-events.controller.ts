@@ -3,6 +3,7 @@ import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AUDIT_OUTCOMES, type AuditEventPage, ListAuditEventsQuery, MAX_PAGE_SIZE, pageRequest } from '@dingrelay/contracts';
 import { ListAuditEventsUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
+import { auditEventPageSchema } from '../openapi/audit.schemas.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { presentAuditEventPage } from './audit-event.presenter.js';
 
@@ -23,7 +24,7 @@ export class AuditEventsController {
   @ApiQuery({ name: 'to', required: false, description: 'Before (exclusive), ISO-8601 with offset' })
   @ApiQuery({ name: 'maxResults', required: false, type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Also MaxResults' })
   @ApiQuery({ name: 'nextToken', required: false, description: 'Also NextToken' })
-  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: auditEventPageSchema })
   @ApiResponse({ status: 400, description: 'A filter or the page token is invalid; details name it', schema: apiErrorSchema })
   async list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPage> {
     const page = await this.listAuditEvents.execute({

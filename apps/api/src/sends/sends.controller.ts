@@ -27,6 +27,7 @@ import { Access } from '../auth/access.decorator.js';
 import { ApiException } from '../http/api.exception.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { presentSendEventPage } from '../audit/audit-event.presenter.js';
+import { sendEventPageSchema } from '../openapi/audit.schemas.js';
 import {
   apiErrorSchema,
   createSendRequestSchema,
@@ -161,7 +162,7 @@ export class SendsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'maxResults', required: false, type: 'integer', ...recipientPageQuery.maxResults, description: 'Also MaxResults' })
   @ApiQuery({ name: 'nextToken', required: false, type: 'string', description: 'Also NextToken' })
-  @ApiResponse({ status: 200, description: 'One page of events; nextToken is null on the last' })
+  @ApiResponse({ status: 200, description: 'One page of events; nextToken is null on the last', schema: sendEventPageSchema })
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   async events(@Param('id') id: string, @Query() query: ListSendEventsQuery): Promise<SendEventPage> {
     return presentSendEventPage(await this.listSendEvents.execute({ sendId: sendId(id), ...pageRequest(query) }));
