@@ -30,6 +30,8 @@ export async function createApiApp(
       .setTitle('dingrelay')
       .setDescription('Gateway for DingTalk enterprise robot one-to-one messages: paced, retried, recorded.')
       .setVersion('0.1.0')
+      // Routes declaring @Access() reference it (see auth/access.decorator.ts).
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: drk_<prefix>_<secret>' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -381,6 +381,22 @@ describe('access control', () => {
     });
   });
 
+  describe('documentation', () => {
+    it('is public, and the OpenAPI document states the bearer scheme on every keyed route', async () => {
+      await apiRequest(api, null).get('/docs').expect(200);
+      const doc = (await apiRequest(api, null).get('/docs/openapi.json').expect(200)).body;
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      for (const endpoint of ENDPOINTS) {
+        const path = endpoint.route.replace(/:(\w+)/g, '{$1}');
+        const security = doc.paths[path]?.[endpoint.method]?.security;
+        expect({ route: `${endpoint.method} ${path}`, security }).toEqual({
+          route: `${endpoint.method} ${path}`,
+          security: endpoint.roles === 'public' ? undefined : [{ bearer: [] }],
+        });
+      }
+    });
+  });
+
   describe('the 401s', () => {
     it('tells a revoked or expired key from a wrong one, and refuses other schemes and malformed keys', async () => {
       const revoked = await apiRequest(api, keys['revoked key']).get('/v1/usage').expect(401);
