@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type UsageResponse, UsageQuery } from '@dingrelay/contracts';
 import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION, GetUsageUseCase } from '@dingrelay/domain';
+import { Access } from '../auth/access.decorator.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 
 @ApiTags('usage')
@@ -13,6 +14,7 @@ export class UsageController {
   ) {}
 
   @Get()
+  @Access('records.read')
   @ApiOperation({ summary: 'DingTalk calls, recipients and throttles per chat configuration for a month, against the quota' })
   @ApiResponse({ status: 200, description: 'Usage per configuration, with any delivery pause' })
   @ApiResponse({ status: 400, description: 'month is not YYYY-MM', schema: apiErrorSchema })
