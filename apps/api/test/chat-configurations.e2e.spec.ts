@@ -258,8 +258,10 @@ describe('chat configurations: REST and OOS-compatible endpoint', () => {
     expect((await keep(http().get(`/v1/chat-configurations/${P}-off`))).status).toBe(200);
     const cancelled = await keep(http().post(`/v1/sends/${accepted.body.id}/cancel`));
     expect(cancelled.status).toBe(200);
+    // Cancelled before any batch went out: the send is complete, and the configuration can go.
     const [{ completed }]: { completed: boolean }[] = await db.query(`SELECT completed_at IS NOT NULL AS completed FROM sends WHERE id = $1`, [accepted.body.id]);
-    if (completed) expect((await keep(http().delete(`/v1/chat-configurations/${P}-off`))).status).toBe(200);
+    expect(completed).toBe(true);
+    expect((await keep(http().delete(`/v1/chat-configurations/${P}-off`))).status).toBe(200);
   });
 
   describe('OOS-compatible endpoint (seed 002)', () => {
@@ -344,11 +346,9 @@ describe('chat configurations: REST and OOS-compatible endpoint', () => {
             RamRole: 'OOSServiceRole',
             Type: 'WeChat',
             Outputs: expect.any(String),
-            Status: 'active',
           },
           expect.objectContaining({ Name: `${W}-2`, Type: 'WeChat' }),
         ],
-        MaxResults: 2,
         NextToken: expect.any(String),
       });
       expect(JSON.parse(listed.body.ChatConfigurations[0].Outputs)).toEqual({ URL: expect.any(String), AesKey: '******' });
@@ -365,6 +365,15 @@ describe('chat configurations: REST and OOS-compatible endpoint', () => {
       // Seed 002's filter example: [{"Name": "status", "Value": "inactive"}, …].
       const inactive = await oos({ Action: 'ListChatConfigurations', Filters: JSON.stringify([{ Name: 'status', Value: 'inactive' }, { Name: 'name', Value: W }]) });
       expect(inactive.body.ChatConfigurations.map((c: { Name: string }) => c.Name)).toEqual([`${W}-3`]);
+      // …and the example exactly as the seed gives it: no configuration has the type "private", so none is listed.
+      const seedExample = await oos({
+        Action: 'ListChatConfigurations',
+        RegionId: 'cn-hangzhou',
+        Filters: '[{"Name": "status", "Value": "inactive"}, {"Name": "type", "Value": "private"}]',
+        MaxResults: '10',
+      });
+      expect(seedExample.status).toBe(200);
+      expect(seedExample.body).toEqual({ RequestId: expect.any(String), ChatConfigurations: [] });
     });
 
     it('answers errors in OOS shape with a 4xx', async () => {

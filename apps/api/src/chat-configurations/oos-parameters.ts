@@ -160,8 +160,9 @@ export function changeRequestOf(params: OosParameters, creating: boolean): Creat
 }
 
 /** `Filters` `[{Name, Value}]` (names: name, type, status, tag:<key>), `MaxResults`, `NextToken` → the REST query. */
-export function listQueryOf(params: OosParameters): ListChatConfigurationsQuery {
+export function listQueryOf(params: OosParameters): { query: ListChatConfigurationsQuery; type?: string } {
   const plain: Record<string, unknown> = {};
+  let type: string | undefined;
   const filters = parseJson(params, 'Filters');
   if (filters !== undefined) {
     if (!Array.isArray(filters)) throw invalid('Filters', 'must be a JSON array of {"Name": string, "Value": string}');
@@ -170,9 +171,12 @@ export function listQueryOf(params: OosParameters): ListChatConfigurationsQuery 
         throw invalid('Filters', 'entries must be {"Name": string, "Value": string}');
       }
       const name = filter.Name.toLowerCase();
-      if (name === 'name' || name === 'type' || name === 'status') {
-        // OOS lower-cases filter values in its examples ("status": "inactive"); types are matched as documented.
-        plain[name] = name === 'type' ? typeName(String(filter.Value ?? '')) : filter.Value;
+      if (name === 'type') {
+        // Matched against stored types, case-insensitively; a type no configuration has (seed 002's example filters
+        // on "private") matches nothing rather than being an error.
+        type = typeName(String(filter.Value ?? ''));
+      } else if (name === 'name' || name === 'status') {
+        plain[name] = filter.Value;
       } else if (name.startsWith('tag:')) {
         plain['tag'] = filter.Value === undefined ? filter.Name.slice(4) : `${filter.Name.slice(4)}=${filter.Value}`;
       } else {
@@ -185,7 +189,7 @@ export function listQueryOf(params: OosParameters): ListChatConfigurationsQuery 
     plain['maxResults'] = params['MaxResults'];
   }
   if (params['NextToken'] !== undefined && params['NextToken'] !== '') plain['nextToken'] = params['NextToken'];
-  return validated(ListChatConfigurationsQuery, plain);
+  return { query: validated(ListChatConfigurationsQuery, plain), type };
 }
 
 function typeName(value: string): string {

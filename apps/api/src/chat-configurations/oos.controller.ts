@@ -108,10 +108,10 @@ export class OosController {
         };
       }
       case OosAction.List: {
-        const query = listQueryOf(params);
+        const { query, type } = listQueryOf(params);
         const page = await this.listConfigurations.execute({
           namePrefix: query.name,
-          type: query.type,
+          type,
           status: query.status,
           tag: query.tag === undefined ? undefined : parseTagFilter(query.tag),
           maxResults: query.maxResults,
@@ -125,9 +125,8 @@ export class OosController {
             RamRole: view.ramRole,
             Type: view.type,
             Outputs: this.outputs(view),
-            Status: view.status,
           })),
-          MaxResults: query.maxResults,
+          // Not in OOS's documented answer, which has no paging output; without it NextToken could not be used.
           ...(page.nextToken ? { NextToken: page.nextToken } : {}),
         };
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ChatConfigurationStatus, ChatConfigurationType } from '@dingrelay/contracts';
+import type { ChatConfigurationStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { InvalidInputError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
@@ -9,7 +9,8 @@ import { type ChatConfigurationView, toChatConfigurationView } from './chat-conf
 export interface ListChatConfigurationsInput {
   /** Names starting with this. */
   namePrefix?: string;
-  type?: ChatConfigurationType;
+  /** A ChatConfigurationType; one no configuration has matches nothing (the OOS endpoint passes what it was given). */
+  type?: string;
   status?: ChatConfigurationStatus;
   /** Configurations carrying this tag, with this value when one is given. */
   tag?: { key: string; value?: string };
