@@ -123,15 +123,17 @@ describe('chat configurations: REST and OOS-compatible endpoint', () => {
     expect((await keep(http().get(`/v1/chat-configurations/${name}`))).status).toBe(404);
     expect((await keep(http().delete(`/v1/chat-configurations/${name}`))).status).toBe(404);
 
-    const audit: { action: string; actor_name: string; details: Record<string, unknown> }[] = await db.query(
-      `SELECT action, actor_name, details FROM audit_events WHERE target_type = 'chat-configuration' AND target_id = $1 ORDER BY id`,
+    const audit: { action: string; outcome: string; actor_name: string; details: Record<string, unknown> }[] = await db.query(
+      `SELECT action, outcome, actor_name, details FROM audit_events WHERE target_type = 'chat-configuration' AND target_id = $1 ORDER BY id`,
       [name],
     );
-    expect(audit.map((a) => a.action)).toEqual([
-      'chat-configuration.create',
-      'chat-configuration.update',
-      'chat-configuration.update',
-      'chat-configuration.delete',
+    expect(audit.map((a) => `${a.action} ${a.outcome}`)).toEqual([
+      'chat-configuration.create succeeded',
+      'chat-configuration.update succeeded',
+      'chat-configuration.update succeeded',
+      'chat-configuration.delete succeeded',
+      // The second DELETE, refused (404), is recorded as such.
+      'chat-configuration.delete failed',
     ]);
     expect(audit.every((a) => a.actor_name === 'test-admin')).toBe(true);
     expect(audit[1]!.details).toMatchObject({ fields: expect.arrayContaining(['status', 'configuration.clientSecret']) });
@@ -255,6 +257,11 @@ describe('chat configurations: REST and OOS-compatible endpoint', () => {
     const refused = await keep(http().delete(`/v1/chat-configurations/${P}-off`));
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/in progress/);
+    const [refusal]: { outcome: string; details: { errorCode: string } }[] = await db.query(
+      `SELECT outcome, details FROM audit_events WHERE action = 'chat-configuration.delete' AND target_id = $1`,
+      [`${P}-off`],
+    );
+    expect(refusal).toMatchObject({ outcome: 'failed', details: { errorCode: 'CONFLICT' } });
     expect((await keep(http().get(`/v1/chat-configurations/${P}-off`))).status).toBe(200);
     const cancelled = await keep(http().post(`/v1/sends/${accepted.body.id}/cancel`));
     expect(cancelled.status).toBe(200);

@@ -27,6 +27,17 @@ export class CreateChatConfigurationUseCase {
   ) {}
 
   async execute(command: CreateChatConfigurationCommand): Promise<ChatConfigurationView> {
+    try {
+      return await this.create(command);
+    } catch (error) {
+      // Refusals (invalid input, a taken name) are audited too; the message never holds a secret.
+      const event = { actor: command.actor, action: 'chat-configuration.create', targetType: 'chat-configuration', targetId: command.name.slice(0, 128) };
+      await this.audit.recordRefusal(this.dataSource.manager, event, error);
+      throw error;
+    }
+  }
+
+  private async create(command: CreateChatConfigurationCommand): Promise<ChatConfigurationView> {
     assertValidName(command.name);
     const row = new ChatConfigurationEntity();
     Object.assign(row, {

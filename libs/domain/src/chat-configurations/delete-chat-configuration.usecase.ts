@@ -20,6 +20,16 @@ export class DeleteChatConfigurationUseCase {
   ) {}
 
   async execute(command: { actor: AuditActor; name: string }): Promise<void> {
+    try {
+      await this.delete(command);
+    } catch (error) {
+      const event = { actor: command.actor, action: 'chat-configuration.delete', targetType: 'chat-configuration', targetId: command.name.slice(0, 128) };
+      await this.audit.recordRefusal(this.dataSource.manager, event, error);
+      throw error;
+    }
+  }
+
+  private async delete(command: { actor: AuditActor; name: string }): Promise<void> {
     assertExistingName(command.name);
     await this.dataSource.transaction(async (tx) => {
       const row = await tx

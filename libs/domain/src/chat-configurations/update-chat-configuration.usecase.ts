@@ -26,6 +26,16 @@ export class UpdateChatConfigurationUseCase {
   ) {}
 
   async execute(command: UpdateChatConfigurationCommand): Promise<ChatConfigurationView> {
+    try {
+      return await this.update(command);
+    } catch (error) {
+      const event = { actor: command.actor, action: 'chat-configuration.update', targetType: 'chat-configuration', targetId: command.name.slice(0, 128) };
+      await this.audit.recordRefusal(this.dataSource.manager, event, error);
+      throw error;
+    }
+  }
+
+  private async update(command: UpdateChatConfigurationCommand): Promise<ChatConfigurationView> {
     assertExistingName(command.name);
     const saved = await this.dataSource.transaction(async (tx) => {
       const repository = tx.getRepository(ChatConfigurationEntity);
