@@ -4,8 +4,8 @@ import { ApiErrorCode } from '@dingrelay/contracts';
 import {
   AuthenticateApiKeyUseCase,
   type ApiKeyRejection,
-  type ChatConfigurationRef,
   DEFAULT_CHAT_CONFIGURATION,
+  type DefaultChatConfiguration,
   RequestRateLimiter,
   SendScopeLookup,
 } from '@dingrelay/domain';
@@ -39,7 +39,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly authenticate: AuthenticateApiKeyUseCase,
     private readonly sendScope: SendScopeLookup,
     @Inject(REQUEST_RATE_LIMITER) private readonly rateLimiter: RequestRateLimiter,
-    @Inject(DEFAULT_CHAT_CONFIGURATION) private readonly defaultConfiguration: ChatConfigurationRef,
+    @Inject(DEFAULT_CHAT_CONFIGURATION) private readonly defaultConfiguration: DefaultChatConfiguration,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
