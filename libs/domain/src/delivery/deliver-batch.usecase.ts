@@ -222,6 +222,8 @@ export class DeliverBatchUseCase {
 
     const resends: BatchToEnqueue[] = [];
     const counts: Partial<Record<RecipientStatus, number>> = {};
+    // Read before the transaction: a lookup inside it would hold this connection while waiting for another.
+    const limits = await this.limitsFor(claim.send.chatConfiguration);
     await this.settle(claim.send.id, async (tx, send) => {
       counts.delivered = await this.setRecipients(tx, claim.batch.id, delivered, RecipientStatus.Delivered, null, null, pqk);
       counts.invalid = await this.setRecipients(
@@ -254,7 +256,7 @@ export class DeliverBatchUseCase {
         tx,
         claim.send.chatConfiguration,
         { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length },
-        await this.limitsFor(claim.send.chatConfiguration),
+        limits,
       );
       const attempt = { delivered: counts.delivered ?? 0, invalid: counts.invalid ?? 0, filtered: filtered.length, flowControlled: flowControlled.length };
       await this.timeline.append(tx, [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)]);
@@ -352,6 +354,7 @@ export class DeliverBatchUseCase {
         await this.pacer.penalize(app.appKey, DingTalkApi.BatchSendOTO, holdMs);
       }
     }
+    const limits = this.limitsOf(app);
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `UPDATE batches SET status = $2, last_error_code = $3, last_error_message = $4,
@@ -363,7 +366,7 @@ export class DeliverBatchUseCase {
       );
       // The call included these users even though it failed; the next one will too.
       await this.countCall(tx, claim.batch.id, error.ambiguous);
-      await recordUsage(tx, claim.send.chatConfiguration, usage, await this.limitsFor(claim.send.chatConfiguration));
+      await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
       await this.timeline.append(tx, [
         attemptFailed(refOf(claim), error, code),
         ...(error.ambiguous ? [ambiguousOutcome(refOf(claim), `${code}: the answer was lost; re-sent under at-least-once`)] : []),
@@ -416,12 +419,13 @@ export class DeliverBatchUseCase {
     error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
     const counts: Partial<Record<RecipientStatus, number>> = {};
+    const limits = usage ? await this.limitsFor(claim.send.chatConfiguration) : this.limits;
     await this.settle(claim.send.id, async (tx) => {
       const settled = await this.giveUp(tx, claim.batch.id, claim.userIds, code, message, ambiguous, callMade);
       Object.assign(counts, settled);
       const batchStatus = (settled.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed;
       await this.closeBatch(tx, claim.batch.id, batchStatus, code, message, ambiguous);
-      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, await this.limitsFor(claim.send.chatConfiguration));
+      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
       await this.timeline.append(tx, [
         ...(error ? [attemptFailed(refOf(claim), error, code)] : []),
         batchFailed(refOf(claim), code, message, settled),
@@ -478,13 +482,14 @@ export class DeliverBatchUseCase {
     error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
     let unknown = 0;
+    const limits = usage ? await this.limitsFor(claim.send.chatConfiguration) : this.limits;
     await this.settle(claim.send.id, async (tx) => {
       unknown = await this.setRecipients(
         tx, claim.batch.id, claim.userIds, RecipientStatus.Unknown, RecipientReason.AmbiguousNotResent,
         `${why}; not re-sent because the send is at-most-once`, null, callMade,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why, callMade);
-      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, await this.limitsFor(claim.send.chatConfiguration));
+      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
       const events = error ? [attemptFailed(refOf(claim), error, describeFailure(error).code)] : [];
       await this.timeline.append(tx, [...events, ambiguousOutcome(refOf(claim), `${why}; not re-sent because the send is at-most-once`)]);
     });
