@@ -269,6 +269,8 @@ async function startSimulator(faults) {
 }
 
 const BENCH_SECRET_ENCRYPTION_KEYS = `bench:${randomBytes(32).toString('base64')}`;
+// The run's database is new: the API stores this as its first admin key (the format of libs/domain's api-key-secret).
+const BENCH_ADMIN_API_KEY = `drk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
 
 function appEnv(ctx, extra = {}) {
   return {
@@ -284,6 +286,10 @@ function appEnv(ctx, extra = {}) {
     DINGTALK_ROBOT_CODE: APP.robotCode,
     // The run's database is new, so is its key: the apps store the default configuration's secret under it.
     SECRET_ENCRYPTION_KEYS: BENCH_SECRET_ENCRYPTION_KEYS,
+    BOOTSTRAP_ADMIN_API_KEY: BENCH_ADMIN_API_KEY,
+    // The per-key request limit is not what is measured.
+    API_KEY_RATE_LIMIT_PER_SECOND: '100000',
+    API_KEY_RATE_LIMIT_BURST: '100000',
     ...extra,
   };
 }
@@ -311,10 +317,10 @@ async function startWorkers(ctx, count, extra) {
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP helpers
 
-async function httpJson(method, url, body) {
+async function httpJson(method, url, body, headers = {}) {
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body,
   });
   const text = await res.text();
@@ -334,7 +340,7 @@ function userIds(n) {
 /** POST /v1/sends; the timer covers the HTTP round trip only (the body is serialised beforehand). */
 async function postSend(apiUrl, body) {
   const started = performance.now();
-  const res = await httpJson('POST', `${apiUrl}/v1/sends`, body);
+  const res = await httpJson('POST', `${apiUrl}/v1/sends`, body, { authorization: `Bearer ${BENCH_ADMIN_API_KEY}` });
   const ms = performance.now() - started;
   const acceptedAt = Date.now();
   if (res.status !== 202) throw new Error(`POST /v1/sends answered ${res.status}: ${res.text.slice(0, 500)}`);
