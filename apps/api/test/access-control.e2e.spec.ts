@@ -618,6 +618,21 @@ describe('the first admin key from BOOTSTRAP_ADMIN_API_KEY', () => {
     await apiRequest(again, first).get('/v1/api-keys').expect(200);
   });
 
+  it('keeps the last active admin key: revoking it is a 409, so nobody locks every administrator out', async () => {
+    const app = apps[0]!;
+    // This database only: leave exactly two admin keys.
+    await app.get(DataSource).query(`UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL`);
+    const first = await createTestApiKey(app, { role: 'admin', name: 'first-admin' });
+    const second = await createTestApiKey(app, { role: 'admin', name: 'second-admin' });
+    await apiRequest(app, first.key).post(`/v1/api-keys/${second.id}/revoke`).expect(200);
+    const refused = await apiRequest(app, first.key).post(`/v1/api-keys/${first.id}/revoke`).expect(409);
+    expect(refused.body).toMatchObject({ code: 'CONFLICT', details: [{ field: 'id', message: 'is the last active admin key' }] });
+    await apiRequest(app, first.key).get(`/v1/api-keys/${first.id}`).expect(200);
+    // Another admin first, then the old one can go.
+    const third = await apiRequest(app, first.key).post('/v1/api-keys').send({ name: 'third-admin', role: 'admin' }).expect(201);
+    await apiRequest(app, third.body.key).post(`/v1/api-keys/${first.id}/revoke`).expect(200);
+  });
+
   it('refuses to start with a malformed key, naming the variable and not the value', () => {
     let error: unknown;
     try {
