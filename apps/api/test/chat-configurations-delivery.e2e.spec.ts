@@ -66,7 +66,15 @@ describe('two chat configurations sending at once', () => {
         .send({
           name,
           type: 'DingTalk',
-          configuration: { clientId: app.appKey, clientSecret: app.appSecret, robotCode: app.robotCode, callsPerSecond, paceUtilization: 0.9 },
+          configuration: {
+            clientId: app.appKey,
+            clientSecret: app.appSecret,
+            robotCode: app.robotCode,
+            callsPerSecond,
+            paceUtilization: 0.9,
+            // A has a quota of its own; B uses the deployment's (DINGTALK_MONTHLY_CALL_QUOTA, 5,000).
+            monthlyCallQuota: name === A ? 1_000 : null,
+          },
         });
       expect(res.status).toBe(201);
     }
@@ -110,6 +118,9 @@ describe('two chat configurations sending at once', () => {
       [[A, B]],
     );
     expect(usage).toEqual([{ chat_configuration: A, calls: '9' }, { chat_configuration: B, calls: '27' }]);
+    const usageView = (await http().get('/v1/usage').expect(200)).body.configurations as { chatConfiguration: string; calls: number; quota: { monthlyCalls: number; remaining: number } }[];
+    expect(usageView.find((c) => c.chatConfiguration === A)).toMatchObject({ calls: 9, quota: { monthlyCalls: 1_000, remaining: 991 } });
+    expect(usageView.find((c) => c.chatConfiguration === B)).toMatchObject({ calls: 27, quota: { monthlyCalls: 5_000, remaining: 4_973 } });
 
     // Deactivated: refused at once, and nothing is written for it.
     expect((await http().patch(`/v1/chat-configurations/${A}`).send({ status: 'inactive' })).status).toBe(200);

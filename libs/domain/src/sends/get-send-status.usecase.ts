@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors/domain.error.js';
 import { loadReadRecallSummary, type ReadSummaryView, type RecallSummaryView } from '../read-status/read-recall-summary.js';
 import { OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
+import { configurationLimits } from '../chat-configurations/configuration-limits.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 
 export interface SendStatusView {
@@ -49,7 +50,7 @@ export class GetSendStatusUseCase {
     const send = await this.dataSource.getRepository(SendEntity).findOneBy({ id: sendId });
     if (!send) throw new NotFoundError('Send', sendId);
 
-    const [statusRows, batchRows, aheadRows, pauseRows] = await Promise.all([
+    const [statusRows, batchRows, aheadRows, pauseRows, limitsByName] = await Promise.all([
       this.dataSource.query(
         `SELECT status, count(*)::int AS n FROM recipients WHERE send_id = $1 GROUP BY status`,
         [sendId],
@@ -73,6 +74,8 @@ export class GetSendStatusUseCase {
         `SELECT reason, code, paused_until FROM delivery_pauses WHERE chat_configuration = $1 AND paused_until > now()`,
         [send.chatConfiguration],
       ) as Promise<{ reason: string; code: string; paused_until: Date }[]>,
+      // Estimated at the configuration's own pace.
+      configurationLimits(this.dataSource, [send.chatConfiguration], this.limits),
     ]);
 
     const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<RecipientStatus, number>;
@@ -88,7 +91,7 @@ export class GetSendStatusUseCase {
     const pause = pauseRows[0];
     const startAt = Math.max(Date.now(), pause ? pause.paused_until.getTime() : 0);
     const estimatedCompletionAt =
-      counts.pending === 0 ? null : new Date(startAt + Math.ceil((batchesAhead / pacedCallsPerSecond(this.limits)) * 1000));
+      counts.pending === 0 ? null : new Date(startAt + Math.ceil((batchesAhead / pacedCallsPerSecond(limitsByName.get(send.chatConfiguration) ?? this.limits)) * 1000));
 
     return {
       id: send.id,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { configurationLimits } from '../chat-configurations/configuration-limits.js';
 import { InvalidInputError } from '../errors/domain.error.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from './dingtalk-limits.js';
 
@@ -59,7 +60,8 @@ export class GetUsageUseCase {
       await this.dataSource.query(`SELECT * FROM delivery_pauses WHERE paused_until > now()`);
 
     const names = [...new Set([...(query.include ?? []), ...rows.map((r) => r.chat_configuration), ...pauses.map((p) => p.chat_configuration)])].sort();
-    const quota = this.limits.monthlyCallQuota;
+    // Each configuration against its own app's quota (its override, else DINGTALK_MONTHLY_CALL_QUOTA).
+    const limitsByName = await configurationLimits(this.dataSource, names, this.limits);
     return {
       month,
       timeZone: this.limits.quotaTimeZone,
@@ -67,6 +69,7 @@ export class GetUsageUseCase {
         const row = rows.find((r) => r.chat_configuration === name);
         const pause = pauses.find((p) => p.chat_configuration === name);
         const billable = Number(row?.billable_calls ?? 0);
+        const quota = (limitsByName.get(name) ?? this.limits).monthlyCallQuota;
         return {
           chatConfiguration: name,
           calls: Number(row?.calls ?? 0),
