@@ -99,3 +99,4 @@ export * from './inbound/parse-inbound-message.js';
 export * from './inbound/receive-event.usecase.js';
 export * from './inbound/receive-inbound-message.usecase.js';
 export { encryptSecrets, decryptSecrets, type PlainSecrets } from './chat-configurations/chat-configuration-secrets.js';
+export * from './chat-configurations/configuration-limits.js';
