@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { ExportFormat } from '@dingrelay/contracts';
-import type { HistoryExport } from '@dingrelay/domain';
+import type { ExportRow, HistoryExport } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
 import { csvRecord } from './csv.js';
 
@@ -16,10 +16,18 @@ export function exportFormat(format: ExportFormat | undefined, req: Request): Ex
   return preferred === 'application/x-ndjson' || preferred === 'application/ndjson' ? 'ndjson' : 'csv';
 }
 
-function encode<T>(rows: readonly T[], fields: readonly (keyof T & string)[], format: ExportFormat): string {
+function encode(rows: readonly ExportRow[], fields: readonly string[], format: ExportFormat): string {
   let out = '';
-  if (format === 'csv') for (const row of rows) out += csvRecord(fields.map((f) => row[f]));
-  else for (const row of rows) out += `${JSON.stringify(row)}\n`;
+  if (format === 'csv') {
+    for (const row of rows) out += csvRecord(row);
+    return out;
+  }
+  // Each line an object keyed by the fields, the same JSON a page item is; keys are quoted once, not per row.
+  const keys = fields.map((f, i) => `${i === 0 ? '{' : ','}${JSON.stringify(f)}:`);
+  for (const row of rows) {
+    for (let i = 0; i < keys.length; i++) out += keys[i] + JSON.stringify(row[i] ?? null);
+    out += '}\n';
+  }
   return out;
 }
 

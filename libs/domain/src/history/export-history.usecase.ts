@@ -18,9 +18,9 @@ import {
 } from './history-sql.js';
 
 export interface HistoryExport<T> {
-  /** Column order of the file. */
+  /** The fields of each row, in the order of its values (and of the file's columns). */
   fields: readonly (keyof T & string)[];
-  cursor: HistoryExportCursor<T>;
+  cursor: HistoryExportCursor;
 }
 
 /**
