@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
+import { MAX_CONCURRENT_EXPORTS } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import type request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -410,6 +411,27 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       await waitFor(exportBackends, (rows) => rows.length === 1, { timeoutMs: 10_000, description: 'the export cursor' });
       res.destroy();
       await waitFor(exportBackends, (rows) => rows.length === 0, { timeoutMs: 10_000, description: 'the cursor closed' });
+    });
+
+    it(`at most ${MAX_CONCURRENT_EXPORTS} exports run at once; another is a 429 until one ends`, async () => {
+      const running = [];
+      for (let i = 0; i < MAX_CONCURRENT_EXPORTS; i++) {
+        const res = await openExport();
+        expect(res.statusCode).toBe(200);
+        res.pause();
+        running.push(res);
+      }
+      const refused = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+      for (const res of running) res.destroy();
+      // The slots come back as the cursors close, right after their connections are released.
+      const again = await waitFor(
+        async () => (await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg })).status,
+        (status) => status === 200,
+        { timeoutMs: 10_000, description: 'an export slot' },
+      );
+      expect(again).toBe(200);
     });
 
     it('a database failure mid-stream cuts the transfer instead of ending a file that looks complete', async () => {

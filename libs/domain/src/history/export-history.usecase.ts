@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
+import { ApiErrorCode, type RecipientHistoryItem, type SendHistoryItem } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
+import { DomainError } from '../errors/domain.error.js';
 import { HistoryExportCursor } from './history-export-cursor.js';
 import {
   RECIPIENT_HISTORY_COLUMNS,
@@ -24,18 +25,37 @@ export interface HistoryExport<T> {
 }
 
 /**
+ * Exports running at once in this process. Each holds a pooled connection (and a snapshot) for as long as its
+ * client takes to download: without a cap a few slow downloads would take every connection from the API's pages.
+ */
+export const MAX_CONCURRENT_EXPORTS = 2;
+
+/**
  * Every row matching the history filters, in the pages' order, through a server-side cursor: an export of millions
  * of rows costs the API one chunk of memory. Filters are checked before a connection is taken.
  */
 @Injectable()
 export class ExportHistoryUseCase {
+  private running = 0;
+
   constructor(private readonly dataSource: DataSource) {}
+
+  private async open(sql: string, params: unknown[]): Promise<HistoryExportCursor> {
+    if (this.running >= MAX_CONCURRENT_EXPORTS) {
+      throw new DomainError(
+        ApiErrorCode.TooManyRequests,
+        `${MAX_CONCURRENT_EXPORTS} exports are already running on this server; try again when one has finished`,
+      );
+    }
+    this.running++;
+    return HistoryExportCursor.open(this.dataSource, sql, params, { onClose: () => this.running-- });
+  }
 
   async sends(filter: SendHistoryFilterInput): Promise<HistoryExport<SendHistoryItem>> {
     const params = new SqlParams();
     const where = whereClause(sendConditions(filter, params));
     const sql = `SELECT ${SEND_HISTORY_COLUMNS} FROM sends s ${where} ORDER BY s.created_at DESC, s.id DESC`;
-    return { fields: SEND_HISTORY_FIELDS, cursor: await HistoryExportCursor.open(this.dataSource, sql, params.values) };
+    return { fields: SEND_HISTORY_FIELDS, cursor: await this.open(sql, params.values) };
   }
 
   async recipients(filter: RecipientHistoryFilterInput): Promise<HistoryExport<RecipientHistoryItem>> {
@@ -46,9 +66,6 @@ export class ExportHistoryUseCase {
     const order =
       filter.userId !== undefined ? 'r.created_at DESC, r.id DESC' : 's.created_at DESC, s.id DESC, r.user_id';
     const sql = `SELECT ${RECIPIENT_HISTORY_COLUMNS} FROM recipients r JOIN sends s ON s.id = r.send_id ${where} ORDER BY ${order}`;
-    return {
-      fields: RECIPIENT_HISTORY_FIELDS,
-      cursor: await HistoryExportCursor.open(this.dataSource, sql, params.values),
-    };
+    return { fields: RECIPIENT_HISTORY_FIELDS, cursor: await this.open(sql, params.values) };
   }
 }

@@ -31,15 +31,28 @@ export class HistoryExportCursor {
   private constructor(
     private readonly client: PoolClient,
     private readonly fetchRows: number,
+    private readonly onClose: () => void,
   ) {
     client.on('error', this.onConnectionError);
   }
 
-  static async open(dataSource: DataSource, sql: string, params: unknown[], fetchRows = EXPORT_FETCH_ROWS): Promise<HistoryExportCursor> {
+  /** `onClose` runs once the connection is back (or discarded). */
+  static async open(
+    dataSource: DataSource,
+    sql: string,
+    params: unknown[],
+    { fetchRows = EXPORT_FETCH_ROWS, onClose = () => undefined }: { fetchRows?: number; onClose?: () => void } = {},
+  ): Promise<HistoryExportCursor> {
     // The application's own pool (TypeORM's): exports count against DATABASE_POOL_SIZE like any other request.
     const pool = (dataSource.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
-    const cursor = new HistoryExportCursor(client, fetchRows);
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      onClose();
+      throw error;
+    }
+    const cursor = new HistoryExportCursor(client, fetchRows, onClose);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // A whole-history export is costed high enough to be JIT-compiled: 200-400 ms before the first row and no
@@ -87,6 +100,7 @@ export class HistoryExportCursor {
     } finally {
       this.client.off('error', this.onConnectionError);
       this.client.release(this.broken ? true : undefined);
+      this.onClose();
     }
   }
 }
