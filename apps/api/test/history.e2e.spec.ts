@@ -140,6 +140,18 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     });
   });
 
+  it('documents every filter in /docs', async () => {
+    const doc = (await apiRequest(api).get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, { get: { parameters: { name: string }[] } }>;
+    };
+    const names = (path: string) => doc.paths[path]!.get.parameters.map((p) => p.name).sort();
+    expect(names('/v1/sends')).toEqual(
+      ['chatConfiguration', 'createdFrom', 'createdTo', 'idempotencyKey', 'maxResults', 'msgKey', 'nextToken', 'requester', 'robotCode', 'status'],
+    );
+    expect(names('/v1/recipients')).toContain('userId');
+    expect(names('/v1/exports/recipients')).toContain('format');
+  });
+
   describe('paging', () => {
     it('never skips or repeats a send while new ones arrive between pages, ties at one instant included', async () => {
       const cfg = name('cfg-paging');

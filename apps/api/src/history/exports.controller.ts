@@ -5,6 +5,7 @@ import { ExportHistoryUseCase } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { HistoryQueryDocs } from './history.openapi.js';
 import { exportFormat, sendExport } from './export-response.js';
 
 /** The history filters as one streamed file (CSV or NDJSON), however many rows match. */
@@ -15,6 +16,7 @@ export class ExportsController {
 
   @Get('sends')
   @Access('records.read')
+  @HistoryQueryDocs.exportSends()
   @ApiOperation({ summary: 'Every matching send as a CSV (default) or NDJSON download, newest first' })
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
@@ -26,6 +28,7 @@ export class ExportsController {
 
   @Get('recipients')
   @Access('records.read')
+  @HistoryQueryDocs.exportRecipients()
   @ApiOperation({ summary: 'Every matching recipient row (one user, or all) as a CSV or NDJSON download' })
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })

@@ -11,6 +11,7 @@ import {
 import { ListSendsUseCase, ListUserRecipientsUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { HistoryQueryDocs } from './history.openapi.js';
 
 /**
  * The auditor's history, paged newest first. `GET /v1/sends` is the collection itself, so it cannot collide with
@@ -26,6 +27,7 @@ export class HistoryController {
 
   @Get('sends')
   @Access('records.read')
+  @HistoryQueryDocs.listSends()
   @ApiOperation({ summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
   @ApiResponse({ status: 400, description: 'A filter or the token is invalid; details name the field', schema: apiErrorSchema })
@@ -45,6 +47,7 @@ export class HistoryController {
 
   @Get('recipients')
   @Access('records.read')
+  @HistoryQueryDocs.listRecipients()
   @ApiOperation({ summary: 'Everything one user was sent, newest first, with outcome, read and recall state' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
   @ApiResponse({ status: 400, description: 'userId missing, a filter or the token invalid', schema: apiErrorSchema })
