@@ -28,7 +28,7 @@ import { completeSendIfSettled } from '../sends/complete-send-if-settled.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 import { recordUsage, type UsageDelta } from '../usage/usage-meter.js';
 import { type BatchToEnqueue, DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
-import { SendEventLog } from '../send-events/send-event-log.js';
+import { type SendEventInput, SendEventLog } from '../send-events/send-event-log.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
 import { startReadTracking } from '../read-status/start-read-tracking.js';
 import {
@@ -92,7 +92,7 @@ export class DeliverBatchUseCase {
     if (claim.userIds.length === 0) {
       await this.settle(send.id, async (tx) => {
         await this.closeBatch(tx, batch.id, BatchStatus.Cancelled);
-        await this.timeline.append(tx, [batchCancelled(refOf(claim), 0, 'no pending recipients left in the batch')]);
+        return [batchCancelled(refOf(claim), 0, 'no pending recipients left in the batch')];
       });
       return { kind: 'skipped', reason: 'no pending recipients left in the batch' };
     }
@@ -259,7 +259,7 @@ export class DeliverBatchUseCase {
         limits,
       );
       const attempt = { delivered: counts.delivered ?? 0, invalid: counts.invalid ?? 0, filtered: filtered.length, flowControlled: flowControlled.length };
-      await this.timeline.append(tx, [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)]);
+      return [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)];
     });
     await this.enqueueResends(claim.send.id, resends);
     return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent: resends.length };
@@ -399,7 +399,7 @@ export class DeliverBatchUseCase {
         'Cancelled before this batch was sent', null, false,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Cancelled);
-      await this.timeline.append(tx, [batchCancelled(refOf(claim), cancelled, 'the send was cancelled before this batch was sent')]);
+      return [batchCancelled(refOf(claim), cancelled, 'the send was cancelled before this batch was sent')];
     });
     return { kind: 'settled', batchStatus: BatchStatus.Cancelled, counts: { cancelled }, resent: 0 };
   }
@@ -426,10 +426,10 @@ export class DeliverBatchUseCase {
       const batchStatus = (settled.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed;
       await this.closeBatch(tx, claim.batch.id, batchStatus, code, message, ambiguous);
       if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
-      await this.timeline.append(tx, [
+      return [
         ...(error ? [attemptFailed(refOf(claim), error, code)] : []),
         batchFailed(refOf(claim), code, message, settled),
-      ]);
+      ];
     });
     return { kind: 'settled', batchStatus: (counts.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed, counts, resent: 0 };
   }
@@ -491,7 +491,7 @@ export class DeliverBatchUseCase {
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why, callMade);
       if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
       const events = error ? [attemptFailed(refOf(claim), error, describeFailure(error).code)] : [];
-      await this.timeline.append(tx, [...events, ambiguousOutcome(refOf(claim), `${why}; not re-sent because the send is at-most-once`)]);
+      return [...events, ambiguousOutcome(refOf(claim), `${why}; not re-sent because the send is at-most-once`)];
     });
     return { kind: 'settled', batchStatus: BatchStatus.Unknown, counts: { unknown }, resent: 0 };
   }
@@ -505,15 +505,16 @@ export class DeliverBatchUseCase {
    */
   private async settle(
     sendId: string,
-    work: (tx: EntityManager, send: { cancelled: boolean }) => Promise<void>,
+    /** Returns the send's timeline entries for this settlement, written with the send's `updated_at`. */
+    work: (tx: EntityManager, send: { cancelled: boolean }) => Promise<SendEventInput[]>,
   ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const [row]: { cancelled: boolean }[] = await tx.query(
         `SELECT cancelled_at IS NOT NULL AS cancelled FROM sends WHERE id = $1`,
         [sendId],
       );
-      await work(tx, { cancelled: row?.cancelled ?? false });
-      await tx.query(`UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
+      const events = await work(tx, { cancelled: row?.cancelled ?? false });
+      await this.timeline.appendWith(tx, events, `UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
       await completeSendIfSettled(tx, sendId);
     });
   }
