@@ -26,6 +26,8 @@ import { table } from './lib/report.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS = join(ROOT, 'tools/bench/results');
 const MARKER = 'bench_history_generation';
+/** Bumped when the generated data changes shape: an older generation is then generated again. */
+const GENERATION_VERSION = 3;
 
 const { values: opts } = parseArgs({
   options: {
@@ -119,9 +121,20 @@ const timed = async (client, label, sql, params) => {
  * The history, set-based: sends spread evenly over 180 days across 10 configurations; each send's users are a
  * window of a permutation of the user ids (distinct within a send, every user in ~recipients/users sends spread over
  * the whole period); 20 users per batch; outcomes, reads and recalls in realistic shares; a timeline per send when
- * the send_events table exists. Foreign keys are not checked during the load (session_replication_role) and the
+ * the send_events table exists. Rows are written send by send in time order (LATERAL keeps the send the outer
+ * loop), so a send's recipients share heap pages as they do when create-send inserts them. Foreign keys are not checked during the load (session_replication_role) and the
  * secondary indexes are dropped first and rebuilt at the end: building an index once beats updating it 10M times.
  */
+/**
+ * 0..count-1 as column `name`, for the send `g`. It is computed from g's own range so that the planner must keep the
+ * send as the outer loop: a plain generate_series(0, n) may become the outer loop, which writes recipient k of
+ * every send before recipient k+1 and scatters each send's rows over as many pages as it has recipients.
+ */
+function rowsOfSend(name, count) {
+  return `(SELECT n - g.i::bigint * ${count} AS ${name}
+             FROM generate_series(g.i::bigint * ${count}, g.i::bigint * ${count} + ${count - 1}) n) ${name}_rows`;
+}
+
 async function generate() {
   const { recipients: R, sends: S, users: U } = SIZES;
   const steps = {};
@@ -179,7 +192,7 @@ async function generate() {
                         FROM generate_series(0, least(19, ${perSend} - 1 - b * 20)) k),
                 CASE WHEN g.i < ${S} - 20 THEN 1 ELSE 0 END, 'pqk-' || g.i || '-' || b,
                 g.created_at, g.created_at + interval '1 minute', g.created_at + interval '1 minute'
-           FROM gen_sends g, generate_series(0, ${batchesPerSend - 1}) b`,
+           FROM gen_sends g CROSS JOIN LATERAL ${rowsOfSend('b', batchesPerSend)}`,
       )
     ).seconds;
     const readRecall = recipientCols.has('read_status')
@@ -213,7 +226,7 @@ async function generate() {
                              WHEN (g.i::bigint * 31 + k * 17) % 1000 < 970 THEN 'invalid'
                              WHEN (g.i::bigint * 31 + k * 17) % 1000 < 990 THEN 'failed'
                              ELSE 'unknown' END AS status
-                   FROM gen_sends g, generate_series(0, ${perSend - 1}) k) x`,
+                   FROM gen_sends g CROSS JOIN LATERAL ${rowsOfSend('k', perSend)}) x`,
       )
     ).seconds;
     if (present.includes('send_events')) {
@@ -226,7 +239,7 @@ async function generate() {
            UNION ALL
            SELECT g.id, md5('batch-' || g.i || '-' || b)::uuid, 'batch.attempt', g.created_at + interval '1 minute',
                   jsonb_build_object('attempt', 1, 'outcome', 'sent', 'processQueryKey', 'pqk-' || g.i || '-' || b)
-             FROM gen_sends g, generate_series(0, ${batchesPerSend - 1}) b WHERE g.i < ${S} - 20
+             FROM gen_sends g CROSS JOIN LATERAL ${rowsOfSend('b', batchesPerSend)} WHERE g.i < ${S} - 20
            UNION ALL
            SELECT id, NULL, 'send.completed', created_at + interval '2 minutes', '{}' FROM gen_sends WHERE i < ${S} - 20
            ORDER BY 4`,
@@ -237,8 +250,8 @@ async function generate() {
     for (const ix of indexes) await timed(c, `index ${ix.name}`, ix.def);
     steps.indexes = (performance.now() - t0) / 1000;
     steps.analyze = (await timed(c, 'vacuum analyze', `VACUUM (ANALYZE) sends, batches, recipients${present.includes('send_events') ? ', send_events' : ''}`)).seconds;
-    await c.query(`CREATE TABLE ${MARKER} (recipients bigint, sends int, users int, steps jsonb, generated_at timestamptz DEFAULT now())`);
-    await c.query(`INSERT INTO ${MARKER} (recipients, sends, users, steps) VALUES ($1, $2, $3, $4)`, [R, S, U, steps]);
+    await c.query(`CREATE TABLE ${MARKER} (version int, recipients bigint, sends int, users int, steps jsonb, generated_at timestamptz DEFAULT now())`);
+    await c.query(`INSERT INTO ${MARKER} (version, recipients, sends, users, steps) VALUES ($1, $2, $3, $4, $5)`, [GENERATION_VERSION, R, S, U, steps]);
   });
   return steps;
 }
@@ -280,10 +293,40 @@ function memory(pid) {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Postgres backend running the export's cursor (same machine), to tell where the export's CPU goes. */
+async function exportBackendPid() {
+  return withClient(DATABASE_URL, async (c) => {
+    const { rows } = await c.query(`SELECT pid FROM pg_stat_activity WHERE query LIKE 'FETCH % FROM history_export' LIMIT 1`);
+    return rows[0]?.pid;
+  });
+}
+
 async function exportRun(base, key, query, pid) {
   const before = memory(pid);
   const samples = [];
   const timer = setInterval(() => samples.push(memory(pid).rss), 100);
+  const apiCpu0 = cpuSeconds(pid);
+  const benchCpu0 = process.cpuUsage();
+  let backend;
+  let backendCpu0;
+  let backendCpu = 0;
+  const backendTimer = setInterval(async () => {
+    backend ??= await exportBackendPid().catch(() => undefined);
+    if (!backend) return;
+    // A pooled backend has served other queries before: count from the first sight of it (misses < 0.2 s).
+    backendCpu0 ??= cpuSeconds(backend);
+    backendCpu = (cpuSeconds(backend) ?? backendCpu0) - backendCpu0;
+  }, 200);
   const t0 = performance.now();
   let firstByteMs;
   const res = await fetch(`${base}/v1/exports/recipients?${new URLSearchParams({ ...query, format: 'csv' })}`, {
@@ -299,6 +342,13 @@ async function exportRun(base, key, query, pid) {
   }
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(timer);
+  clearInterval(backendTimer);
+  const benchCpu = process.cpuUsage(benchCpu0);
+  const cpu = {
+    api: (cpuSeconds(pid) ?? NaN) - apiCpu0,
+    postgresBackend: backendCpu,
+    client: (benchCpu.user + benchCpu.system) / 1e6,
+  };
   const after = memory(pid);
   samples.sort((a, b) => a - b);
   const rows = lines - 1; // the header
@@ -313,6 +363,7 @@ async function exportRun(base, key, query, pid) {
     rssMedianMiB: percentile(samples, 50),
     rssMaxSampledMiB: samples.at(-1),
     peakRssMiB: after.hwm,
+    cpuSeconds: cpu,
   };
 }
 
@@ -328,6 +379,7 @@ async function main() {
   const found = await existingGeneration();
   const complete =
     !opts.regenerate && found.marker &&
+    found.marker.version === GENERATION_VERSION &&
     Number(found.marker.recipients) === SIZES.recipients && found.marker.sends === SIZES.sends && found.marker.users === SIZES.users;
   if (!complete) {
     say(found.exists ? 'recreating the database (no complete generation of these sizes in it)' : 'creating the database');
@@ -455,7 +507,7 @@ async function main() {
     ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
   const exportTable = table(
-    ['CSV export', 'rows', 'MiB', 'seconds', 'rows/s', 'first byte ms', 'RSS before', 'RSS median', 'peak RSS', '≥ 100k rows/s'],
+    ['CSV export', 'rows', 'MiB', 'seconds', 'rows/s', 'first byte ms', 'RSS before', 'RSS median', 'peak RSS', 'CPU api/pg/client', '≥ 100k rows/s'],
     exports.map((e) => [
       e.query.chatConfiguration ? `one configuration (${e.query.chatConfiguration})` : 'everything',
       e.rows.toLocaleString('en-US'),
@@ -466,9 +518,10 @@ async function main() {
       `${e.rssBeforeMiB.toFixed(0)} MiB`,
       `${e.rssMedianMiB.toFixed(0)} MiB`,
       `${e.peakRssMiB.toFixed(0)} MiB`,
+      ['api', 'postgresBackend', 'client'].map((k) => `${Math.round((e.cpuSeconds[k] / e.seconds) * 100)}%`).join(' / '),
       e.rowsPerSecond >= 100_000 ? 'yes' : 'NO',
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
   const machine = machineFacts();
   say('');

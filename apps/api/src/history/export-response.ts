@@ -22,7 +22,7 @@ function encode(rows: readonly ExportRow[], fields: readonly string[], format: E
     for (const row of rows) out += csvRecord(row);
     return out;
   }
-  // Each line an object keyed by the fields, the same JSON a page item is; keys are quoted once, not per row.
+  // Each line an object keyed by the fields, the same JSON a page item is; keys are quoted once per chunk.
   const keys = fields.map((f, i) => `${i === 0 ? '{' : ','}${JSON.stringify(f)}:`);
   for (const row of rows) {
     for (let i = 0; i < keys.length; i++) out += keys[i] + JSON.stringify(row[i] ?? null);
