@@ -269,8 +269,10 @@ describe('answers from the edge in front of DingTalk', () => {
 });
 
 /**
- * readStatus, batchRecall and plugins are not served by the simulator yet, so their requests are checked as they
- * arrive on the wire at a peer that never answers (their answers' normalisation awaits simulator support).
+ * Each call's request as it arrives on the wire, at a peer that never answers: the exact bytes (path case, query
+ * encoding, JSON-string fields) that the simulator, being lenient where DingTalk may not be, would not show. Their
+ * answers are tested against the simulator, which serves them all (plugins.spec.ts, dingtalk.client.spec.ts, and the
+ * domain's read-status and recall tests).
  */
 describe('request wire format', () => {
   async function wire(call: (c: DingTalkClient) => Promise<unknown>): Promise<{ head: string; body: unknown }> {
