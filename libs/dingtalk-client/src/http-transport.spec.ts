@@ -270,9 +270,9 @@ describe('answers from the edge in front of DingTalk', () => {
 
 /**
  * Each call's request as it arrives on the wire, at a peer that never answers: the exact bytes (path case, query
- * encoding, JSON-string fields) that the simulator, being lenient where DingTalk may not be, would not show. Their
- * answers are tested against the simulator, which serves them all (plugins.spec.ts, dingtalk.client.spec.ts, and the
- * domain's read-status and recall tests).
+ * encoding, JSON-string fields) rather than what a server makes of them. Their answers are tested against the
+ * simulator, which serves them all (plugins.spec.ts, dingtalk.client.spec.ts, and the domain's read-status and
+ * recall tests).
  */
 describe('request wire format', () => {
   async function wire(call: (c: DingTalkClient) => Promise<unknown>): Promise<{ head: string; body: unknown }> {
