@@ -46,16 +46,6 @@ export class ApiConfig extends ChatConfigurationsConfig {
   @Max(1_000_000)
   API_KEY_RATE_LIMIT_BURST = 100;
 
-  /** DingTalk for the API's own synchronous calls (quick entries); the simulator's URL in development and tests. */
-  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
-  DINGTALK_BASE_URL = 'https://api.dingtalk.com';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
-  DINGTALK_TIMEOUT_MS = 10_000;
-
   /** Largest accepted |now − timestamp| of a signed DingTalk callback (spec §9.2: one hour). */
   @Type(() => Number)
   @IsInt()

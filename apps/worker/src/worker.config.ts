@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   IsInt,
-  Matches,
   Max,
   Min,
   Validate,
@@ -52,16 +51,6 @@ class ValidPollSchedule implements ValidatorConstraintInterface {
 
 /** Everything the worker process reads from its environment, validated once at boot. */
 export class WorkerConfig extends ChatConfigurationsConfig {
-  /** Real DingTalk by default; development and tests point this at the simulator. */
-  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
-  DINGTALK_BASE_URL = 'https://api.dingtalk.com';
-
-  @Type(() => Number)
-  @IsInt()
-  @Min(100)
-  @Max(120_000)
-  DINGTALK_TIMEOUT_MS = 10_000;
-
   /** Batches delivered at once by this process. */
   @Type(() => Number)
   @IsInt()

@@ -1,7 +1,11 @@
+import { Type } from 'class-transformer';
 import {
+  IsInt,
   IsNotEmpty,
   IsString,
   Matches,
+  Max,
+  Min,
   Validate,
   ValidateIf,
   type ValidationArguments,
@@ -71,6 +75,19 @@ export class ChatConfigurationsConfig extends DingTalkLimitsConfig {
   @IsString()
   @IsNotEmpty({ message: togetherMessage })
   DINGTALK_ROBOT_CODE?: string;
+
+  /**
+   * Where both processes call DingTalk with the configurations' credentials (the worker's deliveries and follow-ups,
+   * the API's quick entries): real DingTalk by default, the simulator's URL in development and tests.
+   */
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  DINGTALK_BASE_URL = 'https://api.dingtalk.com';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DINGTALK_TIMEOUT_MS = 10_000;
 
   firstStartChatConfiguration(): FirstStartChatConfiguration | null {
     if (!this.DINGTALK_APP_KEY || !this.DINGTALK_APP_SECRET || !this.DINGTALK_ROBOT_CODE) return null;
