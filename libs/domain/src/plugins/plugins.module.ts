@@ -3,6 +3,7 @@ import { type DingTalkClientOptions } from '@dingrelay/dingtalk-client';
 import { AuditModule } from '../audit/audit.module.js';
 import { DingTalkAccessModule } from '../dingtalk/dingtalk-access.module.js';
 import { DEFAULT_DINGTALK_LIMITS, DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from '../usage/dingtalk-limits.js';
+import { ApplyPluginsChange } from './apply-plugins-change.js';
 import { ClearPluginsUseCase } from './clear-plugins.usecase.js';
 import { GetPluginsUseCase } from './get-plugins.usecase.js';
 import { PacedDingTalkCall } from './paced-dingtalk-call.js';
@@ -25,6 +26,7 @@ export class PluginsModule {
     const providers: Provider[] = [
       { provide: DINGTALK_LIMITS_SETTINGS, useValue: { ...DEFAULT_DINGTALK_LIMITS, ...options.limits } },
       PacedDingTalkCall,
+      ApplyPluginsChange,
       SetPluginsUseCase,
       ClearPluginsUseCase,
       GetPluginsUseCase,
