@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { LeaseScanner } from './lease-scanner.js';
 import { PollReadStatusUseCase } from './poll-read-status.usecase.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from './read-tracking.settings.js';
 
@@ -10,36 +11,19 @@ import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from './read-tracki
  * the lease, after which any worker polls the batch again.
  */
 @Injectable()
-export class ReadStatusScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadStatusScanner extends LeaseScanner {
   private readonly logger = new Logger(ReadStatusScanner.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly poll: PollReadStatusUseCase,
     @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.scanOnce().catch(() => undefined), this.settings.scanIntervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  ) {
+    super(settings.scanIntervalMs);
   }
 
   /** Polls every batch due now (page after page); returns how many were polled. Overlapping calls share the scan. */
-  scanOnce(): Promise<number> {
-    this.running ??= this.scan().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async scan(): Promise<number> {
+  protected async scan(): Promise<number> {
     let polled = 0;
     while (!this.stopped) {
       const claimed = await this.claim();

@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { LeaseScanner } from '../read-status/lease-scanner.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
 import { RecallSendUseCase } from './recall-send.usecase.js';
 
@@ -10,36 +11,19 @@ import { RecallSendUseCase } from './recall-send.usecase.js';
  * leaves the lease, after which any worker resumes where the batches' recall states say it stopped.
  */
 @Injectable()
-export class RecallScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RecallScanner extends LeaseScanner {
   private readonly logger = new Logger(RecallScanner.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly recall: RecallSendUseCase,
     @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.scanOnce().catch(() => undefined), this.settings.scanIntervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  ) {
+    super(settings.scanIntervalMs);
   }
 
   /** Works through every recall that is due; returns how many sends it took up. */
-  scanOnce(): Promise<number> {
-    this.running ??= this.scan().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async scan(): Promise<number> {
+  protected async scan(): Promise<number> {
     let taken = 0;
     while (!this.stopped) {
       const [rows]: [{ id: string }[], number] = await this.dataSource.query(
