@@ -3,7 +3,11 @@ import type { DataSource } from 'typeorm';
 import { ChatConfigurationEntity } from '../persistence/entities/chat-configuration.entity.js';
 import type { SecretCipher } from '../secrets/secret-cipher.js';
 import type { DingTalkLimits } from '../usage/dingtalk-limits.js';
-import type { ChatConfigurationCredentials, ChatConfigurationCredentialsSource } from './chat-configuration.js';
+import {
+  type ChatConfigurationCredentials,
+  type ChatConfigurationCredentialsSource,
+  ChatConfigurationUnreadableError,
+} from './chat-configuration.js';
 import { decryptSecrets } from './chat-configuration-secrets.js';
 
 /**
@@ -50,7 +54,12 @@ export class ChatConfigurationDirectory implements ChatConfigurationCredentialsS
   private async load(name: string): Promise<ChatConfigurationCredentials | undefined> {
     const row = await this.dataSource.getRepository(ChatConfigurationEntity).findOneBy({ name });
     if (!row) return undefined;
-    const secrets = decryptSecrets(this.cipher, row);
+    let secrets: ReturnType<typeof decryptSecrets>;
+    try {
+      secrets = decryptSecrets(this.cipher, row);
+    } catch (error) {
+      throw new ChatConfigurationUnreadableError(name, error);
+    }
     const limits: Partial<DingTalkLimits> = {};
     if (row.callsPerSecond !== null) limits.callsPerSecond = row.callsPerSecond;
     if (row.paceUtilization !== null) limits.paceUtilization = row.paceUtilization;

@@ -43,3 +43,18 @@ export interface ChatConfigurationCredentialsSource {
   /** Resolves to undefined when no configuration has that name. */
   find(name: string): Promise<ChatConfigurationCredentials | undefined>;
 }
+
+/**
+ * A configuration whose stored secrets cannot be decrypted, e.g. its key was removed from SECRET_ENCRYPTION_KEYS
+ * before its rows were re-encrypted. Nothing done with it can succeed until the key is back, so callers that work
+ * through many items of one configuration hold them all back rather than fail each one.
+ */
+export class ChatConfigurationUnreadableError extends Error {
+  constructor(
+    readonly chatConfiguration: string,
+    cause: unknown,
+  ) {
+    super(`chat configuration ${chatConfiguration}: stored secrets cannot be decrypted (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'ChatConfigurationUnreadableError';
+  }
+}

@@ -1,4 +1,6 @@
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ChatConfigurationUnreadableError } from '../chat-configurations/chat-configuration.js';
+import type { ReadTrackingSettings } from './read-tracking.settings.js';
 
 /**
  * The lifecycle of a worker's periodic scan for work kept in Postgres under leases (read-status polls, recalls): a
@@ -6,18 +8,32 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
  * taking up new work and waits for the scan under way. What a scan claims and runs is the subclass's `scan`.
  */
 export abstract class LeaseScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+  protected readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   /** Set at shutdown: a scan checks it between claims, leaving the rest to their leases. */
   protected stopped = false;
+  /** When each unreadable configuration was last logged, so a page of its items makes one line, not one each. */
+  private readonly unreadableLoggedAt = new Map<string, number>();
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(
+    name: string,
+    private readonly settings: Pick<ReadTrackingSettings, 'scanIntervalMs' | 'unreadableConfigurationBackoffMs'>,
+  ) {
+    this.logger = new Logger(name);
+  }
 
   /** Claims and runs what is due, page after page, until none is left or the scanner stops; returns how much it took up. */
   protected abstract scan(): Promise<number>;
 
+  /**
+   * Pushes the due time of every item of `chatConfiguration` that is due sooner, and of the claimed item `itemId`
+   * (whose lease may run longer), to `delayMs` from now, without ending any.
+   */
+  protected abstract holdBack(chatConfiguration: string, itemId: string, delayMs: number): Promise<void>;
+
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.scanOnce().catch(() => undefined), this.intervalMs);
+    this.timer = setInterval(() => void this.scanOnce().catch(() => undefined), this.settings.scanIntervalMs);
     this.timer.unref();
   }
 
@@ -31,5 +47,33 @@ export abstract class LeaseScanner implements OnApplicationBootstrap, OnApplicat
   scanOnce(): Promise<number> {
     this.running ??= this.scan().finally(() => (this.running = undefined));
     return this.running;
+  }
+
+  /**
+   * Runs one claimed item; never throws. Postgres or a bug: logged, and the item's lease hands it to a later scan. A
+   * configuration whose secrets cannot be decrypted fails every item of it alike, so all its items are held back for
+   * the back-off and it is logged once per back-off, however many items it has.
+   */
+  protected async runClaimed(what: string, itemId: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (!(error instanceof ChatConfigurationUnreadableError)) {
+        this.logger.error(`${what} failed: ${(error as Error).message}`);
+        return;
+      }
+      const backoffMs = this.settings.unreadableConfigurationBackoffMs;
+      try {
+        await this.holdBack(error.chatConfiguration, itemId, backoffMs);
+      } catch (holdError) {
+        this.logger.error(`holding back chat configuration ${error.chatConfiguration} failed: ${(holdError as Error).message}`);
+      }
+      const now = Date.now();
+      const loggedAt = this.unreadableLoggedAt.get(error.chatConfiguration);
+      if (loggedAt === undefined || now - loggedAt >= backoffMs) {
+        this.unreadableLoggedAt.set(error.chatConfiguration, now);
+        this.logger.error(`${error.message}; its work is held back and tried again every ${backoffMs} ms`);
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LeaseScanner } from './lease-scanner.js';
 import { PollReadStatusUseCase } from './poll-read-status.usecase.js';
@@ -12,14 +12,12 @@ import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from './read-tracki
  */
 @Injectable()
 export class ReadStatusScanner extends LeaseScanner {
-  private readonly logger = new Logger(ReadStatusScanner.name);
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly poll: PollReadStatusUseCase,
-    @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
+    @Inject(READ_TRACKING_SETTINGS) private readonly readTracking: ReadTrackingSettings,
   ) {
-    super(settings.scanIntervalMs);
+    super(ReadStatusScanner.name, readTracking);
   }
 
   /** Polls every batch due now (page after page); returns how many were polled. Overlapping calls share the scan. */
@@ -29,7 +27,7 @@ export class ReadStatusScanner extends LeaseScanner {
       const claimed = await this.claim();
       await this.runAll(claimed);
       polled += claimed.length;
-      if (claimed.length < this.settings.batchesPerScan) break;
+      if (claimed.length < this.readTracking.batchesPerScan) break;
     }
     return polled;
   }
@@ -40,9 +38,19 @@ export class ReadStatusScanner extends LeaseScanner {
         WHERE id IN (SELECT id FROM batches WHERE read_next_poll_at <= now()
                       ORDER BY read_next_poll_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id`,
-      [this.settings.batchesPerScan, this.settings.leaseMs],
+      [this.readTracking.batchesPerScan, this.readTracking.leaseMs],
     );
     return rows.map((r) => r.id);
+  }
+
+  protected async holdBack(chatConfiguration: string, batchId: string, delayMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE batches b SET read_next_poll_at = now() + $2 * interval '1 millisecond'
+         FROM sends s
+        WHERE s.id = b.send_id AND s.chat_configuration = $1
+          AND b.read_next_poll_at IS NOT NULL AND (b.id = $3 OR b.read_next_poll_at < now() + $2 * interval '1 millisecond')`,
+      [chatConfiguration, delayMs, batchId],
+    );
   }
 
   private async runAll(batchIds: string[]): Promise<void> {
@@ -51,14 +59,9 @@ export class ReadStatusScanner extends LeaseScanner {
       // A stopping worker finishes the polls under way, not the rest of the page: their leases hand them on.
       while (!this.stopped && next < batchIds.length) {
         const id = batchIds[next++]!;
-        try {
-          await this.poll.execute(id);
-        } catch (error) {
-          // Postgres or a bug: the lease runs out and a later scan polls the batch again.
-          this.logger.error(`readStatus poll of batch ${id} failed: ${(error as Error).message}`);
-        }
+        await this.runClaimed(`readStatus poll of batch ${id}`, id, () => this.poll.execute(id));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, batchIds.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(this.readTracking.concurrency, batchIds.length) }, lane));
   }
 }

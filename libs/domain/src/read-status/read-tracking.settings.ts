@@ -17,6 +17,11 @@ export interface ReadTrackingSettings {
   windowMs: number;
   /** Floor of the wait before retrying a readStatus or batchRecall that DingTalk failed transiently. */
   retryBaseDelayMs: number;
+  /**
+   * How long the polls and recalls of a configuration whose secrets cannot be decrypted are held back before they are
+   * tried again; the scanners also say so at most once per configuration in this time.
+   */
+  unreadableConfigurationBackoffMs: number;
 }
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -35,6 +40,7 @@ export const DEFAULT_READ_TRACKING_SETTINGS: ReadTrackingSettings = {
   leaseMs: 60_000,
   windowMs: DINGTALK_READ_WINDOW_MS,
   retryBaseDelayMs: 1_000,
+  unreadableConfigurationBackoffMs: 60_000,
 };
 
 /**

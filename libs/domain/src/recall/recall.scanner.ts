@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LeaseScanner } from '../read-status/lease-scanner.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
@@ -12,14 +12,12 @@ import { RecallSendUseCase } from './recall-send.usecase.js';
  */
 @Injectable()
 export class RecallScanner extends LeaseScanner {
-  private readonly logger = new Logger(RecallScanner.name);
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly recall: RecallSendUseCase,
-    @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
+    @Inject(READ_TRACKING_SETTINGS) private readonly readTracking: ReadTrackingSettings,
   ) {
-    super(settings.scanIntervalMs);
+    super(RecallScanner.name, readTracking);
   }
 
   /** Works through every recall that is due; returns how many sends it took up. */
@@ -33,17 +31,22 @@ export class RecallScanner extends LeaseScanner {
                          AND (recall_lease_until IS NULL OR recall_lease_until <= now())
                        ORDER BY recall_requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING id`,
-        [this.settings.leaseMs],
+        [this.readTracking.leaseMs],
       );
       const id = rows[0]?.id;
       if (!id) break;
       taken++;
-      try {
-        await this.recall.execute(id);
-      } catch (error) {
-        this.logger.error(`recall of send ${id} failed: ${(error as Error).message}`);
-      }
+      await this.runClaimed(`recall of send ${id}`, id, () => this.recall.execute(id));
     }
     return taken;
+  }
+
+  protected async holdBack(chatConfiguration: string, sendId: string, delayMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sends SET recall_lease_until = now() + $2 * interval '1 millisecond'
+        WHERE chat_configuration = $1 AND recall_requested_at IS NOT NULL AND recall_completed_at IS NULL
+          AND (id = $3 OR recall_lease_until IS NULL OR recall_lease_until < now() + $2 * interval '1 millisecond')`,
+      [chatConfiguration, delayMs, sendId],
+    );
   }
 }
