@@ -89,4 +89,4 @@ export { ListSendEventsQuery } from './send-events/send-events.query.js';
 export type { SendEventPage, SendEventResponse } from './send-events/send-events.responses.js';
 export * from './sends/read-recall.responses.js';
 export { ListInboundMessagesQuery } from './inbound/list-inbound-messages.query.js';
-export type { InboundMessagePage, InboundMessageResponse } from './inbound/inbound-message.responses.js';
+export type { InboundMessageFields, InboundMessagePage, InboundMessageResponse } from './inbound/inbound-message.responses.js';

@@ -1,13 +1,9 @@
 import type { IsoDateTime } from '../sends/send.responses.js';
 
-/** A message a user sent a robot, as DingTalk pushed it (spec §9.1); the reply webhook is not kept. */
-export interface InboundMessageResponse {
-  id: string;
-  chatConfiguration: string;
+/** The §9.1 fields of a robot callback kept as DingTalk sent them (the text and the time are shaped per use). */
+export interface InboundMessageFields {
   msgId: string;
   msgtype: string;
-  /** `text.content` of a text message. */
-  text: string | null;
   /** `content` of the other types (richText, picture, audio, video, file). */
   content: unknown;
   conversationId: string;
@@ -19,6 +15,14 @@ export interface InboundMessageResponse {
   senderCorpId: string | null;
   robotCode: string | null;
   isInAtList: boolean | null;
+}
+
+/** A message a user sent a robot, as DingTalk pushed it (spec §9.1); the reply webhook is not kept. */
+export interface InboundMessageResponse extends InboundMessageFields {
+  id: string;
+  chatConfiguration: string;
+  /** `text.content` of a text message. */
+  text: string | null;
   createAt: IsoDateTime;
   receivedAt: IsoDateTime;
 }

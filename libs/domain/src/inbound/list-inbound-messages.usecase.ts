@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvalidInputError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
+import type { InboundMessageInput } from './parse-inbound-message.js';
 
 export interface ListInboundMessagesInput {
   chatConfiguration?: string;
@@ -15,23 +16,10 @@ export interface ListInboundMessagesInput {
   nextToken?: string;
 }
 
-export interface InboundMessageView {
+/** A stored inbound message: what was parsed from the callback, with where and when it was received. */
+export interface InboundMessageView extends InboundMessageInput {
   id: string;
   chatConfiguration: string;
-  msgId: string;
-  msgtype: string;
-  textContent: string | null;
-  content: unknown;
-  conversationId: string;
-  conversationType: string | null;
-  conversationTitle: string | null;
-  senderStaffId: string | null;
-  senderId: string | null;
-  senderNick: string | null;
-  senderCorpId: string | null;
-  robotCode: string | null;
-  isInAtList: boolean | null;
-  createAt: Date;
   receivedAt: Date;
 }
 
@@ -61,7 +49,7 @@ export class ListInboundMessagesUseCase {
       if (typeof position !== 'string' || !/^\d{1,19}$/.test(position)) throw new InvalidInputError('nextToken', 'is not a token this API issued');
       beforeId = position;
     }
-    const rows: (InboundMessageView & { id: string })[] = await this.dataSource.query(
+    const rows: InboundMessageView[] = await this.dataSource.query(
       `SELECT id::text AS id, chat_configuration AS "chatConfiguration", msg_id AS "msgId", msgtype, text_content AS "textContent",
               content, conversation_id AS "conversationId", conversation_type AS "conversationType",
               conversation_title AS "conversationTitle", sender_staff_id AS "senderStaffId", sender_id AS "senderId",

@@ -1,20 +1,10 @@
+import type { InboundMessageFields } from '@dingrelay/contracts';
 import { InvalidInputError } from '../errors/domain.error.js';
 
 /** The §9.1 fields dingrelay keeps of a robot callback. */
-export interface InboundMessageInput {
-  msgId: string;
-  msgtype: string;
+export interface InboundMessageInput extends InboundMessageFields {
+  /** `text.content` of a text message. */
   textContent: string | null;
-  content: unknown;
-  conversationId: string;
-  conversationType: string | null;
-  conversationTitle: string | null;
-  senderStaffId: string | null;
-  senderId: string | null;
-  senderNick: string | null;
-  senderCorpId: string | null;
-  robotCode: string | null;
-  isInAtList: boolean | null;
   createAt: Date;
 }
 
