@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
+import { CALLBACK_TEST_VECTORS, computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
 import { startDingTalkSimulator, type DingTalkSimulator, type SimAppConfig } from '@dingrelay/dingtalk-sim';
 import { ChatConfigurationEntity, decryptSecrets, encryptSecrets, SecretCipher } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, testSecretEncryptionKeys, uniqueQueuePrefix } from '@dingrelay/testing';
@@ -11,17 +11,7 @@ const run = randomBytes(3).toString('hex');
 const APP: SimAppConfig = { appKey: `pc-app-${run}`, appSecret: `pc-secret-${run}`, robotCode: `pc-robot-${run}` };
 const OTHER_APP: SimAppConfig = { appKey: `pc-other-${run}`, appSecret: `pc-other-secret-${run}`, robotCode: `pc-other-robot-${run}` };
 const ENTRY = { name: { zh_CN: '请假', en_US: 'Leave' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave', mobileUrl: 'https://m.example.test/leave' };
-// Spec §9.4 VERIFIED vector.
-const EVENT_VECTOR = {
-  token: '123456',
-  aesKey: '4g5j64qlyl3zvetqxz5jiocdr586fn2zvjpa8zls3ij',
-  ownerKey: 'suite4xxxxxxxxxxxxxxx',
-  timestamp: '1445827045067',
-  nonce: 'nEXhMP4r',
-  encrypt:
-    '1a3NBxmCFwkCJvfoQ7WhJHB+iX3qHPsc9JbaDznE1i03peOk1LaOQoRz3+nlyGNhwmwJ3vDMG+OzrHMeiZI7gTRWVdUBmfxjZ8Ej23JVYa9VrYeJ5as7XM/ZpulX8NEQis44w53h1qAgnC3PRzM7Zc/D6Ibr0rgUathB6zRHP8PYrfgnNOS9PhSBdHlegK+AGGanfwjXuQ9+0pZcy0w9lQ==',
-  signature: '5a65ceeef9aab2d149439f82dc191dd6c5cbe2c0',
-};
+const EVENT_VECTOR = CALLBACK_TEST_VECTORS.event;
 
 describe('quick entries and inbound callbacks over HTTP', () => {
   let sim: DingTalkSimulator;

@@ -6,4 +6,5 @@ export * from './dingtalk.types.js';
 export type { ConnectionStats } from './http-transport.js';
 export * from './retry-class.js';
 export * from './callbacks/callback-sign.js';
+export * from './callbacks/callback-test-vectors.js';
 export * from './callbacks/event-crypto.js';

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
+import { CALLBACK_TEST_VECTORS, computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
 import { openTestDataSource, prepareTestDatabase, testDatabaseUrl } from '@dingrelay/testing';
 import { DataSource } from 'typeorm';
 import {
@@ -19,19 +19,8 @@ import {
   SecretCipher,
 } from '../src/index.js';
 
-// Spec §9.2 VERIFIED vector.
-const SIGN_VECTOR = { timestamp: '1577262236757', appSecret: 'this is a secret', sign: 'DJrE6qdyVGCQz9z5r2MDuNcNAhwYnuAkyj13cx169CA=' };
-// Spec §9.4 VERIFIED vector; its ownerKey is the receiver's key, so the configuration's app key is that key.
-const EVENT_VECTOR = {
-  token: '123456',
-  aesKey: '4g5j64qlyl3zvetqxz5jiocdr586fn2zvjpa8zls3ij',
-  ownerKey: 'suite4xxxxxxxxxxxxxxx',
-  timestamp: '1445827045067',
-  nonce: 'nEXhMP4r',
-  encrypt:
-    '1a3NBxmCFwkCJvfoQ7WhJHB+iX3qHPsc9JbaDznE1i03peOk1LaOQoRz3+nlyGNhwmwJ3vDMG+OzrHMeiZI7gTRWVdUBmfxjZ8Ej23JVYa9VrYeJ5as7XM/ZpulX8NEQis44w53h1qAgnC3PRzM7Zc/D6Ibr0rgUathB6zRHP8PYrfgnNOS9PhSBdHlegK+AGGanfwjXuQ9+0pZcy0w9lQ==',
-  signature: '5a65ceeef9aab2d149439f82dc191dd6c5cbe2c0',
-};
+// The spec's vectors; the event vector's ownerKey is the receiver's key, so the configuration's app key is that key.
+const { sign: SIGN_VECTOR, event: EVENT_VECTOR } = CALLBACK_TEST_VECTORS;
 
 const suffix = Date.now().toString(36);
 const CONFIG: ChatConfigurationCredentials = { name: `inbound-${suffix}`, appKey: 'inbound-app', appSecret: SIGN_VECTOR.appSecret, robotCode: 'inbound-robot' };

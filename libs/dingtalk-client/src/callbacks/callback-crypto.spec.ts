@@ -1,22 +1,9 @@
 import { createDecipheriv } from 'node:crypto';
 import { computeCallbackSign, verifyCallbackSign } from './callback-sign.js';
+import { CALLBACK_TEST_VECTORS } from './callback-test-vectors.js';
 import { DingTalkEventCrypto, DingTalkEventCryptoError } from './event-crypto.js';
 
-// Spec §9.2 VERIFIED vector.
-const SIGN_VECTOR = { timestamp: '1577262236757', appSecret: 'this is a secret', sign: 'DJrE6qdyVGCQz9z5r2MDuNcNAhwYnuAkyj13cx169CA=' };
-
-// Spec §9.4 VERIFIED vector.
-const EVENT_VECTOR = {
-  token: '123456',
-  aesKey: '4g5j64qlyl3zvetqxz5jiocdr586fn2zvjpa8zls3ij',
-  ownerKey: 'suite4xxxxxxxxxxxxxxx',
-  timestamp: '1445827045067',
-  nonce: 'nEXhMP4r',
-  encrypt:
-    '1a3NBxmCFwkCJvfoQ7WhJHB+iX3qHPsc9JbaDznE1i03peOk1LaOQoRz3+nlyGNhwmwJ3vDMG+OzrHMeiZI7gTRWVdUBmfxjZ8Ej23JVYa9VrYeJ5as7XM/ZpulX8NEQis44w53h1qAgnC3PRzM7Zc/D6Ibr0rgUathB6zRHP8PYrfgnNOS9PhSBdHlegK+AGGanfwjXuQ9+0pZcy0w9lQ==',
-  signature: '5a65ceeef9aab2d149439f82dc191dd6c5cbe2c0',
-  plaintext: '{"EventType":"check_create_suite_url","Random":"LPIdSnlF","TestSuiteKey":"suite4xxxxxxxxxxxxxxx"}',
-};
+const { sign: SIGN_VECTOR, event: EVENT_VECTOR } = CALLBACK_TEST_VECTORS;
 
 describe('HTTP-mode callback sign (§9.2)', () => {
   const now = Number(SIGN_VECTOR.timestamp);
