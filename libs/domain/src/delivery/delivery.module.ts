@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type DingTalkClientOptions } from '@dingrelay/dingtalk-client';
 import { DingTalkAccessModule } from '../dingtalk/dingtalk-access.module.js';
 import { DEFAULT_DINGTALK_LIMITS, DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from '../usage/dingtalk-limits.js';
+import { FollowUpCall } from '../read-status/follow-up-call.js';
 import { PollReadStatusUseCase } from '../read-status/poll-read-status.usecase.js';
 import { ReadStatusScanner } from '../read-status/read-status.scanner.js';
 import {
@@ -43,6 +44,7 @@ export class DeliveryModule {
         DeliverBatchProcessor,
         BatchReconciler,
         { provide: READ_TRACKING_SETTINGS, useValue: { ...DEFAULT_READ_TRACKING_SETTINGS, ...options.readTracking } },
+        FollowUpCall,
         PollReadStatusUseCase,
         ReadStatusScanner,
         RecallSendUseCase,

@@ -1,19 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RecipientStatus } from '@dingrelay/contracts';
-import { DingTalkApi, DingTalkClient, isDingTalkError, type ReadStatusResult } from '@dingrelay/dingtalk-client';
+import { DingTalkApi, type ReadStatusResult } from '@dingrelay/dingtalk-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentialsSource,
 } from '../chat-configurations/chat-configuration.js';
-import { AppPacer } from '../pacing/app-pacer.js';
 import { BatchStatus } from '../persistence/entities/batch.entity.js';
 import { SendEventLog } from '../send-events/send-event-log.js';
-import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
+import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from '../usage/dingtalk-limits.js';
 import { recordUsage } from '../usage/usage-meter.js';
-import { describeFollowUpFailure } from './dingtalk-failure.js';
+import { FollowUpCall } from './follow-up-call.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from './read-tracking.settings.js';
-import { waitForPace } from './wait-for-pace.js';
 
 /** DingTalk's answer when a message's read data is not generated yet, or no longer kept (spec §4). */
 export const NOT_READY_CODE = 'processQueryKey.expireTime';
@@ -54,8 +52,7 @@ export class PollReadStatusUseCase {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly client: DingTalkClient,
-    private readonly pacer: AppPacer,
+    private readonly followUp: FollowUpCall,
     private readonly events: SendEventLog,
     @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
     @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
@@ -88,17 +85,12 @@ export class PollReadStatusUseCase {
       return { kind: 'skipped', reason: `chat configuration ${target.chat_configuration} does not exist` };
     }
 
-    await waitForPace(this.pacer, app.appKey, DingTalkApi.ReadStatus, pacedCallsPerSecond(this.limits), `read:${batchId}:${target.read_polls}`);
-    let result: ReadStatusResult;
-    try {
-      result = await this.client.readStatus(
-        { appKey: app.appKey, appSecret: app.appSecret },
-        { robotCode: target.robot_code, processQueryKey: target.process_query_key },
-      );
-    } catch (error) {
-      if (!isDingTalkError(error)) throw error;
-      const failure = describeFollowUpFailure(error, target.read_polls + 1, this.settings.retryBaseDelayMs, 5 * 60_000);
-      if (failure.throttled) await this.pacer.penalize(app.appKey, DingTalkApi.ReadStatus, failure.holdMs);
+    const request = { robotCode: target.robot_code, processQueryKey: target.process_query_key };
+    const call = await this.followUp.run(app, DingTalkApi.ReadStatus, `read:${batchId}:${target.read_polls}`, target.read_polls + 1, (client, credentials) =>
+      client.readStatus(credentials, request),
+    );
+    if (!call.ok) {
+      const { failure } = call;
       return this.dataSource.transaction(async (tx) => {
         await recordUsage(tx, target.chat_configuration, { calls: 1, billableCalls: failure.billable ? 1 : 0, errors: 1 }, this.limits);
         if (failure.code === NOT_READY_CODE) {
@@ -126,7 +118,7 @@ export class PollReadStatusUseCase {
         return { kind: 'failed', code: failure.code, retryAt: 'never' } as const;
       });
     }
-    return this.record(target, result);
+    return this.record(target, call.result);
   }
 
   private async record(target: PollTarget, result: ReadStatusResult): Promise<PollOutcome> {

@@ -1,18 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RecipientStatus } from '@dingrelay/contracts';
-import { type BatchRecallResult, DingTalkApi, DingTalkClient, DINGTALK_LIMITS as CLIENT_LIMITS, isDingTalkError } from '@dingrelay/dingtalk-client';
+import { DingTalkApi, DINGTALK_LIMITS as CLIENT_LIMITS } from '@dingrelay/dingtalk-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentialsSource,
 } from '../chat-configurations/chat-configuration.js';
-import { AppPacer } from '../pacing/app-pacer.js';
 import { BatchStatus, OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
-import { describeFollowUpFailure } from '../read-status/dingtalk-failure.js';
+import { FollowUpCall } from '../read-status/follow-up-call.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
-import { waitForPace } from '../read-status/wait-for-pace.js';
 import { SendEventLog } from '../send-events/send-event-log.js';
-import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
+import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from '../usage/dingtalk-limits.js';
 import { recordUsage } from '../usage/usage-meter.js';
 import { RecallEventType, RecallOutcome, RecallReason } from './recall-status.js';
 
@@ -39,8 +37,7 @@ export class RecallSendUseCase {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly client: DingTalkClient,
-    private readonly pacer: AppPacer,
+    private readonly followUp: FollowUpCall,
     private readonly events: SendEventLog,
     @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
     @Inject(READ_TRACKING_SETTINGS) private readonly settings: ReadTrackingSettings,
@@ -71,15 +68,13 @@ export class RecallSendUseCase {
         sendId,
         this.settings.leaseMs,
       ]);
-      await waitForPace(this.pacer, app.appKey, DingTalkApi.BatchRecall, pacedCallsPerSecond(this.limits), `recall:${sendId}:${call}`);
       const keys = chunk.map((b) => b.process_query_key);
-      let result: BatchRecallResult;
-      try {
-        result = await this.client.batchRecall({ appKey: app.appKey, appSecret: app.appSecret }, { robotCode: send.robot_code, processQueryKeys: keys });
-      } catch (error) {
-        if (!isDingTalkError(error)) throw error;
-        const failure = describeFollowUpFailure(error, call, this.settings.retryBaseDelayMs, 5 * 60_000);
-        if (failure.throttled) await this.pacer.penalize(app.appKey, DingTalkApi.BatchRecall, failure.holdMs);
+      const request = { robotCode: send.robot_code, processQueryKeys: keys };
+      const answer = await this.followUp.run(app, DingTalkApi.BatchRecall, `recall:${sendId}:${call}`, call, (client, credentials) =>
+        client.batchRecall(credentials, request),
+      );
+      if (!answer.ok) {
+        const { failure } = answer;
         await this.dataSource.transaction(async (tx) => {
           await recordUsage(tx, send.chat_configuration, { calls: 1, billableCalls: failure.billable ? 1 : 0, errors: 1 }, this.limits);
           await this.events.append(tx, [
@@ -98,6 +93,7 @@ export class RecallSendUseCase {
         }
         continue;
       }
+      const result = answer.result;
       await this.dataSource.transaction(async (tx) => {
         await recordUsage(tx, send.chat_configuration, { calls: 1, billableCalls: 1 }, this.limits);
         const counts = await this.settleKeys(tx, sendId, chunk, result.successResult, result.failedResult);
