@@ -1,13 +1,12 @@
-import { type DynamicModule, Global, type INestApplicationContext, Module } from '@nestjs/common';
+import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CALLBACK_TEST_VECTORS, computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
 import { openTestDataSource, prepareTestDatabase, testDatabaseUrl } from '@dingrelay/testing';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   CallbackUnauthorizedError,
-  CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentials,
-  ChatConfigurationDirectory,
+  ChatConfigurationsModule,
   DatabaseModule,
   DomainError,
   generateSecretEncryptionKey,
@@ -16,7 +15,6 @@ import {
   ListInboundMessagesUseCase,
   ReceiveEventUseCase,
   ReceiveInboundMessageUseCase,
-  SecretCipher,
 } from '../src/index.js';
 
 // The spec's vectors; the event vector's ownerKey is the receiver's key, so the configuration's app key is that key.
@@ -61,28 +59,11 @@ describe('inbound callbacks', () => {
 
   beforeAll(async () => {
     const databaseUrl = await prepareTestDatabase(testDatabaseUrl());
-    @Global()
-    @Module({})
-    class PinnedConfigurations {
-      static forRoot(): DynamicModule {
-        return {
-          module: PinnedConfigurations,
-          providers: [
-            {
-              provide: CHAT_CONFIGURATION_CREDENTIALS,
-              inject: [DataSource],
-              useFactory: (ds: DataSource) =>
-                new ChatConfigurationDirectory(ds, new SecretCipher(generateSecretEncryptionKey('test')), [CONFIG, EVENTS, OTHER_OWNER]),
-            },
-          ],
-          exports: [CHAT_CONFIGURATION_CREDENTIALS],
-        };
-      }
-    }
     @Module({
       imports: [
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: 2, applicationName: 'inbound-test', migrate: false }),
-        PinnedConfigurations.forRoot(),
+        // The configurations' directory as every process has it, with this suite's configurations pinned.
+        ChatConfigurationsModule.forRoot({ secretEncryptionKeys: generateSecretEncryptionKey('test'), pinned: [CONFIG, EVENTS, OTHER_OWNER] }),
         InboundModule.forRoot(),
       ],
     })

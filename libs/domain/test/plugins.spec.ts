@@ -1,13 +1,12 @@
-import { type DynamicModule, Global, type INestApplicationContext, Module } from '@nestjs/common';
+import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startDingTalkSimulator, type DingTalkSimulator, type SimAppConfig } from '@dingrelay/dingtalk-sim';
 import { deleteQueuePrefix, openTestDataSource, prepareTestDatabase, testDatabaseUrl, testRedisUrl, uniqueQueuePrefix } from '@dingrelay/testing';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   type AuditActor,
-  CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentials,
-  ChatConfigurationDirectory,
+  ChatConfigurationsModule,
   ClearPluginsUseCase,
   DatabaseModule,
   DomainError,
@@ -15,7 +14,6 @@ import {
   GetPluginsUseCase,
   PluginsModule,
   QueueModule,
-  SecretCipher,
   SetPluginsUseCase,
 } from '../src/index.js';
 
@@ -46,28 +44,12 @@ describe('robot quick entries against the simulator', () => {
     const databaseUrl = await prepareTestDatabase(testDatabaseUrl());
     sim = await startDingTalkSimulator({ apps: [APP, OTHER_APP, SLOW_APP], plugins: { maxPerRobot: 2 } });
 
-    @Global()
-    @Module({})
-    class PinnedConfigurations {
-      static forRoot(): DynamicModule {
-        return {
-          module: PinnedConfigurations,
-          providers: [
-            {
-              provide: CHAT_CONFIGURATION_CREDENTIALS,
-              inject: [DataSource],
-              useFactory: (ds: DataSource) => new ChatConfigurationDirectory(ds, new SecretCipher(generateSecretEncryptionKey('test')), PINNED),
-            },
-          ],
-          exports: [CHAT_CONFIGURATION_CREDENTIALS],
-        };
-      }
-    }
     @Module({
       imports: [
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: 2, applicationName: 'plugins-test', migrate: false }),
         QueueModule.forRoot({ redisUrl: testRedisUrl(), prefix }),
-        PinnedConfigurations.forRoot(),
+        // The configurations' directory as every process has it, with this suite's configurations pinned.
+        ChatConfigurationsModule.forRoot({ secretEncryptionKeys: generateSecretEncryptionKey('test'), pinned: PINNED }),
         PluginsModule.forRoot({ dingtalk: { baseUrl: sim.url, timeoutMs: 2_000 } }),
       ],
     })
