@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { authenticateApp } from './app-authentication.js';
 import { dingTalkError } from './dingtalk-error.js';
 import { answerFault } from './fault-outcome.js';
 import { isPlainObject, parseJsonBody, type SimRequest, type SimResult } from './http-io.js';
@@ -6,14 +7,12 @@ import { messageFingerprint } from './message-fingerprint.js';
 import { findMissingField, msgKeyRule } from './msg-key-rules.js';
 import { type SimulatorState } from './simulator-state.js';
 
-export const ACCESS_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
-
 /**
  * `POST /v1.0/robot/oToMessages/batchSend` (spec §3): authenticate, validate in DingTalk's order, classify each
  * recipient (invalid → filtered → flow-controlled → delivered), record deliveries, answer the partial-success lists.
  */
 export function handleBatchSend(req: SimRequest, state: SimulatorState): SimResult {
-  const appKey = authenticate(req, state);
+  const appKey = authenticateApp(req, state);
   state.stats.recordBatchSendRate(appKey);
   const call = { api: 'batchSend' as const, appKey };
   const before = state.faults.beforeCall(call);
@@ -74,15 +73,6 @@ interface ValidSend {
   userIds: string[];
   msgKey: string;
   msgParam: Record<string, unknown>;
-}
-
-function authenticate(req: SimRequest, state: SimulatorState): string {
-  const raw = req.headers[ACCESS_TOKEN_HEADER];
-  const token = Array.isArray(raw) ? raw[0] : raw;
-  // A JSON-quoted token ("\"abc\"") is just an unknown token, as observed on real DingTalk (spec §1.1).
-  const appKey = token ? state.tokens.resolve(token) : undefined;
-  if (appKey === undefined || !state.appsByKey.has(appKey)) throw dingTalkError('InvalidAuthentication');
-  return appKey;
 }
 
 function validate(req: SimRequest, state: SimulatorState, appKey: string): ValidSend {

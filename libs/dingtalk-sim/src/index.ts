@@ -26,7 +26,7 @@ export {
 } from './ledger.js';
 export { type ApiCallStats, type SimStatsSnapshot } from './sim-stats.js';
 export { ADMIN_PREFIX } from './admin.handler.js';
-export { ACCESS_TOKEN_HEADER } from './batch-send.handler.js';
+export { ACCESS_TOKEN_HEADER } from './app-authentication.js';
 export { messageFingerprint, canonicalJson } from './message-fingerprint.js';
 export { SUPPORTED_MSG_KEYS, msgKeyRule, type MsgKeyRule, type RequiredField } from './msg-key-rules.js';
 export { type SimPluginEntry } from './plugin-store.js';

@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN_HEADER } from './batch-send.handler.js';
+import { authenticateApp } from './app-authentication.js';
 import { dingTalkError } from './dingtalk-error.js';
 import { answerFault } from './fault-outcome.js';
 import { isPlainObject, parseJsonBody, type SimRequest, type SimResult } from './http-io.js';
@@ -38,7 +38,7 @@ function withRobot(
   api: SimApiName,
   act: (robotCode: string, body: Record<string, unknown>) => unknown,
 ): SimResult {
-  const appKey = authenticate(req, state);
+  const appKey = authenticateApp(req, state);
   const call = { api, appKey };
   const before = state.faults.beforeCall(call);
   if (before) return answerFault(before);
@@ -56,14 +56,6 @@ function withRobot(
   const after = state.faults.afterSideEffect(call);
   if (after) return answerFault(after);
   return { status: 200, body: answer };
-}
-
-function authenticate(req: SimRequest, state: SimulatorState): string {
-  const raw = req.headers[ACCESS_TOKEN_HEADER];
-  const token = Array.isArray(raw) ? raw[0] : raw;
-  const appKey = token ? state.tokens.resolve(token) : undefined;
-  if (appKey === undefined || !state.appsByKey.has(appKey)) throw dingTalkError('InvalidAuthentication');
-  return appKey;
 }
 
 /** `pluginInfoList` is optional per the doc; absent means "no entries" under replace semantics. */

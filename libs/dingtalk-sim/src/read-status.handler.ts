@@ -2,7 +2,8 @@ import { dingTalkError } from './dingtalk-error.js';
 import { answerFault } from './fault-outcome.js';
 import { type SimRequest, type SimResult } from './http-io.js';
 import { stableShare } from './message-state-store.js';
-import { authenticateApp, messageAgeMs } from './oto-message-access.js';
+import { authenticateApp } from './app-authentication.js';
+import { messageAgeMs } from './oto-message-access.js';
 import { type SimulatorState } from './simulator-state.js';
 
 /**
