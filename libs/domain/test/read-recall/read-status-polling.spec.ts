@@ -61,8 +61,11 @@ describe('read status polling', () => {
     expect(calls).toHaveLength(done.reduce((n, b) => n + b.read_polls, 0));
   }, DELIVERY_TEST_TIMEOUT_MS);
 
-  it('"processQueryKey.expireTime" right after sending is "not ready yet": the next poll succeeds', async () => {
-    h.sim.configure({ readRecall: { notReadyMs: 300, readAfterMs: 0 } });
+  it.each([
+    ['"processQueryKey.expireTime" right after sending is "not ready yet": the next poll succeeds', { notReadyMs: 300 }, 'processQueryKey.expireTime'],
+    ['PROCESSING is an answer like any other: the schedule goes on', { processingMs: 300 }, 'PROCESSING'],
+  ])('%s', async (_title, window, firstOutcome) => {
+    h.sim.configure({ readRecall: { ...window, readAfterMs: 0 } });
     const send = await h.createSend({ userIds: h.users(3) });
     await h.settled(send.id);
     const [batch] = await waitFor(
@@ -72,23 +75,8 @@ describe('read status polling', () => {
     );
     expect(batch).toMatchObject({ read_polls: 2, read_error_code: null });
     const outcomes = h.sim.readStatusCalls().filter((c) => c.processQueryKey === batch!.process_query_key).map((c) => c.outcome);
-    expect(outcomes).toEqual(['processQueryKey.expireTime', 'SUCCESS']);
+    expect(outcomes).toEqual([firstOutcome, 'SUCCESS']);
     expect((await readRows(h, send.id)).map((r) => r.read_status)).toEqual(['read', 'read', 'read']);
-  }, DELIVERY_TEST_TIMEOUT_MS);
-
-  it('PROCESSING is an answer like any other: the schedule goes on', async () => {
-    h.sim.configure({ readRecall: { processingMs: 300, readAfterMs: 0 } });
-    const send = await h.createSend({ userIds: h.users(2) });
-    await h.settled(send.id);
-    const [batch] = await waitFor(
-      () => followUpBatches(h, send.id),
-      (batches) => batches[0]!.read_next_poll_at === null,
-      { timeoutMs: 10_000, intervalMs: 20, description: 'polling to stop' },
-    );
-    expect(batch).toMatchObject({ read_polls: 2, read_error_code: null });
-    const outcomes = h.sim.readStatusCalls().filter((c) => c.processQueryKey === batch!.process_query_key).map((c) => c.outcome);
-    expect(outcomes).toEqual(['PROCESSING', 'SUCCESS']);
-    expect((await readRows(h, send.id)).map((r) => r.read_status)).toEqual(['read', 'read']);
   }, DELIVERY_TEST_TIMEOUT_MS);
 
   it("accepts DingTalk's documented SUCESS spelling and records readTimestamp when DingTalk sends one", async () => {
