@@ -23,7 +23,7 @@ export class ExportsController {
   @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
   async sends(@Query() query: ExportSendsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { format, ...filter } = query;
-    await sendExport(res, await this.exportHistory.sends(filter), exportFormat(format, req), 'sends');
+    await sendExport(res, await this.exportHistory.sends(filter, exportFormat(format, req)), 'sends');
   }
 
   @Get('recipients')
@@ -35,6 +35,6 @@ export class ExportsController {
   @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
   async recipients(@Query() query: ExportRecipientsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { format, ...filter } = query;
-    await sendExport(res, await this.exportHistory.recipients(filter), exportFormat(format, req), 'recipients');
+    await sendExport(res, await this.exportHistory.recipients(filter, exportFormat(format, req)), 'recipients');
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ApiErrorCode, type RecipientHistoryItem, type SendHistoryItem } from '@dingrelay/contracts';
+import { ApiErrorCode, type ExportFormat, type RecipientHistoryItem, type SendHistoryItem } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain.error.js';
 import { HistoryExportCursor } from './history-export-cursor.js';
 import {
   RECIPIENT_HISTORY_COLUMNS,
+  RECIPIENT_HISTORY_CSV_LINE,
   RECIPIENT_HISTORY_FIELDS,
   SEND_HISTORY_COLUMNS,
+  SEND_HISTORY_CSV_LINE,
   SEND_HISTORY_FIELDS,
 } from './history-rows.js';
 import {
@@ -19,8 +21,9 @@ import {
 } from './history-sql.js';
 
 export interface HistoryExport<T> {
-  /** The fields of each row, in the order of its values (and of the file's columns). */
+  /** The file's columns. For `ndjson` each row holds their values in this order; for `csv` one value, the record. */
   fields: readonly (keyof T & string)[];
+  format: ExportFormat;
   cursor: HistoryExportCursor;
 }
 
@@ -51,21 +54,23 @@ export class ExportHistoryUseCase {
     return HistoryExportCursor.open(this.dataSource, sql, params, { onClose: () => this.running-- });
   }
 
-  async sends(filter: SendHistoryFilterInput): Promise<HistoryExport<SendHistoryItem>> {
+  async sends(filter: SendHistoryFilterInput, format: ExportFormat): Promise<HistoryExport<SendHistoryItem>> {
     const params = new SqlParams();
     const where = whereClause(sendConditions(filter, params));
-    const sql = `SELECT ${SEND_HISTORY_COLUMNS} FROM sends s ${where} ORDER BY s.created_at DESC, s.id DESC`;
-    return { fields: SEND_HISTORY_FIELDS, cursor: await this.open(sql, params.values) };
+    const columns = format === 'csv' ? SEND_HISTORY_CSV_LINE : SEND_HISTORY_COLUMNS;
+    const sql = `SELECT ${columns} FROM sends s ${where} ORDER BY s.created_at DESC, s.id DESC`;
+    return { fields: SEND_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values) };
   }
 
-  async recipients(filter: RecipientHistoryFilterInput): Promise<HistoryExport<RecipientHistoryItem>> {
+  async recipients(filter: RecipientHistoryFilterInput, format: ExportFormat): Promise<HistoryExport<RecipientHistoryItem>> {
     const params = new SqlParams();
     const where = whereClause(recipientConditions(filter, params));
     // One user's: the order of GET /v1/recipients. Everyone's: send by send, newest first, users in the order of
     // the (send_id, user_id) key, which the planner walks without sorting millions of rows.
     const order =
       filter.userId !== undefined ? 'r.created_at DESC, r.id DESC' : 's.created_at DESC, s.id DESC, r.user_id';
-    const sql = `SELECT ${RECIPIENT_HISTORY_COLUMNS} FROM recipients r JOIN sends s ON s.id = r.send_id ${where} ORDER BY ${order}`;
-    return { fields: RECIPIENT_HISTORY_FIELDS, cursor: await this.open(sql, params.values) };
+    const columns = format === 'csv' ? RECIPIENT_HISTORY_CSV_LINE : RECIPIENT_HISTORY_COLUMNS;
+    const sql = `SELECT ${columns} FROM recipients r JOIN sends s ON s.id = r.send_id ${where} ORDER BY ${order}`;
+    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values) };
   }
 }
