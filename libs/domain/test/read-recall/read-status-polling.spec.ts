@@ -62,19 +62,27 @@ describe('read status polling', () => {
   }, DELIVERY_TEST_TIMEOUT_MS);
 
   it.each([
-    ['"processQueryKey.expireTime" right after sending is "not ready yet": the next poll succeeds', { notReadyMs: 300 }, 'processQueryKey.expireTime'],
-    ['PROCESSING is an answer like any other: the schedule goes on', { processingMs: 300 }, 'PROCESSING'],
-  ])('%s', async (_title, window, firstOutcome) => {
-    h.sim.configure({ readRecall: { ...window, readAfterMs: 0 } });
+    ['"processQueryKey.expireTime" right after sending is "not ready yet": the next poll succeeds', 'notReadyMs', 'processQueryKey.expireTime'],
+    ['PROCESSING is an answer like any other: the schedule goes on', 'processingMs', 'PROCESSING'],
+  ] as const)('%s', async (_title, window, firstOutcome) => {
+    // The simulator holds the first answer until the test has seen one poll get it, then lifts it: no race with
+    // the schedule however slow the machine is.
+    h.sim.configure({ readRecall: { [window]: 60 * 60 * 1000, readAfterMs: 0 } });
     const send = await h.createSend({ userIds: h.users(3) });
     await h.settled(send.id);
+    const [polled] = await waitFor(
+      () => followUpBatches(h, send.id),
+      (batches) => batches[0]!.read_polls >= 1,
+      { timeoutMs: 10_000, intervalMs: 20, description: 'the first poll' },
+    );
+    h.sim.configure({ readRecall: { [window]: 0, readAfterMs: 0 } });
     const [batch] = await waitFor(
       () => followUpBatches(h, send.id),
       (batches) => batches[0]!.read_next_poll_at === null,
       { timeoutMs: 10_000, intervalMs: 20, description: 'polling to stop' },
     );
     expect(batch).toMatchObject({ read_polls: 2, read_error_code: null });
-    const outcomes = h.sim.readStatusCalls().filter((c) => c.processQueryKey === batch!.process_query_key).map((c) => c.outcome);
+    const outcomes = h.sim.readStatusCalls().filter((c) => c.processQueryKey === polled!.process_query_key).map((c) => c.outcome);
     expect(outcomes).toEqual([firstOutcome, 'SUCCESS']);
     expect((await readRows(h, send.id)).map((r) => r.read_status)).toEqual(['read', 'read', 'read']);
   }, DELIVERY_TEST_TIMEOUT_MS);
