@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ExportFormat } from '@dingrelay/contracts';
 import type { ExportRow, HistoryExport } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
@@ -32,6 +31,22 @@ function encode(rows: readonly ExportRow[], fields: readonly string[], format: E
 }
 
 /**
+ * Resolves when the response can take more, or is gone. Listeners are removed either way: one export waits
+ * thousands of times, and a leftover `once()` promise would reject unhandled on a later socket error.
+ */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
  * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
  * `drain`), so memory stays flat. The first chunk is read before any header is sent: a failing query is still an
  * ordinary error response. A failure after that destroys the connection instead of ending the body, so the client
@@ -57,9 +72,7 @@ export async function sendExport<T>(res: Response, exported: HistoryExport<T>, n
     if (format === 'csv') res.write(`${fields.join(',')}\r\n`);
     try {
       while (rows.length > 0 && !gone) {
-        if (!res.write(encode(rows, fields, format))) {
-          await Promise.race([once(res, 'drain'), once(res, 'close')]);
-        }
+        if (!res.write(encode(rows, fields, format))) await drainedOrClosed(res);
         if (gone) break;
         rows = await cursor.next();
       }
