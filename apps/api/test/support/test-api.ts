@@ -20,6 +20,9 @@ export async function startTestApi(options: {
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: options.queuePrefix,
     SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
+    // Suites send bursts with one test key; the per-key limit has its own test (access-control), which sets it.
+    API_KEY_RATE_LIMIT_PER_SECOND: '10000',
+    API_KEY_RATE_LIMIT_BURST: '10000',
     ...options.env,
   });
   // The default configuration is pinned to the suite's robot: suites share one database, and a `default` row there
