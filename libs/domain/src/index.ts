@@ -20,6 +20,7 @@ export * from './delivery/deliver-batch.usecase.js';
 export * from './delivery/delivery.module.js';
 export * from './delivery/delivery.settings.js';
 export * from './errors/domain.error.js';
+export * from './ids/uuid.js';
 export * from './pacing/app-pacer.js';
 export * from './pacing/request-rate-limiter.js';
 export * from './persistence/entities/api-key.entity.js';

@@ -4,7 +4,7 @@ import type { RecallSendResponse, RefreshReadStatusResponse } from '@dingrelay/c
 import {
   type AuditActor,
   GetSendStatusUseCase,
-  NotFoundError,
+  sendIdOrNotFound,
   RefreshReadStatusUseCase,
   RequestRecallUseCase,
 } from '@dingrelay/domain';
@@ -15,13 +15,7 @@ import { recallSendResponseSchema, refreshReadStatusResponseSchema } from '../op
 import { apiErrorSchema, sendStatusResponseSchema } from '../openapi/send.schemas.js';
 import { presentSendStatus } from './send.presenter.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An id that is not even a UUID names no send: the same 404 as an unknown one. */
-function sendId(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError('Send', id);
-  return id.toLowerCase();
-}
+const sendId = sendIdOrNotFound;
 
 /**
  * Read tracking and recall of a send. Both only record what the worker is to do (the API never calls DingTalk) and

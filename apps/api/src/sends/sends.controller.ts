@@ -20,7 +20,7 @@ import {
   GetSendStatusUseCase,
   ListRecipientsUseCase,
   ListSendEventsUseCase,
-  NotFoundError,
+  sendIdOrNotFound,
 } from '@dingrelay/domain';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
@@ -38,8 +38,6 @@ import {
 } from '../openapi/send.schemas.js';
 import { presentRecipientPage, presentSendStatus } from './send.presenter.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** Printable ASCII without spaces, up to 255 characters: what clients put in headers in practice (UUIDs, hashes). */
@@ -53,11 +51,7 @@ function idempotencyKey(value: string | undefined): string | undefined {
   return value;
 }
 
-/** An id that is not even a UUID names no send: the same 404 as an unknown one. */
-function sendId(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError('Send', id);
-  return id.toLowerCase();
-}
+const sendId = sendIdOrNotFound;
 
 @ApiTags('sends')
 @Controller('v1/sends')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InvalidInputError, NotFoundError } from '../errors/domain.error.js';
+import { isUuid } from '../ids/uuid.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import { ApiKeyEntity } from '../persistence/entities/api-key.entity.js';
 import { type ApiKeyView, toApiKeyView } from './api-key.view.js';
@@ -11,7 +12,6 @@ export interface ApiKeyPage {
 }
 
 const SCOPE = 'api-keys';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Microseconds kept: a millisecond cursor would skip or repeat keys created within the same millisecond. */
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -22,7 +22,7 @@ export class ListApiKeysUseCase {
 
   async execute(query: { maxResults: number; nextToken?: string }): Promise<ApiKeyPage> {
     const [afterTime, afterId] = query.nextToken ? decodePageToken(query.nextToken, SCOPE) : [null, null];
-    if (query.nextToken && !(typeof afterTime === 'string' && CURSOR_TIME.test(afterTime) && typeof afterId === 'string' && UUID.test(afterId))) {
+    if (query.nextToken && !(typeof afterTime === 'string' && CURSOR_TIME.test(afterTime) && typeof afterId === 'string' && isUuid(afterId))) {
       throw new InvalidInputError('nextToken', 'is not a token this API issued');
     }
     const rows = await this.dataSource
@@ -50,7 +50,7 @@ export class GetApiKeyUseCase {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(id: string): Promise<ApiKeyView> {
-    const row = UUID.test(id) ? await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id }) : null;
+    const row = isUuid(id) ? await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id }) : null;
     if (!row) throw new NotFoundError('API key', id);
     return toApiKeyView(row);
   }

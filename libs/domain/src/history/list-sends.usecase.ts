@@ -12,13 +12,13 @@ import {
   toPage,
   whereClause,
 } from './history-sql.js';
+import { UUID_PATTERN } from '../ids/uuid.js';
 
 export interface ListSendsInput extends SendHistoryFilterInput {
   maxResults: number;
   nextToken?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Sends newest first, paged by keyset on (created_at, id): a page resumes strictly after the last row shown, so
@@ -33,7 +33,7 @@ export class ListSendsUseCase {
     const params = new SqlParams();
     const where = sendConditions(filter, params);
     if (nextToken) {
-      const after = decodeKeyset(nextToken, scope, UUID);
+      const after = decodeKeyset(nextToken, scope, UUID_PATTERN);
       where.push(`(s.created_at, s.id) < (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)`);
     }
     const rows: (SendHistoryItem & KeysetRow)[] = await this.dataSource.query(
