@@ -90,3 +90,4 @@ export type { SendEventPage, SendEventResponse } from './send-events/send-events
 export * from './sends/read-recall.responses.js';
 export { ListInboundMessagesQuery } from './inbound/list-inbound-messages.query.js';
 export type { InboundMessageFields, InboundMessagePage, InboundMessageResponse } from './inbound/inbound-message.responses.js';
+export * from './api-client/index.js';

@@ -2,6 +2,7 @@ import { DEV_APP, type DingTalkSimulator, type SimulatorOptions, startDingTalkSi
 import { DingTalkApiError, DingTalkRequestError, DingTalkTransportError, TransportFailure } from './dingtalk-api.error.js';
 import { DingTalkClient, type DingTalkClientOptions } from './dingtalk.client.js';
 import { RetryClass } from './retry-class.js';
+import { caught } from '../test/support/spec-helpers.js';
 
 const APP = { appKey: DEV_APP.appKey, appSecret: DEV_APP.appSecret };
 const ROBOT = DEV_APP.robotCode;
@@ -20,15 +21,6 @@ afterEach(async () => {
   client?.close();
   await sim?.close();
 });
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const users = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `user-${from + i}`);
 

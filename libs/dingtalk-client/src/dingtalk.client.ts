@@ -1,5 +1,6 @@
 import { AccessTokenProvider, type AccessTokenProviderOptions } from './access-token.provider.js';
 import type { AccessTokenStore } from './access-token.store.js';
+import { type DingTalkCallEvent, type DingTalkClientObserver, describeCallFailure, notify } from './call-observer.js';
 import { DingTalkApi, DingTalkApiError, DingTalkRequestError, DingTalkTransportError, TransportFailure } from './dingtalk-api.error.js';
 import {
   type AccessTokenResponse,
@@ -19,7 +20,8 @@ import {
   type RobotPluginInfo,
   type SetPluginsRequest,
 } from './dingtalk.types.js';
-import { type ConnectionStats, HttpTransport, type TransportResponse } from './http-transport.js';
+import { type ConnectionStats, HttpTransport, type TransportRequest, type TransportResponse } from './http-transport.js';
+import type { CallPacer } from './in-process-pacer.js';
 import { RetryClass } from './retry-class.js';
 
 export const DINGTALK_BASE_URL = 'https://api.dingtalk.com';
@@ -44,6 +46,14 @@ export interface DingTalkClientOptions {
   tokenFetchLeasePollMs?: number;
   /** Answers larger than this are refused (default 1 MiB). */
   maxResponseBytes?: number;
+  /** Told about every HTTP attempt and token fetch (metrics, logs); its errors are swallowed. */
+  observer?: DingTalkClientObserver;
+  /**
+   * Awaited before every attempt of a paced call (all but the token fetch, which is cached and single-flight):
+   * e.g. `new InProcessPacer()` for one process, or a shared implementation for several. Default: no pacing.
+   * The wait is not part of `timeoutMs`; bound it with the call's `signal`.
+   */
+  pacer?: CallPacer;
 }
 
 /** Per-call settings. */
@@ -73,8 +83,12 @@ const PATHS = {
 export class DingTalkClient {
   readonly tokens: AccessTokenProvider;
   private readonly http: HttpTransport;
+  private readonly observer: DingTalkClientObserver | undefined;
+  private readonly pacer: CallPacer | undefined;
 
   constructor(options: DingTalkClientOptions = {}) {
+    this.observer = options.observer;
+    this.pacer = options.pacer;
     const timeoutMs = options.timeoutMs ?? 10_000;
     this.http = new HttpTransport({
       baseUrl: options.baseUrl ?? DINGTALK_BASE_URL,
@@ -107,131 +121,150 @@ export class DingTalkClient {
     options: DingTalkCallOptions = {},
   ): Promise<BatchSendOTOResult> {
     const api = DingTalkApi.BatchSendOTO;
-    requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
-    requireText(api, 'msgKey', request.msgKey, 'invalidParameter.msgKey.empty');
-    requireList(api, 'userIds', request.userIds, DINGTALK_LIMITS.batchSendMaxUserIds, {
-      empty: 'invalidParameter.userIds.empty',
-      overMax: 'invalidParameter.userIds.overMax',
+    const msgParam = this.checked(api, app, () => {
+      requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
+      requireText(api, 'msgKey', request.msgKey, 'invalidParameter.msgKey.empty');
+      requireList(api, 'userIds', request.userIds, DINGTALK_LIMITS.batchSendMaxUserIds, {
+        empty: 'invalidParameter.userIds.empty',
+        overMax: 'invalidParameter.userIds.overMax',
+      });
+      request.userIds.forEach((id, i) => requireText(api, `userIds.${i}`, id, 'invalidParameter.userId.empty'));
+      return jsonObjectString(api, 'msgParam', request.msgParam, 'invalidParameter.msgParam.invalid');
     });
-    request.userIds.forEach((id, i) => requireText(api, `userIds.${i}`, id, 'invalidParameter.userId.empty'));
-    const msgParam = jsonObjectString(api, 'msgParam', request.msgParam, 'invalidParameter.msgParam.invalid');
 
-    const res = await this.withToken(app, (token) =>
-      this.http.request({
+    return this.tokenCall(
+      app,
+      {
         api,
         method: 'POST',
         path: PATHS.batchSend,
-        headers: tokenHeader(token),
         body: { robotCode: request.robotCode, userIds: [...request.userIds], msgKey: request.msgKey, msgParam },
         idempotent: false,
-        timeoutMs: options.timeoutMs, signal: options.signal,
-      }),
+      },
+      options,
+      (res) => {
+        const body = objectBody(api, res, false);
+        const processQueryKey = body['processQueryKey'];
+        if (typeof processQueryKey !== 'string' || processQueryKey === '') {
+          // DingTalk accepted the call, so messages may have gone out: this is ambiguous, not a clean failure.
+          throw invalidResponse(api, res, 'answer has no processQueryKey', false);
+        }
+        return {
+          processQueryKey,
+          invalidStaffIdList: stringList(body['invalidStaffIdList']),
+          flowControlledStaffIdList: stringList(body['flowControlledStaffIdList']),
+          filteredStaffIdList: stringList(body['filteredStaffIdList']),
+          requestId: res.requestId,
+        };
+      },
     );
-    const body = objectBody(api, res, false);
-    const processQueryKey = body['processQueryKey'];
-    if (typeof processQueryKey !== 'string' || processQueryKey === '') {
-      // DingTalk accepted the call, so messages may have gone out: this is ambiguous, not a clean failure.
-      throw invalidResponse(api, res, 'answer has no processQueryKey', false);
-    }
-    return {
-      processQueryKey,
-      invalidStaffIdList: stringList(body['invalidStaffIdList']),
-      flowControlledStaffIdList: stringList(body['flowControlledStaffIdList']),
-      filteredStaffIdList: stringList(body['filteredStaffIdList']),
-      requestId: res.requestId,
-    };
   }
 
   /** Read status of one batchSend (queryable for 24 h; `processQueryKey.expireTime` right after sending = not ready). */
   async readStatus(app: DingTalkAppCredentials, request: ReadStatusRequest, options: DingTalkCallOptions = {}): Promise<ReadStatusResult> {
     const api = DingTalkApi.ReadStatus;
-    requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
-    requireText(api, 'processQueryKey', request.processQueryKey, 'invalidParameter.processQueryKey.missing');
-    const res = await this.withToken(app, (token) =>
-      this.http.request({
+    this.checked(api, app, () => {
+      requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
+      requireText(api, 'processQueryKey', request.processQueryKey, 'invalidParameter.processQueryKey.missing');
+    });
+    return this.tokenCall(
+      app,
+      {
         api,
         method: 'GET',
         path: PATHS.readStatus,
         // URLSearchParams percent-encodes the `+ / =` that processQueryKeys contain.
         query: { robotCode: request.robotCode, processQueryKey: request.processQueryKey },
-        headers: tokenHeader(token),
         idempotent: true,
-        timeoutMs: options.timeoutMs, signal: options.signal,
-      }),
+      },
+      options,
+      (res) => {
+        const body = objectBody(api, res, true);
+        const rawStatus = typeof body['sendStatus'] === 'string' ? body['sendStatus'] : '';
+        const list = Array.isArray(body['messageReadInfoList']) ? body['messageReadInfoList'] : [];
+        return {
+          // DingTalk's own docs and SDK examples spell it SUCESS.
+          sendStatus: rawStatus === 'SUCESS' ? 'SUCCESS' : rawStatus,
+          messageReadInfoList: list.filter(isRecord).map(toReadInfo),
+          requestId: res.requestId,
+        };
+      },
     );
-    const body = objectBody(api, res, true);
-    const rawStatus = typeof body['sendStatus'] === 'string' ? body['sendStatus'] : '';
-    const list = Array.isArray(body['messageReadInfoList']) ? body['messageReadInfoList'] : [];
-    return {
-      // DingTalk's own docs and SDK examples spell it SUCESS.
-      sendStatus: rawStatus === 'SUCESS' ? 'SUCCESS' : rawStatus,
-      messageReadInfoList: list.filter(isRecord).map(toReadInfo),
-      requestId: res.requestId,
-    };
   }
 
   /** Recall up to 20 messages sent by this robot within the last 24 h. */
   async batchRecall(app: DingTalkAppCredentials, request: BatchRecallRequest, options: DingTalkCallOptions = {}): Promise<BatchRecallResult> {
     const api = DingTalkApi.BatchRecall;
-    requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
-    requireList(api, 'processQueryKeys', request.processQueryKeys, DINGTALK_LIMITS.batchRecallMaxKeys, {
-      empty: 'invalidParameter.processQueryKey.missing',
-      overMax: 'invalidParameter.processQueryKeys.overMax',
+    this.checked(api, app, () => {
+      requireText(api, 'robotCode', request.robotCode, 'invalidParameter.robotCode.empty');
+      requireList(api, 'processQueryKeys', request.processQueryKeys, DINGTALK_LIMITS.batchRecallMaxKeys, {
+        empty: 'invalidParameter.processQueryKey.missing',
+        overMax: 'invalidParameter.processQueryKeys.overMax',
+      });
+      request.processQueryKeys.forEach((k, i) =>
+        requireText(api, `processQueryKeys.${i}`, k, 'invalidParameter.processQueryKey.missing'),
+      );
     });
-    request.processQueryKeys.forEach((k, i) =>
-      requireText(api, `processQueryKeys.${i}`, k, 'invalidParameter.processQueryKey.missing'),
-    );
-    const res = await this.withToken(app, (token) =>
-      this.http.request({
+    return this.tokenCall(
+      app,
+      {
         api,
         method: 'POST',
         path: PATHS.batchRecall,
-        headers: tokenHeader(token),
         body: { robotCode: request.robotCode, processQueryKeys: [...request.processQueryKeys] },
         idempotent: true,
-        timeoutMs: options.timeoutMs, signal: options.signal,
-      }),
+      },
+      options,
+      (res) => {
+        const body = objectBody(api, res, true);
+        const failed: Record<string, string> = {};
+        if (isRecord(body['failedResult'])) {
+          for (const [k, v] of Object.entries(body['failedResult'])) failed[k] = typeof v === 'string' ? v : JSON.stringify(v);
+        }
+        return { successResult: stringList(body['successResult']), failedResult: failed, requestId: res.requestId };
+      },
     );
-    const body = objectBody(api, res, true);
-    const failed: Record<string, string> = {};
-    if (isRecord(body['failedResult'])) {
-      for (const [k, v] of Object.entries(body['failedResult'])) failed[k] = typeof v === 'string' ? v : JSON.stringify(v);
-    }
-    return { successResult: stringList(body['successResult']), failedResult: failed, requestId: res.requestId };
   }
 
   /** Set the robot's single-chat quick entries (DingTalk's replace-vs-append semantics are unconfirmed, §6.1). */
   async setPlugins(app: DingTalkAppCredentials, request: SetPluginsRequest, options: DingTalkCallOptions = {}): Promise<PluginsMutationResult> {
     const api = DingTalkApi.SetPlugins;
-    requireText(api, 'robotCode', request.robotCode, 'param.illegal');
-    const pluginInfoList = request.pluginInfoList.map((p, i) => {
-      requireText(api, `pluginInfoList.${i}.icon`, p.icon, 'param.illegal');
-      const entry: Record<string, string> = {
-        name: jsonObjectString(api, `pluginInfoList.${i}.name`, p.name, 'invalidRequest.jsonFormatErroj'),
-        icon: p.icon,
-      };
-      if (p.pcUrl !== undefined) entry['pcUrl'] = p.pcUrl;
-      if (p.mobileUrl !== undefined) entry['mobileUrl'] = p.mobileUrl;
-      return entry;
+    const pluginInfoList = this.checked(api, app, () => {
+      requireText(api, 'robotCode', request.robotCode, 'param.illegal');
+      return request.pluginInfoList.map((p, i) => {
+        requireText(api, `pluginInfoList.${i}.icon`, p.icon, 'param.illegal');
+        const entry: Record<string, string> = {
+          name: jsonObjectString(api, `pluginInfoList.${i}.name`, p.name, 'invalidRequest.jsonFormatErroj'),
+          icon: p.icon,
+        };
+        if (p.pcUrl !== undefined) entry['pcUrl'] = p.pcUrl;
+        if (p.mobileUrl !== undefined) entry['mobileUrl'] = p.mobileUrl;
+        return entry;
+      });
     });
-    const res = await this.pluginCall(app, api, PATHS.pluginsSet, { robotCode: request.robotCode, pluginInfoList }, options);
-    return { result: objectBody(api, res, true)['result'] === true, requestId: res.requestId };
+    return this.pluginCall(app, api, PATHS.pluginsSet, { robotCode: request.robotCode, pluginInfoList }, options, (res) => ({
+      result: objectBody(api, res, true)['result'] === true,
+      requestId: res.requestId,
+    }));
   }
 
   async queryPlugins(app: DingTalkAppCredentials, request: QueryPluginsRequest, options: DingTalkCallOptions = {}): Promise<QueryPluginsResult> {
     const api = DingTalkApi.QueryPlugins;
-    requireText(api, 'robotCode', request.robotCode, 'param.illegal');
-    const res = await this.pluginCall(app, api, PATHS.pluginsQuery, { robotCode: request.robotCode }, options);
-    const body = objectBody(api, res, true);
-    const list = Array.isArray(body['pluginInfoList']) ? body['pluginInfoList'] : [];
-    return { pluginInfoList: list.filter(isRecord).map(toPluginInfo), requestId: res.requestId };
+    this.checked(api, app, () => requireText(api, 'robotCode', request.robotCode, 'param.illegal'));
+    return this.pluginCall(app, api, PATHS.pluginsQuery, { robotCode: request.robotCode }, options, (res) => {
+      const body = objectBody(api, res, true);
+      const list = Array.isArray(body['pluginInfoList']) ? body['pluginInfoList'] : [];
+      return { pluginInfoList: list.filter(isRecord).map(toPluginInfo), requestId: res.requestId };
+    });
   }
 
   async clearPlugins(app: DingTalkAppCredentials, request: ClearPluginsRequest, options: DingTalkCallOptions = {}): Promise<PluginsMutationResult> {
     const api = DingTalkApi.ClearPlugins;
-    requireText(api, 'robotCode', request.robotCode, 'param.illegal');
-    const res = await this.pluginCall(app, api, PATHS.pluginsClear, { robotCode: request.robotCode }, options);
-    return { result: objectBody(api, res, true)['result'] === true, requestId: res.requestId };
+    this.checked(api, app, () => requireText(api, 'robotCode', request.robotCode, 'param.illegal'));
+    return this.pluginCall(app, api, PATHS.pluginsClear, { robotCode: request.robotCode }, options, (res) => ({
+      result: objectBody(api, res, true)['result'] === true,
+      requestId: res.requestId,
+    }));
   }
 
   /** Counters of requests and connections opened, to observe keep-alive reuse. */
@@ -244,17 +277,81 @@ export class DingTalkClient {
     this.http.close();
   }
 
-  private pluginCall(
+  private pluginCall<T>(
     app: DingTalkAppCredentials,
     api: DingTalkApi,
     path: string,
     body: unknown,
     options: DingTalkCallOptions,
-  ): Promise<TransportResponse> {
+    interpret: (res: TransportResponse) => T,
+  ): Promise<T> {
     // set/clear replace state wholesale, so replaying them is harmless.
+    return this.tokenCall(app, { api, method: 'POST', path, body, idempotent: true }, options, interpret);
+  }
+
+  /** A call with the app's access token (every API but the token fetch itself), bounded by the caller's options. */
+  private tokenCall<T>(
+    app: DingTalkAppCredentials,
+    req: Omit<TransportRequest, 'headers' | 'timeoutMs' | 'signal'>,
+    options: DingTalkCallOptions,
+    interpret: (res: TransportResponse) => T,
+  ): Promise<T> {
     return this.withToken(app, (token) =>
-      this.http.request({ api, method: 'POST', path, headers: tokenHeader(token), body, idempotent: true, timeoutMs: options.timeoutMs, signal: options.signal }),
+      this.attempt(app, { ...req, headers: tokenHeader(token), timeoutMs: options.timeoutMs, signal: options.signal }, interpret),
     );
+  }
+
+  /** Runs the local checks of a call; a refusal is reported to the observer like any failed call, then thrown. */
+  private checked<T>(api: DingTalkApi, app: DingTalkAppCredentials, check: () => T): T {
+    try {
+      return check();
+    } catch (e) {
+      this.reportCall({ api, appKey: app.appKey, durationMs: 0, ...describeCallFailure(e) });
+      throw e;
+    }
+  }
+
+  /**
+   * One HTTP attempt: wait for the pacer (paced APIs), send, and read the answer with `interpret`, which may still
+   * find it unusable. The observer hears of the attempt once, with how it finally ended.
+   */
+  private async attempt<T>(app: DingTalkAppCredentials, req: TransportRequest, interpret: (res: TransportResponse) => T): Promise<T> {
+    if (this.pacer && req.api !== DingTalkApi.AccessToken) await this.pace(app.appKey, req.api, req.signal);
+    const startedAt = performance.now();
+    let httpStatus: number | undefined;
+    try {
+      const res = await this.http.request(req);
+      httpStatus = res.status;
+      const out = interpret(res);
+      this.reportCall({ api: req.api, appKey: app.appKey, outcome: 'ok', httpStatus, durationMs: performance.now() - startedAt });
+      return out;
+    } catch (e) {
+      const failure = describeCallFailure(e);
+      if (failure.httpStatus === undefined && httpStatus !== undefined) failure.httpStatus = httpStatus;
+      this.reportCall({ api: req.api, appKey: app.appKey, durationMs: performance.now() - startedAt, ...failure });
+      throw e;
+    }
+  }
+
+  /** Waits for the pacer; an abort while waiting is the same error as an abort before sending. */
+  private async pace(appKey: string, api: DingTalkApi, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.pacer?.acquire(appKey, api, signal);
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+      throw new DingTalkTransportError({
+        api,
+        failure: TransportFailure.Aborted,
+        requestSent: false,
+        idempotent: true,
+        detail: 'aborted by the caller while waiting for the pacer',
+        cause: signal.reason,
+      });
+    }
+  }
+
+  private reportCall(event: DingTalkCallEvent): void {
+    notify(this.observer?.onCall, this.observer, event);
   }
 
   /**
@@ -274,23 +371,42 @@ export class DingTalkClient {
   }
 
   private async fetchAccessToken(app: DingTalkAppCredentials): Promise<AccessTokenResponse> {
-    const api = DingTalkApi.AccessToken;
-    requireText(api, 'appKey', app.appKey, 'invalidClientIdOrSecret');
-    requireText(api, 'appSecret', app.appSecret, 'invalidClientIdOrSecret');
-    const res = await this.http.request({
-      api,
-      method: 'POST',
-      path: PATHS.accessToken,
-      body: { appKey: app.appKey, appSecret: app.appSecret },
-      idempotent: true,
-    });
-    const body = objectBody(api, res, true);
-    const accessToken = body['accessToken'];
-    const expireIn = typeof body['expireIn'] === 'string' ? Number(body['expireIn']) : body['expireIn'];
-    if (typeof accessToken !== 'string' || accessToken === '' || typeof expireIn !== 'number' || !(expireIn > 0)) {
-      throw invalidResponse(api, res, 'answer lacks accessToken/expireIn', true);
+    const startedAt = performance.now();
+    try {
+      const token = await this.requestAccessToken(app);
+      notify(this.observer?.onTokenFetch, this.observer, { appKey: app.appKey, outcome: 'ok', durationMs: performance.now() - startedAt });
+      return token;
+    } catch (e) {
+      const { code } = describeCallFailure(e);
+      notify(this.observer?.onTokenFetch, this.observer, {
+        appKey: app.appKey,
+        outcome: 'error',
+        durationMs: performance.now() - startedAt,
+        ...(code === undefined ? {} : { code }),
+      });
+      throw e;
     }
-    return { accessToken, expireIn };
+  }
+
+  private requestAccessToken(app: DingTalkAppCredentials): Promise<AccessTokenResponse> {
+    const api = DingTalkApi.AccessToken;
+    this.checked(api, app, () => {
+      requireText(api, 'appKey', app.appKey, 'invalidClientIdOrSecret');
+      requireText(api, 'appSecret', app.appSecret, 'invalidClientIdOrSecret');
+    });
+    return this.attempt(
+      app,
+      { api, method: 'POST', path: PATHS.accessToken, body: { appKey: app.appKey, appSecret: app.appSecret }, idempotent: true },
+      (res) => {
+        const body = objectBody(api, res, true);
+        const accessToken = body['accessToken'];
+        const expireIn = typeof body['expireIn'] === 'string' ? Number(body['expireIn']) : body['expireIn'];
+        if (typeof accessToken !== 'string' || accessToken === '' || typeof expireIn !== 'number' || !(expireIn > 0)) {
+          throw invalidResponse(api, res, 'answer lacks accessToken/expireIn', true);
+        }
+        return { accessToken, expireIn };
+      },
+    );
   }
 }
 

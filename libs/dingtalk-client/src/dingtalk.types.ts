@@ -1,4 +1,4 @@
-import type { MsgKey, MsgParamByKey } from '@dingrelay/contracts';
+import type { MsgKey, MsgParamByKey } from '@dingrelay/contracts/client';
 
 /** An internal app's credentials (DingTalk's "Client ID" / "Client Secret"). The secret never leaves a token call. */
 export interface DingTalkAppCredentials {

@@ -9,6 +9,7 @@ import { InMemoryAccessTokenStore } from './access-token.store.js';
 import { DingTalkApiError, DingTalkTransportError, TransportFailure } from './dingtalk-api.error.js';
 import { DingTalkClient } from './dingtalk.client.js';
 import { IP_BLOCKED_CODE, RetryClass } from './retry-class.js';
+import { caught, unusedPort } from '../test/support/spec-helpers.js';
 
 const APP = { appKey: 'raw-app', appSecret: 'raw-secret-do-not-leak' };
 const TOKEN = 'seeded-token-do-not-leak';
@@ -67,28 +68,11 @@ async function fixedServer(status: number, contentType: string, body: string): P
   };
 }
 
-async function unusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 /** A client whose token cache already holds a token, so the call under test is the only request. */
 async function clientWithToken(baseUrl: string, extra: { timeoutMs?: number; maxSockets?: number } = {}) {
   const tokenStore = new InMemoryAccessTokenStore();
   await tokenStore.set(APP.appKey, { accessToken: TOKEN, expiresAt: Date.now() + 3_600_000, refreshAt: Date.now() + 3_000_000 });
   return new DingTalkClient({ baseUrl, tokenStore, ...extra });
-}
-
-async function caught(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function expectNoSecrets(e: unknown): void {

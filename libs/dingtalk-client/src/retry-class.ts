@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { DeliveryPolicy } from '@dingrelay/contracts';
+// The /client entry: the plain vocabulary without the validation classes, so this client never loads class-validator.
+import { DeliveryPolicy } from '@dingrelay/contracts/client';
 
 /**
  * What a failed DingTalk call means for whoever retries it (spec §8.3). The worker decides from the class alone;

@@ -16,13 +16,9 @@ import {
   ValidateBy,
   type ValidationArguments,
 } from 'class-validator';
+import { API_KEY_ROLES, type ApiKeyRole } from './api-key-roles.js';
 
-/**
- * `admin` may do everything; `sender` creates, cancels and recalls sends and reads them, through the chat
- * configurations it is scoped to only; `auditor` reads history, exports, the audit log and usage, and never sends.
- */
-export const API_KEY_ROLES = ['admin', 'sender', 'auditor'] as const;
-export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+export { API_KEY_ROLES, type ApiKeyRole };
 
 export const MAX_API_KEY_NAME_LENGTH = 100;
 export const MAX_API_KEY_SCOPE_SIZE = 100;

@@ -2,9 +2,9 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class
 import { quoteForMessage } from '../errors/field-path.js';
 import { IsIsoDateTimeWithOffset } from '../history/history-time.constraint.js';
 import { PageQuery } from '../pagination/page.query.js';
+import { AUDIT_OUTCOMES, type AuditOutcome } from './audit-outcomes.js';
 
-export const AUDIT_OUTCOMES = ['succeeded', 'failed'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export { AUDIT_OUTCOMES, type AuditOutcome };
 
 const MAX_FILTER_LENGTH = 255;
 

@@ -2,9 +2,9 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validat
 import { MAX_USER_ID_LENGTH } from '../validation/user-id-list.constraint.js';
 import { Paged } from '../pagination/page.query.js';
 import { RecipientHistoryFilter, SendHistoryFilter } from './history-filters.js';
+import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
 
-export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat };
 
 /** `GET /v1/sends`: one page of sends, newest first. */
 export class ListSendsQuery extends Paged(SendHistoryFilter) {}

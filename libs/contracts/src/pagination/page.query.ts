@@ -3,9 +3,9 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-limits.js';
 
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 const MAX_TOKEN_LENGTH = 512;
 
 // A mixin's constructor type must take `any[]` (TS2545), whatever the base.

@@ -12,6 +12,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 /** One DingTalk batchSend call's worth of recipients (≤ 20), identified by the batch row's id. */
 export interface DeliverBatchJob {
   batchId: string;
+  /** The X-Request-Id of the API request that enqueued it, for the worker's log lines (absent when the worker did). */
+  requestId?: string;
 }
 
 /** Nothing to carry: each run purges whatever is older than the period at that moment. */

@@ -1,0 +1,28 @@
+import type { ListAuditEventsQuery } from '../audit/audit-events.query.js';
+import type { ListChatConfigurationsQuery } from '../chat-configurations/chat-configuration.requests.js';
+import type { RecipientHistoryFilter, SendHistoryFilter } from '../history/history-filters.js';
+import type { ListInboundMessagesQuery } from '../inbound/list-inbound-messages.query.js';
+import type { RecipientStatus } from '../sends/send-status.js';
+
+/** Keyset paging every listing takes: 1–1000 items (100 by default) and the previous page's `nextToken`. */
+export interface PageParams {
+  maxResults?: number;
+  nextToken?: string;
+}
+
+type Filters<T> = { [K in keyof T as K extends 'MaxResults' | 'NextToken' | 'maxResults' | 'nextToken' ? never : K]?: T[K] };
+
+export interface ListSendRecipientsParams extends PageParams {
+  status?: RecipientStatus;
+}
+export type ListSendsParams = Filters<SendHistoryFilter> & PageParams;
+export type ListUserRecipientsParams = Filters<RecipientHistoryFilter> & PageParams & { userId: string };
+export type ExportSendsParams = Filters<SendHistoryFilter>;
+export type ExportRecipientsParams = Filters<RecipientHistoryFilter> & { userId?: string };
+export type ListChatConfigurationsParams = Filters<ListChatConfigurationsQuery> & PageParams;
+export type ListAuditEventsParams = Filters<ListAuditEventsQuery> & PageParams;
+export type ListInboundMessagesParams = Filters<ListInboundMessagesQuery> & PageParams;
+export interface UsageParams {
+  /** `YYYY-MM`; the current month (DingTalk's time zone) when omitted. */
+  month?: string;
+}

@@ -1,0 +1,249 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { DingrelayApiError, DingrelayConnectionError } from './api-client.errors.js';
+import { DingrelayClient } from './dingrelay-client.js';
+import { writeExportToFile } from './export-download.js';
+
+// A stand-in HTTP server speaking the API's wire format, for what a running dingrelay cannot be made to do on cue
+// (Retry-After, a cut transfer, silence). The CLI's e2e suite drives this client against the real API.
+const KEY = 'drk_0123456789ab_secretsecretsecretsecretsecretsecretsecret123';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+describe('DingrelayClient (wire behaviour)', () => {
+  let server: Server;
+  let baseUrl: string;
+  let handler: Handler;
+  const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+        handler(req, res, body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  it('sends the key as a Bearer token, the Idempotency-Key header and the body; reports a replay', async () => {
+    handler = (_req, res) => json(res, 202, { id: 's1', status: 'accepted' }, { 'idempotent-replayed': 'true' });
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    const created = await client.createSend(
+      { userIds: ['u1'], msgKey: 'sampleText', msgParam: { content: 'hi' } },
+      { idempotencyKey: 'order-42' },
+    );
+    expect(created).toMatchObject({ id: 's1', replayed: true });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1/sends' });
+    expect(seen[0]!.headers['authorization']).toBe(`Bearer ${KEY}`);
+    expect(seen[0]!.headers['idempotency-key']).toBe('order-42');
+    expect(seen[0]!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(seen[0]!.body)).toEqual({ userIds: ['u1'], msgKey: 'sampleText', msgParam: { content: 'hi' } });
+  });
+
+  it('puts filters in the query string, leaving out absent ones, and encodes path segments', async () => {
+    handler = (_req, res) => json(res, 200, { items: [], nextToken: null });
+    const client = new DingrelayClient({ baseUrl: `${baseUrl}/`, apiKey: KEY });
+    await client.listSends({ status: 'completed', chatConfiguration: undefined, maxResults: 5 });
+    await client.listSendRecipients('a/b', { status: 'invalid' });
+    expect(seen.map((s) => s.url)).toEqual(['/v1/sends?status=completed&maxResults=5', '/v1/sends/a%2Fb/recipients?status=invalid']);
+  });
+
+  it("turns dingrelay's error body into DingrelayApiError, without the key anywhere", async () => {
+    handler = (_req, res) =>
+      json(res, 400, {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid request',
+        details: [{ field: 'userIds', message: 'userIds must not be empty' }],
+        requestId: 'req-1',
+      });
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    const error = await client.listSends().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DingrelayApiError);
+    expect((error as DingrelayApiError).toJSON()).toEqual({
+      name: 'DingrelayApiError',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid request',
+      details: [{ field: 'userIds', message: 'userIds must not be empty' }],
+      requestId: 'req-1',
+      retryAfterSeconds: null,
+      method: 'GET',
+      path: '/v1/sends',
+    });
+    for (const text of [JSON.stringify(error), inspect(error, { depth: 10 }), inspect(client, { depth: 10 }), JSON.stringify(client)]) {
+      expect(text).not.toContain('secretsecret');
+    }
+  });
+
+  it('names a non-dingrelay error body by its status', async () => {
+    handler = (_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html>bad gateway</html>');
+    };
+    const error = await new DingrelayClient({ baseUrl, apiKey: KEY }).getSend('x').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, code: 'HTTP_502' });
+  });
+
+  it('retries 429 and 503 after Retry-After when enabled, and not by default', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls++;
+      if (calls === 1) json(res, 429, { status: 429, code: 'TOO_MANY_REQUESTS', message: 'slow down', details: [], requestId: 'r' }, { 'retry-after': '0' });
+      else if (calls === 2) json(res, 503, { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'busy', details: [], requestId: 'r' });
+      else json(res, 200, { month: '2026-11', timeZone: 'Asia/Shanghai', configurations: [] });
+    };
+    const retries: number[] = [];
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY, retry: { retries: 2, baseDelayMs: 10, onRetry: (i) => retries.push(i.status) } });
+    await expect(client.getUsage({ month: '2026-11' })).resolves.toMatchObject({ month: '2026-11' });
+    expect(retries).toEqual([429, 503]);
+
+    calls = 0;
+    const error = await new DingrelayClient({ baseUrl, apiKey: KEY }).getUsage().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429, retryAfterSeconds: 0 });
+    expect(calls).toBe(1);
+  });
+
+  it('repeats a POST after a 503 only when that cannot do the work twice; a 429 always', async () => {
+    const answers: number[] = [];
+    handler = (_req, res) => {
+      const status = answers.shift() ?? 200;
+      if (status === 200) json(res, 202, { id: 's1', status: 'accepted' });
+      else json(res, status, { status, code: status === 429 ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE', message: 'x', details: [], requestId: 'r' });
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY, retry: { retries: 2, baseDelayMs: 5 } });
+    const send = { userIds: ['u1'], msgKey: 'sampleText' as const, msgParam: { content: 'hi' } };
+
+    answers.push(503);
+    await expect(client.createSend(send)).rejects.toMatchObject({ status: 503 });
+    expect(seen).toHaveLength(1);
+
+    seen.length = 0;
+    answers.push(503);
+    await expect(client.createSend(send, { idempotencyKey: 'k1' })).resolves.toMatchObject({ id: 's1' });
+    expect(seen).toHaveLength(2);
+
+    seen.length = 0;
+    answers.push(429);
+    await expect(client.createSend(send)).resolves.toMatchObject({ id: 's1' });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('does not wait out a Retry-After longer than maxDelayMs', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls++;
+      json(res, 503, { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'down', details: [], requestId: 'r' }, { 'retry-after': '120' });
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY, retry: { retries: 3, maxDelayMs: 1_000 } });
+    await expect(client.getUsage()).rejects.toMatchObject({ status: 503, retryAfterSeconds: 120 });
+    expect(calls).toBe(1);
+  });
+
+  it('reports a server that does not answer in time as a timed-out DingrelayConnectionError', async () => {
+    handler = () => undefined; // never answers
+    const error = await new DingrelayClient({ baseUrl, apiKey: KEY, timeoutMs: 200 }).listApiKeys().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DingrelayConnectionError);
+    expect(error).toMatchObject({ timedOut: true, method: 'GET', url: `${baseUrl}/v1/api-keys` });
+  });
+
+  it('reports a refused connection with its system code', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await new DingrelayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY }).listSends().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DingrelayConnectionError);
+    expect(error).toMatchObject({ timedOut: false, errorCode: 'ECONNREFUSED' });
+    expect(JSON.stringify(error)).not.toContain('secretsecret');
+  });
+
+  it('parses NDJSON rows, and fails on a transfer cut mid-line instead of ending quietly', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write('{"id":"a"}\n{"id":"b"}\n');
+      res.end();
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    const rows: unknown[] = [];
+    for await (const row of client.exportSendRows({ status: 'completed' })) rows.push(row);
+    expect(rows).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(seen[0]!.url).toBe('/v1/exports/sends?status=completed&format=ndjson');
+
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write('{"id":"a"}\n{"id":');
+      setTimeout(() => res.destroy(), 20);
+    };
+    const cut: unknown[] = [];
+    const error = await (async () => {
+      for await (const row of client.exportSendRows()) cut.push(row);
+    })().catch((e: unknown) => e);
+    expect(cut).toEqual([{ id: 'a' }]);
+    expect(error).toBeInstanceOf(DingrelayConnectionError);
+  });
+
+  it('writes a CSV export to its file only once the whole transfer arrived', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dingrelay-client-'));
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="sends-x.csv"' });
+      res.end('id,status\r\na,completed\r\n');
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    const download = await client.exportSends({}, 'csv');
+    expect(download.filename).toBe('sends-x.csv');
+    const progress: number[] = [];
+    await expect(writeExportToFile(download, join(dir, 'ok.csv'), { onProgress: (b) => progress.push(b) })).resolves.toEqual({ bytes: 24 });
+    expect(readFileSync(join(dir, 'ok.csv'), 'utf8')).toBe('id,status\r\na,completed\r\n');
+    expect(progress.at(-1)).toBe(24);
+
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.write('id,status\r\na,comp');
+      setTimeout(() => res.destroy(), 20);
+    };
+    await expect(writeExportToFile(await client.exportSends(), join(dir, 'cut.csv'))).rejects.toBeInstanceOf(DingrelayConnectionError);
+    expect(existsSync(join(dir, 'cut.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'cut.csv.partial'))).toBe(false);
+  });
+
+  it('follows nextToken through every page', async () => {
+    handler = (req, res) => {
+      const token = new URL(req.url ?? '', 'http://x').searchParams.get('nextToken');
+      json(res, 200, token === null ? { items: [1, 2], nextToken: 't2' } : token === 't2' ? { items: [3], nextToken: 't3' } : { items: [], nextToken: null });
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    const items: unknown[] = [];
+    for await (const item of client.items((nextToken) => client.listApiKeys({ nextToken }))) items.push(item);
+    expect(items).toEqual([1, 2, 3]);
+    expect(seen.map((s) => s.url)).toEqual(['/v1/api-keys', '/v1/api-keys?nextToken=t2', '/v1/api-keys?nextToken=t3']);
+  });
+
+  it('refuses to be built without a key or with a non-http URL', () => {
+    expect(() => new DingrelayClient({ baseUrl, apiKey: '' })).toThrow(/apiKey is required/);
+    expect(() => new DingrelayClient({ baseUrl: 'ftp://x', apiKey: KEY })).toThrow(/http\(s\)/);
+    expect(() => new DingrelayClient({ baseUrl: 'nope', apiKey: KEY })).toThrow(/absolute/);
+  });
+});
