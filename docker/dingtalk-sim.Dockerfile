@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# DingTalk simulator (dev, tests and benchmarks; never in production). Build from the repository root (the compose file does this):
+# DingTalk simulator (dev, tests and benchmarks; never in production).
+# Build from the repository root (the compose file does this):
 #   docker build -f docker/dingtalk-sim.Dockerfile -t dingrelay-dingtalk-sim .
-# The three Dockerfiles (api, worker, dingtalk-sim) differ only in the app they copy and start.
+# The three Dockerfiles (api, worker, dingtalk-sim) share their first two stages and differ in what the runtime
+# stage copies and starts. The build context is filtered by the repository's .dockerignore.
 
 # Workspace manifests only, so the `npm ci` layers below rebuild only when dependencies change.
 FROM node:20-slim AS manifests
@@ -10,6 +12,7 @@ COPY apps apps
 COPY libs libs
 RUN find apps libs -mindepth 2 -maxdepth 2 ! -name package.json -exec rm -rf {} +
 
+# Everything compiled: `npm run build` is `tsc -b` over every project (and the OpenAPI file, needing no database).
 FROM node:20-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -24,6 +27,7 @@ RUN rm -rf apps/*/dist libs/*/dist \
  && npm run build \
  && find apps libs -mindepth 2 -maxdepth 2 ! -name dist ! -name package.json -exec rm -rf {} +
 
+# What runs: production dependencies, the libraries' and this app's package.json + dist, nothing else.
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
@@ -33,6 +37,14 @@ COPY --from=manifests /src ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/libs libs
 COPY --from=build /src/apps/dingtalk-sim apps/dingtalk-sim
+# Fail the image build, not the first start, when a production dependency is missing: load every module.
+RUN node --input-type=module \
+  -e "await import('@dingrelay/dingtalk-sim'); await import('/app/apps/dingtalk-sim/dist/sim-env.js')"
+# Node is the process the stop signal must reach: it handles SIGTERM itself
+# (closes its server and exits).
+# Compose gives each container an init (`init: true`; with plain docker use `docker run --init`) that forwards the
+# signal and reaps zombies; without one, node runs as PID 1 and still handles SIGTERM, having installed a handler.
+STOPSIGNAL SIGTERM
 USER node
 ENV SIM_HOST=0.0.0.0 SIM_PORT=3100
 EXPOSE 3100
