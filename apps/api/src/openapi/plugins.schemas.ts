@@ -1,5 +1,7 @@
 import { I18N_LOCALE_PATTERN, MAX_I18N_LOCALES, MAX_I18N_NAME_LENGTH, MAX_PLUGINS_PER_ROBOT, PLUGIN_ICON_PATTERN } from '@dingrelay/contracts';
-import type { SchemaObject } from './send.schemas.js';
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { apiErrorSchema, type SchemaObject } from './send.schemas.js';
 
 /** Built from the contracts' limits, so the document says what the validation pipe enforces. */
 function pluginEntrySchema(): SchemaObject {
@@ -29,4 +31,13 @@ export function setPluginsRequestSchema(): SchemaObject {
     required: ['plugins'],
     properties: { plugins: { type: 'array', minItems: 1, maxItems: MAX_PLUGINS_PER_ROBOT, items: pluginEntrySchema() } },
   };
+}
+
+/** How setting or clearing a robot's quick entries can be refused: by dingrelay before the call, or by DingTalk. */
+export function ApiPluginsChangeRefusals(): MethodDecorator {
+  return applyDecorators(
+    ApiResponse({ status: 409, description: 'Configuration inactive or not DingTalk, or the robot is disabled (robotIsStop)', schema: apiErrorSchema }),
+    ApiResponse({ status: 422, description: 'DingTalk refused (robotNotExist, robotCodeNotMatch, exceededMaximumLimit…)', schema: apiErrorSchema }),
+    ApiResponse({ status: 503, description: 'DingTalk failed or throttled; see Retry-After', schema: apiErrorSchema }),
+  );
 }

@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
+  ApiErrorCode,
   DEFAULT_DELIVERY_POLICY,
   DEFAULT_RECIPIENTS_PAGE_SIZE,
   DELIVERY_POLICIES,
@@ -153,16 +154,24 @@ export const recipientPageQuery = {
   maxResults: { minimum: 1, maximum: MAX_RECIPIENTS_PAGE_SIZE, default: DEFAULT_RECIPIENTS_PAGE_SIZE },
 };
 
-export const apiErrorSchema: SchemaObject = {
+/** The one body of every error the API answers (contracts' ApiErrorBody); in the document once, as ApiError. */
+export const apiErrorBodySchema: SchemaObject = {
   type: 'object',
+  required: ['status', 'code', 'message', 'details', 'requestId'],
   properties: {
-    status: { type: 'integer' },
-    code: { type: 'string' },
+    status: { type: 'integer', description: 'The HTTP status again' },
+    code: { type: 'string', enum: Object.values(ApiErrorCode) },
     message: { type: 'string' },
     details: {
       type: 'array',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      description: 'One entry per invalid input field; empty for other errors',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
     },
-    requestId: { type: 'string' },
+    requestId: { type: 'string', description: 'Also the X-Request-Id response header; quote it when reporting a problem' },
   },
 };
+
+export const API_ERROR_SCHEMA_NAME = 'ApiError';
+
+/** What error responses declare: a reference to ApiError (buildOpenApiDocument adds it to components). */
+export const apiErrorSchema = { $ref: `#/components/schemas/${API_ERROR_SCHEMA_NAME}` };
