@@ -208,6 +208,28 @@ describe('inbound callbacks', () => {
       expect((await list({ senderStaffId: sender, msgtype: 'picture', maxResults: 10 })).items).toEqual([]);
     });
 
+    it('pages in numeric id order where ids gain a digit (9 → 10), missing none', async () => {
+      const sender = `digits-${suffix}`;
+      // Move the id sequence (forward only, safe for other suites) to 5 below the next power of ten.
+      const [{ next }]: { next: string }[] = await db.query(
+        `SELECT (10 ^ (floor(log(GREATEST(last_value, 10))) + 1))::bigint - 6 AS next FROM inbound_messages_id_seq`,
+      );
+      await db.query(`SELECT setval('inbound_messages_id_seq', GREATEST($1::bigint, (SELECT last_value FROM inbound_messages_id_seq)))`, [next]);
+      const ids = Array.from({ length: 10 }, (_, i) => `msg-digits-${i}-${suffix}`);
+      for (const msgId of ids) await receive(msgId, SIGN_VECTOR, VECTOR_NOW, textMessage(msgId, { senderStaffId: sender }));
+      const stored: { id: string }[] = await db.query(`SELECT id::text AS id FROM inbound_messages WHERE sender_staff_id = $1`, [sender]);
+      expect(new Set(stored.map((r) => r.id.length)).size).toBe(2);
+
+      const listed: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await list({ senderStaffId: sender, maxResults: 3, nextToken });
+        listed.push(...page.items.map((m) => m.msgId));
+        nextToken = page.nextToken ?? undefined;
+      } while (nextToken);
+      expect(listed).toEqual([...ids].reverse());
+    });
+
     it('refuses a token from another filter', async () => {
       const sender = `lister-${suffix}`;
       const page = await list({ senderStaffId: sender, maxResults: 1 });

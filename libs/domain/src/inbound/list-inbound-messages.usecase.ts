@@ -28,7 +28,10 @@ export interface InboundMessagePageView {
   nextToken: string | null;
 }
 
-/** Stored inbound messages, newest first, keyset-paged on the id (stable while new messages arrive). */
+/**
+ * Stored inbound messages, newest first, keyset-paged on the id (stable while new messages arrive). The ORDER BY names
+ * the table's column: a bare `id` would be the text alias selected for the response, and "9" sorts after "10".
+ */
 @Injectable()
 export class ListInboundMessagesUseCase {
   constructor(private readonly dataSource: DataSource) {}
@@ -63,7 +66,7 @@ export class ListInboundMessagesUseCase {
           AND ($5::timestamptz IS NULL OR create_at >= $5)
           AND ($6::timestamptz IS NULL OR create_at < $6)
           AND ($7::bigint IS NULL OR id < $7::bigint)
-        ORDER BY id DESC
+        ORDER BY inbound_messages.id DESC
         LIMIT $8`,
       [...filters, beforeId, query.maxResults + 1],
     );
