@@ -1,4 +1,5 @@
-import type { ChatConfigurationStatus, ChatConfigurationType } from '@dingrelay/contracts';
+import { ApiErrorCode, type ChatConfigurationStatus, type ChatConfigurationType } from '@dingrelay/contracts';
+import { DomainError } from '../errors/domain.error.js';
 import type { DingTalkLimits } from '../usage/dingtalk-limits.js';
 
 /** The DingTalk app and robot a send goes through, by the configuration's name. */
@@ -47,14 +48,18 @@ export interface ChatConfigurationCredentialsSource {
 /**
  * A configuration whose stored secrets cannot be decrypted, e.g. its key was removed from SECRET_ENCRYPTION_KEYS
  * before its rows were re-encrypted. Nothing done with it can succeed until the key is back, so callers that work
- * through many items of one configuration hold them all back rather than fail each one.
+ * through many items of one configuration hold them all back rather than fail each one. A caller of the API gets a
+ * 503: the request was fine, the gateway is misconfigured (the message names the key, never a secret).
  */
-export class ChatConfigurationUnreadableError extends Error {
+export class ChatConfigurationUnreadableError extends DomainError {
   constructor(
     readonly chatConfiguration: string,
     cause: unknown,
   ) {
-    super(`chat configuration ${chatConfiguration}: stored secrets cannot be decrypted (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
-    this.name = 'ChatConfigurationUnreadableError';
+    super(
+      ApiErrorCode.ServiceUnavailable,
+      `chat configuration ${chatConfiguration}: stored secrets cannot be decrypted (${cause instanceof Error ? cause.message : String(cause)}); an operator must restore the key in SECRET_ENCRYPTION_KEYS`,
+    );
+    this.cause = cause;
   }
 }

@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { type INestApplicationContext, Logger, type LoggerService } from '@nestjs/common';
-import { ChatConfigurationType } from '@dingrelay/contracts';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { testSecretEncryptionKeys } from '@dingrelay/testing';
 import {
-  ChatConfigurationEntity,
-  encryptSecrets,
   generateSecretEncryptionKey,
   ReadStatusScanner,
   RecallScanner,
@@ -12,20 +8,11 @@ import {
   SecretCipher,
   systemActor,
 } from '../../src/index.js';
-import { APP, DELIVERY_TEST_TIMEOUT_MS, type DeliveryHarness } from '../support/delivery-harness.js';
+import { DELIVERY_TEST_TIMEOUT_MS, type DeliveryHarness } from '../support/delivery-harness.js';
+import { ErrorLines, storeConfiguration } from '../support/unreadable-configuration.js';
 import { followUpBatches, startReadRecallHarness, startScanningWorker } from './read-recall-harness.js';
 
 const BACKOFF_MS = 1_000;
-
-/** Collects what the scanners log as errors (Nest's loggers all write through the one overridden here). */
-class ErrorLines implements LoggerService {
-  readonly lines: string[] = [];
-  error(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  log(): void {}
-  warn(): void {}
-}
 
 /**
  * A configuration whose secrets cannot be decrypted (its key removed before its rows were re-encrypted): the
@@ -52,24 +39,13 @@ describe('a configuration whose secrets cannot be decrypted', () => {
     await h?.close();
   });
 
-  /** Stores the configuration with its secrets under `cipher`; the worker decrypts only with the test keys. */
-  async function storeConfiguration(cipher: SecretCipher, id: string): Promise<void> {
-    const repo = h.db.getRepository(ChatConfigurationEntity);
-    const row = (await repo.findOneBy({ id })) ?? repo.create({ id, name, type: ChatConfigurationType.DingTalk, tags: {} });
-    row.clientId = APP.appKey;
-    row.robotCode = APP.robotCode;
-    encryptSecrets(cipher, row, { clientSecret: APP.appSecret, aesKey: 'a'.repeat(43), callbackToken: 'callback-token' });
-    await repo.save(row);
-  }
-
-  const unreadableLines = () => errors.lines.filter((l) => l.includes(`chat configuration ${name}`));
+  const unreadableLines = () => errors.unreadable(name);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   it('holds its polls and recalls back, logs once per back-off, and carries them out once the key is back', async () => {
     const send = await h.createSend({ userIds: h.users(40) });
     await h.settled(send.id);
-    const id = randomUUID();
-    await storeConfiguration(new SecretCipher(generateSecretEncryptionKey('gone')), id);
+    await storeConfiguration(h.db, name, new SecretCipher(generateSecretEncryptionKey('gone')));
     await h.db.query(`UPDATE sends SET chat_configuration = $2 WHERE id = $1`, [send.id, name]);
     await h.db.query(`UPDATE batches SET read_next_poll_at = now() WHERE send_id = $1`, [send.id]);
     const scanner = worker.get(ReadStatusScanner);
@@ -118,7 +94,7 @@ describe('a configuration whose secrets cannot be decrypted', () => {
     expect(h.sim.recalls().filter((r) => r.processQueryKeys.some((k) => keys.includes(k)))).toHaveLength(0);
 
     // The key is back (the row re-encrypted under the worker's keys): the held-back work goes through.
-    await storeConfiguration(new SecretCipher(testSecretEncryptionKeys()), id);
+    await storeConfiguration(h.db, name, new SecretCipher(testSecretEncryptionKeys()));
     await sleep(BACKOFF_MS + 50);
     expect(await scanner.scanOnce()).toBe(2);
     batches = await followUpBatches(h, send.id);
