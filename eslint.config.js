@@ -11,6 +11,8 @@ const productionConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:client', 'type:contracts'] },
   { sourceTag: 'type:sim', onlyDependOnLibsWithTags: ['type:sim'] },
   { sourceTag: 'type:sim-app', onlyDependOnLibsWithTags: ['type:sim'] },
+  // The CLI talks to dingrelay over HTTP only, through the contracts' typed client.
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:contracts'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:client', 'type:contracts', 'type:sim'] },
   { sourceTag: 'scope:public', onlyDependOnLibsWithTags: ['scope:public'] },
 ];

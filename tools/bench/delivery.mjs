@@ -280,6 +280,9 @@ function appEnv(ctx, extra = {}) {
     QUEUE_PREFIX: ctx.prefix,
     API_HOST: '127.0.0.1',
     API_PORT: '0',
+    // Several workers run at once: each its own free ops port.
+    WORKER_HTTP_HOST: '127.0.0.1',
+    WORKER_HTTP_PORT: '0',
     DINGTALK_BASE_URL: ctx.simUrl ?? 'http://127.0.0.1:9',
     DINGTALK_APP_KEY: APP.appKey,
     DINGTALK_APP_SECRET: APP.appSecret,

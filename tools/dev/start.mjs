@@ -255,8 +255,11 @@ async function main() {
   const simPort = Number(env.SIM_PORT || 3100);
   const simHost = env.SIM_HOST || '127.0.0.1';
   const simUrl = `http://${connectHost(simHost)}:${simPort}`;
+  const workerPort = Number(env.WORKER_HTTP_PORT || 3001);
+  const workerHost = env.WORKER_HTTP_HOST || '127.0.0.1';
   // Fail before starting any database if the apps could not bind their ports anyway.
   await requireFreePort(apiPort, apiHost, 'API_PORT');
+  if (workerPort !== 0) await requireFreePort(workerPort, workerHost, 'WORKER_HTTP_PORT');
   if (useSimulator) await requireFreePort(simPort, simHost, 'SIM_PORT');
 
   const databases = [];
@@ -277,12 +280,16 @@ async function main() {
   const secretKeys = devSecretEncryptionKeys();
   log(`Secret encryption key: ${secretKeys.note}`);
   const appEnv = {
+    // Readable lines in a developer's terminal; production's default is one JSON object per line.
+    LOG_FORMAT: 'text',
     ...env,
     SECRET_ENCRYPTION_KEYS: secretKeys.keys,
     DATABASE_URL: pgInfo.url,
     REDIS_URL: redisInfo.url,
     API_PORT: String(apiPort),
     API_HOST: apiHost,
+    WORKER_HTTP_PORT: String(workerPort),
+    WORKER_HTTP_HOST: workerHost,
     // Against the simulator, default to its built-in app; against a real DingTalk nothing is made up.
     ...(useSimulator && {
       DINGTALK_BASE_URL: simUrl,
@@ -306,6 +313,8 @@ async function main() {
   const rows = [
     ['API', apiUrl],
     ['API docs', `${apiUrl}/docs`],
+    ['Queues', `${apiUrl}/admin/queues (any user name, the admin key as the password)`],
+    ...(workerPort !== 0 ? [['Worker ops', `http://${connectHost(workerHost)}:${workerPort} (/health/live, /health/ready, /metrics)`]] : []),
     ['Admin key', `in ${keyFile}${adminKey === 'created' ? ' (new)' : ''}: curl -H "Authorization: Bearer $(cat ${keyFile})" ${apiUrl}/v1/usage`],
     ['DingTalk', useSimulator ? `${simUrl} (simulator)` : `${env.DINGTALK_BASE_URL} (from DINGTALK_BASE_URL)`],
     ['Postgres', `${redact(pgInfo.url)} (${pgInfo.note})`],

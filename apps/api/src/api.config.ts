@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { API_KEY_FORMAT_DESCRIPTION, ChatConfigurationsConfig } from '@dingrelay/domain';
 
 /** Everything the API process reads from its environment, validated once at boot. */
@@ -46,10 +46,25 @@ export class ApiConfig extends ChatConfigurationsConfig {
   @Max(1_000_000)
   API_KEY_RATE_LIMIT_BURST = 100;
 
+  /**
+   * `true` opens GET /metrics to anyone who reaches the API (a scraper inside a private network); by default it needs
+   * an admin or auditor key (Prometheus: `authorization: {credentials: <key>}`).
+   */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseBoolean(obj[key]))
+  @IsBoolean({ message: 'must be true or false' })
+  METRICS_PUBLIC = false;
+
   /** Largest accepted |now − timestamp| of a signed DingTalk callback (spec §9.2: one hour). */
   @Type(() => Number)
   @IsInt()
   @Min(1_000)
   @Max(24 * 3_600_000)
   CALLBACK_MAX_SKEW_MS = 3_600_000;
+}
+
+/** `true`/`false` (any case) as booleans; anything else is left for the validator to refuse. */
+function parseBoolean(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const lower = value.trim().toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : value;
 }

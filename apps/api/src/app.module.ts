@@ -26,6 +26,7 @@ import { ApiValidationPipe } from './http/validation.pipe.js';
 import { ExportsController } from './history/exports.controller.js';
 import { HistoryController } from './history/history.controller.js';
 import { InboundMessagesController } from './inbound/inbound-messages.controller.js';
+import { ApiOpsModule } from './ops/api-ops.module.js';
 import { PluginsController } from './plugins/plugins.controller.js';
 import { SendsController } from './sends/sends.controller.js';
 import { SendReadRecallController } from './sends/send-read-recall.controller.js';
@@ -64,6 +65,7 @@ export class AppModule implements NestModule {
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
         }),
+        ApiOpsModule.forRoot(config),
       ],
       controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, ExportsController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
       providers: [

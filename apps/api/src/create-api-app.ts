@@ -1,39 +1,34 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { DefaultChatConfiguration } from '@dingrelay/domain';
+import { SwaggerModule } from '@nestjs/swagger';
+import { createAppLogger, type DefaultChatConfiguration, registerEnvironmentSecrets } from '@dingrelay/domain';
 import type { ApiConfig } from './api.config.js';
 import { AppModule } from './app.module.js';
+import { mountQueueDashboard } from './ops/queue-dashboard.js';
+import { buildOpenApiDocument, OPENAPI_JSON_PATH } from './openapi/openapi-document.js';
 
 /**
- * Builds the API exactly as production runs it (body limits, docs, shutdown hooks); main.ts and the e2e tests both
+ * Builds the API exactly as production runs it (body limits, docs, logger); main.ts and the e2e tests both
  * start here, so tests exercise the real wiring.
  */
 export async function createApiApp(
   config: ApiConfig,
   options: { logger?: false; defaultChatConfiguration?: DefaultChatConfiguration } = {},
 ): Promise<NestExpressApplication> {
+  registerEnvironmentSecrets(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { defaultChatConfiguration: options.defaultChatConfiguration }), {
     bodyParser: false,
     abortOnError: false,
-    ...(options.logger === false ? { logger: false } : {}),
+    // Given here rather than with useLogger, so start-up lines are structured and redacted too.
+    logger: options.logger === false ? false : createAppLogger(config),
   });
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT, strict: false });
   // Only the OOS-compatible endpoint accepts it (the JSON-only middleware refuses it elsewhere).
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts (exitOnShutdownSignals: finish requests, then exit 0); app.close() runs the hooks.
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('dingrelay')
-      .setDescription('Gateway for DingTalk enterprise robot one-to-one messages: paced, retried, recorded.')
-      .setVersion('0.1.0')
-      // Routes declaring @Access() reference it (see auth/access.decorator.ts).
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: drk_<prefix>_<secret>' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: OPENAPI_JSON_PATH });
+  mountQueueDashboard(app);
   return app;
 }

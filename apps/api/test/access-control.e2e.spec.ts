@@ -210,6 +210,10 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   { method: 'get', route: '/v1/inbound-messages', roles: READERS, success: 200, request: async () => ({ path: '/v1/inbound-messages?maxResults=1' }) },
+  // Operations: probes carry no key (load balancers, orchestrators)
+  { method: 'get', route: '/health/live', roles: 'public', success: 200, request: async () => ({ path: '/health/live' }) },
+  { method: 'get', route: '/health/ready', roles: 'public', success: 200, request: async () => ({ path: '/health/ready' }) },
+  { method: 'get', route: '/metrics', roles: READERS, success: 200, request: async () => ({ path: '/metrics' }) },
   // API keys
   { method: 'post', route: '/v1/api-keys', roles: ADMIN, success: 201, request: async () => ({ path: '/v1/api-keys', body: { name: 'matrix', role: 'auditor' } }) },
   { method: 'get', route: '/v1/api-keys', roles: ADMIN, success: 200, request: async () => ({ path: '/v1/api-keys' }) },

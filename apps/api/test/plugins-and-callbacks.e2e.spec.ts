@@ -106,6 +106,17 @@ describe('quick entries and inbound callbacks over HTTP', () => {
       expect(failed.headers['retry-after']).toBeDefined();
     });
 
+    it("answers 503 naming the missing key, not 500, when the configuration's secrets cannot be decrypted", async () => {
+      const unreadable = await createConfiguration('unreadable', { type: 'DingTalk', configuration: { clientId: APP.appKey, clientSecret: APP.appSecret, robotCode: APP.robotCode } });
+      await db.query(`UPDATE chat_configurations SET secret_key_id = 'k-removed' WHERE name = $1`, [unreadable]);
+      const res = await apiRequest(api).put(path('unreadable')).send({ plugins: [ENTRY] }).expect(503);
+      expect(res.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+      expect(res.body.message).toContain(`chat configuration ${unreadable}`);
+      expect(res.body.message).toContain('k-removed');
+      expect(JSON.stringify(res.body)).not.toContain(APP.appSecret);
+      expect(sim.stats().requests).toBe(0);
+    });
+
     it.each([
       ['inactive', 409],
       ['wechat', 409],

@@ -1,19 +1,32 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, validateConfig } from '@dingrelay/domain';
+import { ConfigError, exitOnShutdownSignals, HttpConnections, redactText, validateConfig, WorkerDrain } from '@dingrelay/domain';
 import { createWorkerApp } from './create-worker-app.js';
 import { WorkerConfig } from './worker.config.js';
 
 async function bootstrap(): Promise<void> {
   const config = validateConfig(WorkerConfig, process.env);
-  await createWorkerApp(config);
+  const app = await createWorkerApp(config);
+  const ops = new HttpConnections(app.getHttpServer());
+  // The ops port stays up while jobs drain (readiness answers 503 meanwhile), then closes with the app.
+  exitOnShutdownSignals(app, {
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    drain: async () => {
+      const { drained } = await app.get(WorkerDrain).drain();
+      await ops.drain(1_000);
+      return drained;
+    },
+  });
+  await app.listen(config.WORKER_HTTP_PORT, config.WORKER_HTTP_HOST);
   new Logger('Bootstrap').log(
-    `dingrelay worker ready (concurrency ${config.WORKER_CONCURRENCY}, DingTalk at ${config.DINGTALK_BASE_URL})`,
+    `dingrelay worker ready (concurrency ${config.WORKER_CONCURRENCY}, DingTalk at ${config.DINGTALK_BASE_URL}, ` +
+      `ops at ${await app.getUrl()})`,
   );
 }
 
 bootstrap().catch((error: unknown) => {
   const message = error instanceof ConfigError ? error.message : `dingrelay worker failed to start: ${(error as Error).message}`;
-  process.stderr.write(`${message}\n`);
+  // Plain text on stderr: the configuration (LOG_FORMAT included) may be what is wrong. Redacted all the same.
+  process.stderr.write(`${redactText(message)}\n`);
   process.exit(1);
 });

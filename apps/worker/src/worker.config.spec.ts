@@ -1,4 +1,5 @@
 import { ConfigError, validateConfig } from '@dingrelay/domain';
+import { testSecretEncryptionKeys } from '@dingrelay/testing';
 import { WorkerConfig } from './worker.config.js';
 
 describe('WorkerConfig: read tracking', () => {
@@ -23,5 +24,27 @@ describe('WorkerConfig: read tracking', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const line = (error as Error).message.split('\n').find((l) => l.includes('READ_STATUS_POLL_SCHEDULE'));
     expect(line).toContain(why);
+  });
+});
+
+describe('WorkerConfig: ops port', () => {
+  it('listens on 127.0.0.1:3001 unless told otherwise', () => {
+    const config = validateConfig(WorkerConfig, { SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys() });
+    expect([config.WORKER_HTTP_HOST, config.WORKER_HTTP_PORT]).toEqual(['127.0.0.1', 3001]);
+  });
+
+  it('takes 0 for a free port and any host to bind', () => {
+    const config = validateConfig(WorkerConfig, {
+      SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
+      WORKER_HTTP_PORT: '0',
+      WORKER_HTTP_HOST: '0.0.0.0',
+    });
+    expect([config.WORKER_HTTP_HOST, config.WORKER_HTTP_PORT]).toEqual(['0.0.0.0', 0]);
+  });
+
+  it.each(['65536', '-1', 'http'])('refuses WORKER_HTTP_PORT=%s at boot, naming it', (port) => {
+    expect(() => validateConfig(WorkerConfig, { SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(), WORKER_HTTP_PORT: port })).toThrow(
+      /WORKER_HTTP_PORT/,
+    );
   });
 });

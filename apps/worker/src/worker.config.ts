@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
 import {
   IsInt,
+  IsNotEmpty,
+  IsString,
   Max,
   Min,
   Validate,
@@ -51,6 +53,18 @@ class ValidPollSchedule implements ValidatorConstraintInterface {
 
 /** Everything the worker process reads from its environment, validated once at boot. */
 export class WorkerConfig extends ChatConfigurationsConfig {
+  /** The ops port (health, metrics); no public API listens here. `0` picks a free port (tests, several workers). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HTTP_PORT = 3001;
+
+  /** Loopback by default: only the machine's own probes and scrapers reach it unless told otherwise. */
+  @IsString()
+  @IsNotEmpty()
+  WORKER_HTTP_HOST = '127.0.0.1';
+
   /** Batches delivered at once by this process. */
   @Type(() => Number)
   @IsInt()

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ChatConfigurationsModule, DatabaseModule, DeliveryModule, QueueModule, RetentionModule } from '@dingrelay/domain';
+import { WorkerOpsModule } from './ops/worker-ops.module.js';
 import type { WorkerConfig } from './worker.config.js';
 
-/** The worker process: Bull processors and the reconciler; no public HTTP API. */
+/** The worker process: Bull processors and the reconciler; on its ops port only health and metrics. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
@@ -39,9 +40,11 @@ export class WorkerModule {
             retryBaseDelayMs: config.RETRY_BASE_DELAY_MS,
             reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
             reconcileAfterMs: config.RECONCILE_AFTER_MS,
+            shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           },
           readTracking: config.readTracking(),
         }),
+        WorkerOpsModule.forRoot(config),
       ],
     };
   }

@@ -14,6 +14,7 @@ import {
 import {
   deleteQueuePrefix,
   prepareTestDatabase,
+  stackEnv,
   testRedisUrl,
   testSecretEncryptionKeys,
   uniqueQueuePrefix,
@@ -38,16 +39,7 @@ describe('worker app', () => {
     const databaseUrl = await prepareTestDatabase();
     sim = await startDingTalkSimulator({ apps: [APP], users: { pattern: '^staff-\\d+$' } });
     const config = validateConfig(WorkerConfig, {
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: testRedisUrl(),
-      QUEUE_PREFIX: prefix,
-      DINGTALK_BASE_URL: sim.url,
-      DINGTALK_APP_KEY: APP.appKey,
-      DINGTALK_APP_SECRET: APP.appSecret,
-      DINGTALK_ROBOT_CODE: APP.robotCode,
-      // The worker creates its configuration from the variables above at first start: a name of its own keeps it
-      // apart from other suites' in the shared database.
-      DEFAULT_CHAT_CONFIGURATION_NAME: CONFIGURATION,
+      ...stackEnv({ databaseUrl, queuePrefix: prefix, dingTalkUrl: sim.url, app: APP, configuration: CONFIGURATION }),
       SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
       WORKER_CONCURRENCY: '4',
     });

@@ -7,3 +7,8 @@ export * from './postgres-server.js';
 export * from './redis-server.js';
 export * from './worker-process.js';
 export * from './test-secrets.js';
+export * from './app-build.js';
+export * from './api-process.js';
+export * from './stack-env.js';
+export * from './parse-csv.js';
+export * from './robot-callback.js';

@@ -144,12 +144,20 @@ export class ManagedProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<ProcessExit> {
     if (!this.running) return this.exited;
     this.signal(signal);
+    return this.exitWithin(graceMs);
+  }
+
+  /**
+   * Waits for it to exit on its own (after a signal already sent, or a command that ends), then SIGKILL after `ms` so
+   * a hang ends too: the exit then says `signal SIGKILL`.
+   */
+  async exitWithin(ms: number): Promise<ProcessExit> {
     let timer: NodeJS.Timeout | undefined;
     const forced = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
         this.signal('SIGKILL');
         resolve();
-      }, graceMs);
+      }, ms);
     });
     await Promise.race([this.exited, forced]);
     clearTimeout(timer);

@@ -1,53 +1,20 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describeExit, ManagedProcess } from './managed-process.js';
-import { testSecretEncryptionKeys } from './test-secrets.js';
-
-/** The repository root (this file is libs/testing/src/… or libs/testing/dist/…). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+import { buildApp, REPO_ROOT, startBuiltApp } from './app-build.js';
+import type { ManagedProcess } from './managed-process.js';
 
 /** The built worker's entry point, as production runs it. */
 export const WORKER_MAIN = join(REPO_ROOT, 'apps/worker/dist/main.js');
 
-/** What main.ts logs once the worker's processors and reconciler are running. */
+/** What main.ts logs once the worker's processors and reconciler are running and its ops port listens. */
 const WORKER_READY = /dingrelay worker ready/;
+const WORKER_OPS_URL = /dingrelay worker ready.*ops at (http:\/\/[^\s)"]+)/;
 
-/**
- * Preloaded into each worker process: when the test process dies without stopping it (jest killed, a crash), the
- * IPC channel closes and the worker stops itself instead of living on as an orphan that keeps taking jobs.
- */
-const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
-  "if(process.channel){process.once('disconnect',()=>process.kill(process.pid,'SIGTERM'));process.channel.unref();}",
-)}`;
+/** Read from each started worker's ready line (kept here: its output buffer keeps only the last lines). */
+const opsUrls = new WeakMap<ManagedProcess, string>();
 
-let build: Promise<string> | undefined;
-
-/**
- * Builds the worker app and the libs it references (`tsc -b apps/worker/tsconfig.build.json`, incremental: about a
- * second when nothing changed) once per test process, and returns the path of its entry point. Tests elsewhere run
- * the libs from source; only processes started from here use `dist`. Two builds of the same tree at once write the
- * same files, so callers that may run concurrently with another copy of themselves should build under a lock.
- */
-export function buildWorkerApp(timeoutMs = 180_000): Promise<string> {
-  build ??= (async () => {
-    const tsc = new ManagedProcess({
-      name: 'tsc -b apps/worker/tsconfig.build.json',
-      command: process.execPath,
-      args: [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'apps/worker/tsconfig.build.json'],
-      cwd: REPO_ROOT,
-      keepLines: 80,
-    });
-    const timer = setTimeout(() => tsc.signal('SIGKILL'), timeoutMs);
-    const exit = await tsc.exited.finally(() => clearTimeout(timer));
-    if (exit.code !== 0) {
-      throw new Error(`Building the worker app failed (${describeExit(exit)}); tsc said:\n${tsc.output(80)}`);
-    }
-    if (!existsSync(WORKER_MAIN)) throw new Error(`The worker build produced no ${WORKER_MAIN}`);
-    return WORKER_MAIN;
-  })();
-  build.catch(() => (build = undefined));
-  return build;
+/** Builds the worker app and the libs it references (once per test process); resolves with its entry point. */
+export function buildWorkerApp(timeoutMs?: number): Promise<string> {
+  return buildApp('apps/worker/tsconfig.build.json', 'apps/worker/dist/main.js', timeoutMs);
 }
 
 export interface WorkerProcessOptions {
@@ -57,6 +24,8 @@ export interface WorkerProcessOptions {
   env: Record<string, string>;
   /** How long start-up (migrations, Redis check) may take on a busy machine. */
   readyTimeoutMs?: number;
+  /** Output lines kept for `linesMatching` and failure messages (default 200); a test reading every line raises it. */
+  keepLines?: number;
 }
 
 /**
@@ -64,20 +33,27 @@ export interface WorkerProcessOptions {
  * Call `buildWorkerApp` first. Rejects with the worker's own output if it exits or stays silent.
  */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<ManagedProcess> {
-  const worker = new ManagedProcess({
-    name: options.name,
-    command: process.execPath,
-    args: ['--import', EXIT_WITH_PARENT, WORKER_MAIN],
-    cwd: REPO_ROOT,
-    // The test process's own key, so the worker can read configurations this process wrote.
-    env: { ...process.env, NO_COLOR: '1', SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(), ...options.env },
-    ipc: true,
-  });
-  try {
-    await worker.waitForLine(WORKER_READY, options.readyTimeoutMs ?? 60_000);
-  } catch (error) {
-    await worker.kill();
-    throw error;
-  }
+  let opsUrl: string | undefined;
+  const worker = await startBuiltApp(
+    {
+      name: options.name,
+      main: WORKER_MAIN,
+      // A free ops port, so workers of concurrent suites (and several in one test) never collide on the default one.
+      env: { WORKER_HTTP_PORT: '0', WORKER_HTTP_HOST: '127.0.0.1', ...options.env },
+      keepLines: options.keepLines,
+    },
+    async (started) => {
+      const ready = await started.waitForLine(WORKER_READY, options.readyTimeoutMs ?? 60_000);
+      opsUrl = WORKER_OPS_URL.exec(ready)?.[1]?.replace('[::1]', '127.0.0.1');
+    },
+  );
+  if (opsUrl) opsUrls.set(worker, opsUrl);
   return worker;
+}
+
+/** The base URL of a worker's ops port (health, metrics), for workers started with `startWorkerProcess`. */
+export function workerOpsUrl(worker: ManagedProcess): string {
+  const url = opsUrls.get(worker);
+  if (!url) throw new Error(`${worker.name} logged no ops URL in its ready line; its output:\n${worker.output()}`);
+  return url;
 }

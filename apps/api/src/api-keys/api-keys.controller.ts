@@ -55,6 +55,8 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
+  @ApiResponse({ status: 400, description: 'The page size or token is invalid; details name it', schema: apiErrorSchema })
   async list(@Query() query: ListApiKeysQuery): Promise<ApiKeyListResponse> {
     return presentApiKeyPage(await this.listApiKeys.execute({ maxResults: query.maxResults, nextToken: query.nextToken }));
   }
@@ -62,6 +64,7 @@ export class ApiKeysController {
   @Get(':id')
   @ApiOperation({ summary: 'One API key, without its secret' })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The key (never its secret)' })
   @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
   async get(@Param('id') id: string): Promise<ApiKeyResponse> {
     return presentApiKey(await this.getApiKey.execute(id));
@@ -71,6 +74,7 @@ export class ApiKeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, description: 'The key, now revoked' })
   @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'The last active admin key', schema: apiErrorSchema })
   async revoke(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<ApiKeyResponse> {

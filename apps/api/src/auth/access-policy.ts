@@ -5,7 +5,8 @@ import type { Principal } from './principal.js';
 
 /**
  * The role policy, in one place: each route names one of these permissions (`@Access(...)`), never roles directly,
- * so who may do what reads from this table alone. The README's "Access control" table mirrors it.
+ * so who may do what reads from this table alone. The README's "Access control" table mirrors it. Reachable without
+ * a key (`@Public()`): the docs, DingTalk's signed callbacks, and the health probes `/health/live` and `/health/ready`.
  */
 export const ACCESS_POLICY = {
   /** Create, cancel and recall sends; refresh their read status. Senders only through their configurations. */
@@ -16,7 +17,9 @@ export const ACCESS_POLICY = {
   'records.read': ['admin', 'auditor'],
   /** Chat configurations and plugins as they are (secrets always masked). */
   'configurations.read': ['admin', 'auditor'],
-  /** Changing chat configurations and plugins; API keys. */
+  /** Prometheus metrics (`GET /metrics`), unless METRICS_PUBLIC opens them. */
+  'metrics.read': ['admin', 'auditor'],
+  /** Changing chat configurations and plugins; API keys; the queue dashboard (`/admin/queues`). */
   admin: ['admin'],
 } as const satisfies Record<string, readonly ApiKeyRole[]>;
 

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
 import type { Permission } from './access-policy.js';
 
 export const ACCESS_METADATA = 'dingrelay:access';
@@ -22,17 +23,24 @@ export type SenderScope =
 export interface AccessRule {
   permission: Permission;
   senderScope?: SenderScope;
+  /** false: exempt from the per-key request rate (monitoring scrapes must not compete with the key's own calls). */
+  rateLimited?: boolean;
 }
 
 /** Who may call this route: a permission from ACCESS_POLICY, and for sender keys how their scope is checked. */
-export function Access(permission: Permission, options: { senderScope?: SenderScope } = {}): MethodDecorator & ClassDecorator {
+export function Access(
+  permission: Permission,
+  options: { senderScope?: SenderScope; rateLimited?: boolean } = {},
+): MethodDecorator & ClassDecorator {
   const rule: AccessRule = { permission, ...options };
   return applyDecorators(
     SetMetadata(ACCESS_METADATA, rule),
     ApiBearerAuth(),
-    ApiResponse({ status: 401, description: 'No API key, or an unknown, revoked or expired one' }),
-    ApiResponse({ status: 403, description: "The key's role or scope does not allow this" }),
-    ApiResponse({ status: 429, description: "Over the key's request rate; see Retry-After" }),
+    ApiResponse({ status: 401, description: 'No API key, or an unknown, revoked or expired one', schema: apiErrorSchema }),
+    ApiResponse({ status: 403, description: "The key's role or scope does not allow this", schema: apiErrorSchema }),
+    ...(options.rateLimited === false
+      ? []
+      : [ApiResponse({ status: 429, description: "Over the key's request rate; see Retry-After", schema: apiErrorSchema })]),
   );
 }
 

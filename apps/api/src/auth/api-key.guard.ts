@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable
 import { Reflector } from '@nestjs/core';
 import { ApiErrorCode } from '@dingrelay/contracts';
 import {
+  annotateRequestContext,
   AuthenticateApiKeyUseCase,
   type ApiKeyRejection,
   DEFAULT_CHAT_CONFIGURATION,
@@ -20,7 +21,8 @@ export const REQUEST_RATE_LIMITER = Symbol('REQUEST_RATE_LIMITER');
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const CHALLENGE = 'Bearer realm="dingrelay"';
 
-const REJECTION_MESSAGES: Record<ApiKeyRejection, string> = {
+/** What a refused key is told; the queue dashboard's login says the same. */
+export const REJECTION_MESSAGES: Record<ApiKeyRejection, string> = {
   malformed: 'Invalid API key',
   unknown: 'Invalid API key',
   revoked: 'API key revoked',
@@ -50,9 +52,11 @@ export class ApiKeyGuard implements CanActivate {
     const res = http.getResponse<Response>();
 
     const principal = await this.identify(req, res);
-    await this.limitRate(principal, res);
-
+    // Later log lines of this request say which key made it (its id; the prefix is already there).
+    annotateRequestContext({ apiKeyId: principal.apiKeyId });
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, targets);
+    if (rule?.rateLimited !== false) await this.limitRate(principal, res);
+
     if (!rule) throw forbidden('This endpoint declares no access rule, so no key may call it');
     if (!rolesFor(rule.permission).includes(principal.role)) {
       throw forbidden(`Keys with role ${principal.role} may not do this (allowed: ${rolesFor(rule.permission).join(', ')})`);

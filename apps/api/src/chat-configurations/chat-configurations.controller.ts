@@ -50,6 +50,8 @@ export class ChatConfigurationsController {
   @Get()
   @Access('configurations.read')
   @ApiOperation({ summary: 'Chat configurations in name order, filtered by name prefix, type, status or tag (key or key=value)' })
+  @ApiResponse({ status: 200, description: 'One page (secrets masked); nextToken is null on the last' })
+  @ApiResponse({ status: 400, description: 'A filter or the page token is invalid; details name it', schema: apiErrorSchema })
   async list(@Query() query: ListChatConfigurationsQuery): Promise<ListChatConfigurationsResponse> {
     const page = await this.listConfigurations.execute({
       namePrefix: query.name,
@@ -64,7 +66,9 @@ export class ChatConfigurationsController {
 
   @Get(':name')
   @Access('configurations.read')
+  @ApiOperation({ summary: 'One chat configuration, its secrets masked' })
   @ApiParam({ name: 'name' })
+  @ApiResponse({ status: 200, description: 'The configuration' })
   @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
   async get(@Param('name') name: string): Promise<ChatConfigurationResponse> {
     return presentChatConfiguration(await this.getConfiguration.execute(name), this.publicBaseUrl);
@@ -74,6 +78,9 @@ export class ChatConfigurationsController {
   @Access('admin')
   @ApiOperation({ summary: 'Change the fields given; null clears an optional one; a new clientSecret replaces the stored one' })
   @ApiParam({ name: 'name' })
+  @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)' })
+  @ApiResponse({ status: 400, description: 'Invalid input; details name each field', schema: apiErrorSchema })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
   async patch(
     @Param('name') name: string,
     @Body() body: UpdateChatConfigurationRequest,
@@ -88,6 +95,9 @@ export class ChatConfigurationsController {
   @Access('admin')
   @ApiOperation({ summary: 'Same as PATCH (fields absent from the body are kept)' })
   @ApiParam({ name: 'name' })
+  @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)' })
+  @ApiResponse({ status: 400, description: 'Invalid input; details name each field', schema: apiErrorSchema })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
   async put(
     @Param('name') name: string,
     @Body() body: UpdateChatConfigurationRequest,
@@ -98,7 +108,10 @@ export class ChatConfigurationsController {
 
   @Delete(':name')
   @Access('admin')
+  @ApiOperation({ summary: 'Delete a chat configuration; refused while sends through it are in progress' })
   @ApiParam({ name: 'name' })
+  @ApiResponse({ status: 200, description: 'Deleted: `{ name, deleted: true }`' })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'Sends through it are still in progress', schema: apiErrorSchema })
   async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<DeleteChatConfigurationResponse> {
     await this.deleteConfiguration.execute({ actor, name });

@@ -17,6 +17,7 @@ import { principalOf } from '../auth/principal.js';
 import { ApiException } from '../http/api.exception.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { requestIdOf } from '../http/request-id.middleware.js';
+import { ApiOosResponses } from '../openapi/oos.schemas.js';
 import { parseTagFilter } from './chat-configurations.controller.js';
 import { toChatConfigurationChanges } from './chat-configuration.request-mapping.js';
 import { OosExceptionFilter } from './oos-exception.filter.js';
@@ -59,6 +60,7 @@ export class OosController {
 
   @Post()
   @HttpCode(200)
+  @ApiOosResponses()
   // Reading is open to auditors; the write actions are checked below, per Action.
   @Access('configurations.read')
   @ApiOperation({

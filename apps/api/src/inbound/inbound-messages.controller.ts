@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type InboundMessagePage, ListInboundMessagesQuery, pageRequest } from '@dingrelay/contracts';
 import { type InboundMessageView, ListInboundMessagesUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
 
 function present(m: InboundMessageView): InboundMessagePage['items'][number] {
   return {
@@ -35,6 +36,8 @@ export class InboundMessagesController {
   @Get()
   @Access('records.read')
   @ApiOperation({ summary: 'Inbound messages, newest first; filters and keyset pages (maxResults, nextToken)' })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
+  @ApiResponse({ status: 400, description: 'A filter or the page token is invalid; details name it', schema: apiErrorSchema })
   async get(@Query() query: ListInboundMessagesQuery): Promise<InboundMessagePage> {
     const page = await this.list.execute({
       chatConfiguration: query.chatConfiguration,

@@ -4,7 +4,8 @@ import { type PluginsChangeResponse, type PluginsResponse, SetPluginsRequest } f
 import { type AuditActor, ClearPluginsUseCase, GetPluginsUseCase, SetPluginsUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
-import { setPluginsRequestSchema } from '../openapi/plugins.schemas.js';
+import { ApiPluginsChangeRefusals, setPluginsRequestSchema } from '../openapi/plugins.schemas.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { presentPlugins, presentPluginsChange } from './plugins.presenter.js';
 
 /** A DingTalk configuration's robot quick entries (spec §6); each call reaches DingTalk synchronously. */
@@ -21,10 +22,10 @@ export class PluginsController {
   @Access('admin')
   @ApiOperation({ summary: "Replace the robot's quick entries (plugins/set)" })
   @ApiBody({ schema: setPluginsRequestSchema() })
-  @ApiResponse({ status: 400, description: 'Invalid entry (names the field); DingTalk was not called' })
-  @ApiResponse({ status: 409, description: 'Configuration inactive or not DingTalk, or the robot is disabled (robotIsStop)' })
-  @ApiResponse({ status: 422, description: 'DingTalk refused (robotNotExist, robotCodeNotMatch, exceededMaximumLimit…)' })
-  @ApiResponse({ status: 503, description: 'DingTalk failed or throttled; see Retry-After' })
+  @ApiResponse({ status: 200, description: 'Applied; the entries as DingTalk accepted them' })
+  @ApiResponse({ status: 400, description: 'Invalid entry (names the field); DingTalk was not called', schema: apiErrorSchema })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiPluginsChangeRefusals()
   async put(@Param('name') name: string, @Body() body: SetPluginsRequest, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
     return presentPluginsChange(await this.setPlugins.execute({ chatConfiguration: name, plugins: body.plugins, actor }));
   }
@@ -32,6 +33,8 @@ export class PluginsController {
   @Get()
   @Access('configurations.read')
   @ApiOperation({ summary: 'Quick entries as DingTalk reports them (plugins/query) and as dingrelay last applied them' })
+  @ApiResponse({ status: 200, description: "DingTalk's answer and dingrelay's record" })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
   async get(@Param('name') name: string): Promise<PluginsResponse> {
     return presentPlugins(await this.getPlugins.execute(name));
   }
@@ -39,6 +42,9 @@ export class PluginsController {
   @Delete()
   @Access('admin')
   @ApiOperation({ summary: 'Remove every quick entry of the robot (plugins/clear)' })
+  @ApiResponse({ status: 200, description: 'Cleared' })
+  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiPluginsChangeRefusals()
   async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
     return presentPluginsChange(await this.clearPlugins.execute({ chatConfiguration: name, actor }));
   }

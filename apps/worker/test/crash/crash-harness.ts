@@ -13,7 +13,7 @@ import {
   SendsModule,
   systemActor,
 } from '@dingrelay/domain';
-import { deleteQueuePrefix, type ManagedProcess, startWorkerProcess, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
+import { deleteQueuePrefix, type ManagedProcess, stackEnv, startWorkerProcess, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import type { Queue } from 'bull';
 import pg from 'pg';
 
@@ -108,16 +108,16 @@ export class CrashScenario {
   /** The worker's whole configuration, as a deployment would set it. */
   workerEnv(extra: Record<string, string> = {}): Record<string, string> {
     return {
-      DATABASE_URL: this.options.databaseUrl,
+      // The default configuration is created from APP at the worker's first start, under a name of this scenario's own.
+      ...stackEnv({
+        databaseUrl: this.options.databaseUrl,
+        redisUrl: this.options.redisUrl,
+        queuePrefix: this.prefix,
+        dingTalkUrl: this.sim.url,
+        app: APP,
+        configuration: configurationName(this.prefix),
+      }),
       DATABASE_POOL_SIZE: '4',
-      REDIS_URL: this.options.redisUrl,
-      QUEUE_PREFIX: this.prefix,
-      DINGTALK_BASE_URL: this.sim.url,
-      DINGTALK_APP_KEY: APP.appKey,
-      DINGTALK_APP_SECRET: APP.appSecret,
-      DINGTALK_ROBOT_CODE: APP.robotCode,
-      // Created from the three variables above at the worker's first start, under a name of this scenario's own.
-      DEFAULT_CHAT_CONFIGURATION_NAME: configurationName(this.prefix),
       DINGTALK_TIMEOUT_MS: '10000',
       WORKER_CONCURRENCY: '8',
       RETRY_BASE_DELAY_MS: '200',

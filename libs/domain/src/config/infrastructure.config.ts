@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from '../logging/app-logger.js';
 
 /**
  * Variables every dingrelay process needs to reach Postgres and Redis. Each app's own config class extends this one,
@@ -21,6 +22,31 @@ export class InfrastructureConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'must be 1-64 letters, digits, colons, dashes or underscores' })
   QUEUE_PREFIX = 'dingrelay';
+
+  /** `json`: one JSON object per line on stdout (production); `text`: Nest's coloured console lines (local dev). */
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: LogFormat = 'json';
+
+  /** The most verbose level logged; each includes the ones before it: error, warn, log, debug, verbose. */
+  @IsIn(LOG_LEVEL_NAMES, { message: `must be one of ${LOG_LEVEL_NAMES.join(', ')}` })
+  LOG_LEVEL: LogLevelName = 'log';
+
+  /**
+   * On SIGTERM or SIGINT: how long in-flight jobs and requests may take to finish before the process exits anyway
+   * (then with a non-zero code, leaving what is still running to the stalled-job recovery).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  /** /health/ready reports a dependency down when its check takes longer than this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  HEALTH_CHECK_TIMEOUT_MS = 2_000;
 }
 
 /** host:port of a connection URL, for error messages that must not echo credentials. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
@@ -13,7 +13,7 @@ const BATCHES_PER_PASS = 1_000;
  * ids, so several workers reconciling at once cannot double a job.
  */
 @Injectable()
-export class BatchReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BatchReconciler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(BatchReconciler.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
@@ -29,7 +29,13 @@ export class BatchReconciler implements OnApplicationBootstrap, OnApplicationShu
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before connections close: a pass under way still needs Postgres and Redis. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** No further passes; waits for the one under way. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
   }

@@ -20,10 +20,14 @@ import {
   CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentials,
   type ChatConfigurationCredentialsSource,
+  ChatConfigurationUnreadableError,
 } from '../chat-configurations/chat-configuration.js';
+import { UnreadableConfigurationNotices } from '../chat-configurations/unreadable-configuration-notices.js';
 import { BatchEntity, BatchStatus } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 import { AppPacer } from '../pacing/app-pacer.js';
+import { annotateRequestContext } from '../logging/request-context.js';
+import { ShutdownState } from '../observability/shutdown-state.js';
 import { completeSendIfSettled } from '../sends/complete-send-if-settled.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 import { recordUsage, type UsageDelta } from '../usage/usage-meter.js';
@@ -47,8 +51,11 @@ import { DELIVERY_SETTINGS } from './delivery.tokens.js';
 export type DeliverBatchOutcome =
   | { kind: 'skipped'; reason: string }
   | { kind: 'settled'; batchStatus: BatchStatus; counts: Partial<Record<RecipientStatus, number>>; resent: number }
-  /** `paced`: handed back before any call (pace or pause), not a failed attempt. */
-  | { kind: 'retry'; delayMs: number; reason: string; paced?: boolean };
+  /**
+   * `paced`: handed back before any call (pace, pause, shutdown, unreadable configuration), not a failed attempt.
+   * `retryClass`: the call failed and is retried; DingTalk's retry class of the failure (what the metrics count).
+   */
+  | { kind: 'retry'; delayMs: number; reason: string; paced?: boolean; retryClass?: RetryClass };
 
 interface Claim {
   batch: BatchEntity;
@@ -57,6 +64,9 @@ interface Claim {
   previousStatus: BatchStatus;
   userIds: string[];
 }
+
+/** Handed back before any write or call because this worker is shutting down; another worker takes it at once. */
+const SHUTTING_DOWN: DeliverBatchOutcome = { kind: 'retry', delayMs: 0, reason: 'worker shutting down', paced: true };
 
 /** Code recorded when a send names a configuration that no longer exists. */
 const CONFIGURATION_MISSING = 'dingrelay.chatConfigurationMissing';
@@ -69,6 +79,7 @@ const CONFIGURATION_MISSING = 'dingrelay.chatConfigurationMissing';
 @Injectable()
 export class DeliverBatchUseCase {
   private readonly logger = new Logger(DeliverBatchUseCase.name);
+  private readonly unreadable: UnreadableConfigurationNotices;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -80,14 +91,22 @@ export class DeliverBatchUseCase {
     private readonly pacer: AppPacer,
     private readonly timeline: SendEventLog,
     @Inject(READ_TRACKING_SETTINGS) private readonly readTracking: ReadTrackingSettings,
-  ) {}
+    private readonly shutdown: ShutdownState,
+  ) {
+    this.unreadable = new UnreadableConfigurationNotices(this.logger, readTracking.unreadableConfigurationBackoffMs);
+  }
 
   async execute(batchId: string): Promise<DeliverBatchOutcome> {
+    if (this.shutdown.draining) return SHUTTING_DOWN;
     const gate = await this.gate(batchId);
     if (gate) return gate;
+    // The process began shutting down while this job waited for its pace slot: nothing was written or called yet,
+    // so the job goes back to the queue exactly as it was, for another worker (not a failed attempt).
+    if (this.shutdown.draining) return SHUTTING_DOWN;
     const claim = await this.claim(batchId);
     if (!claim) return { kind: 'skipped', reason: 'batch is not open' };
     const { batch, send } = claim;
+    annotateRequestContext({ sendId: send.id });
 
     if (claim.userIds.length === 0) {
       await this.settle(send.id, async (tx) => {
@@ -165,12 +184,30 @@ export class DeliverBatchUseCase {
       // Spread the returns so a whole backlog doesn't probe DingTalk in the same second when the pause ends.
       return { kind: 'retry', delayMs: row.paused_ms + randomInt(0, 5_000), reason: `paused: ${row.reason}`, paced: true };
     }
-    const app = await this.configurations.find(row.chat_configuration);
+    let app: ChatConfigurationCredentials | undefined;
+    try {
+      app = await this.configurations.find(row.chat_configuration);
+    } catch (error) {
+      if (!(error instanceof ChatConfigurationUnreadableError)) throw error;
+      return this.holdBackUnreadable(error);
+    }
     if (!app) return undefined;
     const slot = await this.pacer.reserve(app.appKey, DingTalkApi.BatchSendOTO, pacedCallsPerSecond(this.limitsOf(app)), batchId);
     if (slot.held) return { kind: 'retry', delayMs: slot.waitMs, reason: 'paced', paced: true };
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     return undefined;
+  }
+
+  /**
+   * A configuration whose secrets cannot be decrypted fails every batch through it alike until an operator restores
+   * the key: the batch goes back to the queue untouched (no attempt spent, its recipients stay pending) for the
+   * back-off, with jitter so a backlog doesn't all return in the same second, and the log says so once per back-off.
+   */
+  private holdBackUnreadable(error: ChatConfigurationUnreadableError): DeliverBatchOutcome {
+    this.unreadable.report(error);
+    const backoffMs = this.unreadable.backoffMs;
+    const delayMs = backoffMs + randomInt(0, Math.max(1, Math.floor(backoffMs / 4)));
+    return { kind: 'retry', delayMs, reason: `unreadable configuration ${error.chatConfiguration}`, paced: true };
   }
 
   private async claim(batchId: string): Promise<Claim | null> {
@@ -374,7 +411,7 @@ export class DeliverBatchUseCase {
       ]);
     });
     this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry in ${delayMs} ms`);
-    return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}` };
+    return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}`, retryClass: error.retryClass };
   }
 
   /** Holds every delivery through the configuration; recipients stay pending and the API shows why and until when. */

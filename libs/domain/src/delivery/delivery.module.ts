@@ -17,6 +17,7 @@ import { DeliverBatchProcessor } from './deliver-batch.processor.js';
 import { DeliverBatchUseCase } from './deliver-batch.usecase.js';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from './delivery.settings.js';
 import { DELIVERY_SETTINGS } from './delivery.tokens.js';
+import { WorkerDrain } from './worker-drain.js';
 
 export interface DeliveryModuleOptions {
   dingtalk: DingTalkClientOptions;
@@ -49,8 +50,9 @@ export class DeliveryModule {
         ReadStatusScanner,
         RecallSendUseCase,
         RecallScanner,
+        WorkerDrain,
       ],
-      exports: [DeliverBatchUseCase, BatchReconciler, PollReadStatusUseCase, ReadStatusScanner, RecallSendUseCase, RecallScanner, DingTalkAccessModule],
+      exports: [WorkerDrain, DeliverBatchUseCase, BatchReconciler, PollReadStatusUseCase, ReadStatusScanner, RecallSendUseCase, RecallScanner, DingTalkAccessModule],
     };
   }
 }

@@ -26,6 +26,8 @@ export interface DeliverySettings {
   reconcileIntervalMs: number;
   /** Open batches untouched for this long are checked by the reconciler. */
   reconcileAfterMs: number;
+  /** At shutdown, how long jobs under way may take to finish before the worker stops waiting (see WorkerDrain). */
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
@@ -40,4 +42,5 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = {
   concurrency: 8,
   reconcileIntervalMs: 30_000,
   reconcileAfterMs: 60_000,
+  shutdownTimeoutMs: 25_000,
 };

@@ -1,7 +1,8 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DingTalkClient, type DingTalkClientOptions } from '@dingrelay/dingtalk-client';
 import type { Redis } from 'ioredis';
-import { AppPacer } from '../pacing/app-pacer.js';
+import { DingrelayMetrics } from '../observability/dingrelay-metrics.js';
+import { AppPacer, type PaceReservation } from '../pacing/app-pacer.js';
 import { QUEUE_SETTINGS, type QueueSettings } from '../queue/queue.module.js';
 import { REDIS_CONNECTION } from '../queue/redis-connection.js';
 import { RedisAccessTokenStore } from '../tokens/redis-access-token.store.js';
@@ -35,16 +36,26 @@ export class DingTalkAccessModule {
       providers: [
         {
           provide: DingTalkClient,
-          inject: [REDIS_CONNECTION, QUEUE_SETTINGS],
-          useFactory: (redis: Redis, queue: QueueSettings) =>
-            new DingTalkClient({ ...options.dingtalk, tokenStore: new RedisAccessTokenStore(redis, { keyPrefix: queue.prefix }) }),
+          // Metrics where the app has them (ObservabilityModule); processes without them just don't record.
+          inject: [REDIS_CONNECTION, QUEUE_SETTINGS, { token: DingrelayMetrics, optional: true }],
+          useFactory: (redis: Redis, queue: QueueSettings, metrics?: DingrelayMetrics) =>
+            new DingTalkClient({
+              ...options.dingtalk,
+              tokenStore: new RedisAccessTokenStore(redis, { keyPrefix: queue.prefix }),
+              ...(metrics ? { observer: metrics.dingTalkObserver } : {}),
+            }),
         },
         DingTalkClientLifecycle,
         {
           provide: AppPacer,
-          inject: [REDIS_CONNECTION, QUEUE_SETTINGS],
-          useFactory: (redis: Redis, queue: QueueSettings) =>
-            new AppPacer(redis, { keyPrefix: queue.prefix, inlineWaitMs: options.paceInlineWaitMs, holdGraceMs: 60_000 }),
+          inject: [REDIS_CONNECTION, QUEUE_SETTINGS, { token: DingrelayMetrics, optional: true }],
+          useFactory: (redis: Redis, queue: QueueSettings, metrics?: DingrelayMetrics) =>
+            new AppPacer(redis, {
+              keyPrefix: queue.prefix,
+              inlineWaitMs: options.paceInlineWaitMs,
+              holdGraceMs: 60_000,
+              ...(metrics ? { onReservation: (app: string, api: string, r: PaceReservation) => metrics.paceWaited(app, api, r.waitMs) } : {}),
+            }),
         },
       ],
       exports: [DingTalkClient, AppPacer],

@@ -64,6 +64,8 @@ export interface AppPacerOptions {
   inlineWaitMs: number;
   /** How long a held slot survives past its time if its holder never returns (a crash), before it is given up. */
   holdGraceMs: number;
+  /** Told of each reservation's wait (metrics); runs synchronously after the reservation, must not throw. */
+  onReservation?: (appKey: string, api: string, reservation: PaceReservation) => void;
 }
 
 type Evaluable = Redis & {
@@ -97,7 +99,9 @@ export class AppPacer {
       this.options.inlineWaitMs * 1000,
       this.options.holdGraceMs,
     );
-    return { waitMs: Math.ceil(waitUs / 1000), held: held === 1 };
+    const reservation = { waitMs: Math.ceil(waitUs / 1000), held: held === 1 };
+    this.options.onReservation?.(appKey, api, reservation);
+    return reservation;
   }
 
   /** After DingTalk throttled the app: no worker starts a call for it on this API for `ms`. */

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { type DeliverBatchJob, QueueName } from '@dingrelay/contracts';
 import type { JobOptions, Queue } from 'bull';
+import { currentRequestContext } from '../logging/request-context.js';
 
 /**
  * The use-case bounds DingTalk attempts itself (from the batch row, which survives lost jobs). Bull's attempts also
@@ -31,10 +32,12 @@ export class DeliverBatchProducer {
   constructor(@InjectQueue(QueueName.DeliverBatch) private readonly queue: Queue<DeliverBatchJob>) {}
 
   async enqueue(batches: readonly BatchToEnqueue[]): Promise<void> {
+    // The request (or job) enqueuing them, so the worker's lines about these batches name it too.
+    const requestId = currentRequestContext()?.requestId;
     for (let i = 0; i < batches.length; i += ADD_BULK_CHUNK) {
       await this.queue.addBulk(
         batches.slice(i, i + ADD_BULK_CHUNK).map((b) => ({
-          data: { batchId: b.id },
+          data: requestId ? { batchId: b.id, requestId } : { batchId: b.id },
           opts: { ...DELIVER_BATCH_JOB_OPTIONS, jobId: b.id, delay: b.delayMs && b.delayMs > 0 ? b.delayMs : undefined },
         })),
       );

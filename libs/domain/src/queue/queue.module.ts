@@ -2,7 +2,9 @@ import { BullModule, InjectQueue } from '@nestjs/bull';
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type DeliverBatchJob, QueueName } from '@dingrelay/contracts';
 import type { Queue } from 'bull';
+import { within } from '../async/time-limit.js';
 import { describeEndpoint } from '../config/infrastructure.config.js';
+import { ShutdownState } from '../observability/shutdown-state.js';
 import { DeliverBatchProducer } from './deliver-batch.producer.js';
 import { createRedisConnection, REDIS_CONNECTION } from './redis-connection.js';
 import { dingrelayBackoff } from './retry-later.error.js';
@@ -32,17 +34,11 @@ class RedisReachableCheck implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_CHECK_TIMEOUT_MS} ms`)), REDIS_CHECK_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([this.queue.isReady().then(() => this.queue.client.ping()), timeout]);
+      await within(this.queue.isReady().then(() => this.queue.client.ping()), REDIS_CHECK_TIMEOUT_MS);
     } catch (error) {
       const where = describeEndpoint(this.settings.redisUrl);
       throw new Error(`Cannot reach Redis at ${where}: ${(error as Error).message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
@@ -56,7 +52,11 @@ class RedisConnectionLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Redis-backed Bull queues, and the producer that is the only way jobs get onto them. */
+/**
+ * Redis-backed Bull queues, and the producer that is the only way jobs get onto them. Also the process's one
+ * ShutdownState: every dingrelay process imports this module, so the drain, the readiness check and the processors
+ * all see the same one.
+ */
 @Module({})
 export class QueueModule {
   static forRoot(settings: QueueSettings): DynamicModule {
@@ -81,8 +81,9 @@ export class QueueModule {
         RedisConnectionLifecycle,
         DeliverBatchProducer,
         RedisReachableCheck,
+        ShutdownState,
       ],
-      exports: [BullModule, DeliverBatchProducer, REDIS_CONNECTION, QUEUE_SETTINGS],
+      exports: [BullModule, DeliverBatchProducer, REDIS_CONNECTION, QUEUE_SETTINGS, ShutdownState],
     };
   }
 }

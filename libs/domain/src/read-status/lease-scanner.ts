@@ -1,5 +1,7 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ChatConfigurationUnreadableError } from '../chat-configurations/chat-configuration.js';
+import { UnreadableConfigurationNotices } from '../chat-configurations/unreadable-configuration-notices.js';
+import { type RequestContext, runInRequestContext } from '../logging/request-context.js';
 import type { ReadTrackingSettings } from './read-tracking.settings.js';
 
 /**
@@ -7,20 +9,21 @@ import type { ReadTrackingSettings } from './read-tracking.settings.js';
  * timer started at boot, one scan at a time (overlapping calls share the scan under way), and a shutdown that stops
  * taking up new work and waits for the scan under way. What a scan claims and runs is the subclass's `scan`.
  */
-export abstract class LeaseScanner implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class LeaseScanner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   /** Set at shutdown: a scan checks it between claims, leaving the rest to their leases. */
   protected stopped = false;
-  /** When each unreadable configuration was last logged, so a page of its items makes one line, not one each. */
-  private readonly unreadableLoggedAt = new Map<string, number>();
+  /** A page of an unreadable configuration's items makes one line, not one each. */
+  private readonly unreadable: UnreadableConfigurationNotices;
 
   constructor(
     name: string,
     private readonly settings: Pick<ReadTrackingSettings, 'scanIntervalMs' | 'unreadableConfigurationBackoffMs'>,
   ) {
     this.logger = new Logger(name);
+    this.unreadable = new UnreadableConfigurationNotices(this.logger, settings.unreadableConfigurationBackoffMs);
   }
 
   /** Claims and runs what is due, page after page, until none is left or the scanner stops; returns how much it took up. */
@@ -37,7 +40,13 @@ export abstract class LeaseScanner implements OnApplicationBootstrap, OnApplicat
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before connections close: the scan under way still needs Postgres and DingTalk to finish its items. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Stops taking up work (the items a scan claimed but did not start keep their leases) and waits for the scan. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
@@ -54,26 +63,21 @@ export abstract class LeaseScanner implements OnApplicationBootstrap, OnApplicat
    * configuration whose secrets cannot be decrypted fails every item of it alike, so all its items are held back for
    * the back-off and it is logged once per back-off, however many items it has.
    */
-  protected async runClaimed(what: string, itemId: string, run: () => Promise<unknown>): Promise<void> {
+  protected async runClaimed(what: string, itemId: string, run: () => Promise<unknown>, context: RequestContext = {}): Promise<void> {
     try {
-      await run();
+      // Lines logged while running it name the batch or send it is about.
+      await runInRequestContext(context, run);
     } catch (error) {
       if (!(error instanceof ChatConfigurationUnreadableError)) {
         this.logger.error(`${what} failed: ${(error as Error).message}`);
         return;
       }
-      const backoffMs = this.settings.unreadableConfigurationBackoffMs;
       try {
-        await this.holdBack(error.chatConfiguration, itemId, backoffMs);
+        await this.holdBack(error.chatConfiguration, itemId, this.unreadable.backoffMs);
       } catch (holdError) {
         this.logger.error(`holding back chat configuration ${error.chatConfiguration} failed: ${(holdError as Error).message}`);
       }
-      const now = Date.now();
-      const loggedAt = this.unreadableLoggedAt.get(error.chatConfiguration);
-      if (loggedAt === undefined || now - loggedAt >= backoffMs) {
-        this.unreadableLoggedAt.set(error.chatConfiguration, now);
-        this.logger.error(`${error.message}; its work is held back and tried again every ${backoffMs} ms`);
-      }
+      this.unreadable.report(error);
     }
   }
 }

@@ -59,7 +59,7 @@ export class ReadStatusScanner extends LeaseScanner {
       // A stopping worker finishes the polls under way, not the rest of the page: their leases hand them on.
       while (!this.stopped && next < batchIds.length) {
         const id = batchIds[next++]!;
-        await this.runClaimed(`readStatus poll of batch ${id}`, id, () => this.poll.execute(id));
+        await this.runClaimed(`readStatus poll of batch ${id}`, id, () => this.poll.execute(id), { batchId: id });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.readTracking.concurrency, batchIds.length) }, lane));

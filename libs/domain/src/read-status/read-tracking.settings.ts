@@ -18,8 +18,9 @@ export interface ReadTrackingSettings {
   /** Floor of the wait before retrying a readStatus or batchRecall that DingTalk failed transiently. */
   retryBaseDelayMs: number;
   /**
-   * How long the polls and recalls of a configuration whose secrets cannot be decrypted are held back before they are
-   * tried again; the scanners also say so at most once per configuration in this time.
+   * How long the deliveries, polls and recalls of a configuration whose secrets cannot be decrypted are held back
+   * before they are tried again (deliveries with some jitter); each of them says so at most once per configuration in
+   * this time. The one setting for all three: the configuration is unreadable for each alike.
    */
   unreadableConfigurationBackoffMs: number;
 }

@@ -36,7 +36,7 @@ export class RecallScanner extends LeaseScanner {
       const id = rows[0]?.id;
       if (!id) break;
       taken++;
-      await this.runClaimed(`recall of send ${id}`, id, () => this.recall.execute(id));
+      await this.runClaimed(`recall of send ${id}`, id, () => this.recall.execute(id), { sendId: id });
     }
     return taken;
   }

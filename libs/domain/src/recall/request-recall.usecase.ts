@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
+import { DingrelayMetrics } from '../observability/dingrelay-metrics.js';
 import { BatchStatus, OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { DINGTALK_READ_WINDOW_MS } from '../read-status/read-tracking.settings.js';
 import { SendEventLog } from '../send-events/send-event-log.js';
@@ -36,12 +37,17 @@ export class RequestRecallUseCase {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly events: SendEventLog,
+    /** Absent in processes without metrics (ObservabilityModule). */
+    @Optional() private readonly metrics?: DingrelayMetrics,
   ) {}
 
   async execute(sendId: string, actor: AuditActor): Promise<RequestRecallResult> {
     const target = { actor, action: 'send.recall', targetType: 'send', targetId: sendId };
     try {
-      return await this.request(sendId, target);
+      const result = await this.request(sendId, target);
+      // Unsent batches stopped by the recall: their recipients end cancelled here, once committed.
+      this.metrics?.recipientsSettledBy({ cancelled: result.recipientsCancelled });
+      return result;
     } catch (error) {
       await this.audit.recordRefusal(this.dataSource.manager, target, error);
       throw error;

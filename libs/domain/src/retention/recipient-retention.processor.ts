@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { QueueName, type RecipientRetentionJob } from '@dingrelay/contracts';
-import type { Queue } from 'bull';
+import type { Job, Queue } from 'bull';
+import { runInRequestContext } from '../logging/request-context.js';
 import { type PurgeResult, PurgeRecipientDetailUseCase } from './purge-recipient-detail.usecase.js';
 import { RETENTION_SETTINGS, type RetentionSettings } from './retention.settings.js';
 
@@ -33,7 +34,9 @@ export class RecipientRetentionProcessor implements OnModuleInit {
       removeOnComplete: 10,
       removeOnFail: 10,
     });
-    this.queue.process(1, () => this.run()).catch((error: unknown) => {
+    this.queue.process(1, (job: Job<RecipientRetentionJob>) =>
+      runInRequestContext({ queue: QueueName.RecipientRetention, jobId: String(job.id) }, () => this.run()),
+    ).catch((error: unknown) => {
       this.logger.error(`recipient-retention processing stopped: ${(error as Error).message}`);
     });
   }

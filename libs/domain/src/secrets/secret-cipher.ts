@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { registerSecret } from '../logging/redact-secrets.js';
 
 /** Injection token for the process's SecretCipher. */
 export const SECRET_CIPHER = Symbol('SECRET_CIPHER');
@@ -57,6 +58,8 @@ export class SecretCipher {
 
   /** Encrypts under the active key; store the result with `activeKeyId`. */
   encrypt(plaintext: string, context: string): string {
+    // Whatever is worth encrypting is worth keeping out of this process's logs.
+    registerSecret(plaintext);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key(this.activeKeyId), iv);
     cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -72,7 +75,9 @@ export class SecretCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    const plaintext = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    registerSecret(plaintext);
+    return plaintext;
   }
 
   private key(keyId: string): Buffer {

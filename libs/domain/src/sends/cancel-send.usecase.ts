@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { type AuditEventInput, AuditTrail } from '../audit/audit-trail.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
+import { DingrelayMetrics } from '../observability/dingrelay-metrics.js';
 import { SendEventLog, SendEventType } from '../send-events/send-event-log.js';
 import { cancelUnsentBatches } from './cancel-unsent-batches.js';
 import { completeSendIfSettled } from './complete-send-if-settled.js';
@@ -26,12 +27,17 @@ export class CancelSendUseCase {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly events: SendEventLog,
+    /** Absent in processes without metrics (ObservabilityModule). */
+    @Optional() private readonly metrics?: DingrelayMetrics,
   ) {}
 
   async execute(sendId: string, actor: AuditActor): Promise<CancelSendResult> {
     const target = { actor, action: 'send.cancel', targetType: 'send', targetId: sendId };
     try {
-      return await this.cancel(sendId, target);
+      const result = await this.cancel(sendId, target);
+      // Counted once committed: these recipients reached their final status here, not in a worker.
+      this.metrics?.recipientsSettledBy({ cancelled: result.cancelled });
+      return result;
     } catch (error) {
       await this.audit.recordRefusal(this.dataSource.manager, target, error);
       throw error;

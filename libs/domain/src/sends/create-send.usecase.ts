@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeliveryPolicy, type MsgKey, type MsgParam, RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DINGTALK_LIMITS } from '@dingrelay/dingtalk-client';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { within } from '../async/time-limit.js';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import {
@@ -200,19 +201,14 @@ export class CreateSendUseCase {
   }
 
   private async enqueue(sendId: string, batchIds: string[]): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([this.producer.enqueue(batchIds.map((batchId) => ({ id: batchId }))), timeout]);
+      const enqueued = this.producer.enqueue(batchIds.map((batchId) => ({ id: batchId })));
+      await within(enqueued, ENQUEUE_TIMEOUT_MS, `queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
       return true;
     } catch (error) {
       // The send is committed; its batches stay pending and the worker's reconciler enqueues them.
       this.logger.warn(`send ${sendId}: enqueue deferred to the reconciler (${(error as Error).message})`);
       return false;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

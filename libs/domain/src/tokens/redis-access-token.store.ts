@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AccessTokenStore, CachedAccessToken, TokenFetchLease } from '@dingrelay/dingtalk-client';
 import type { Redis } from 'ioredis';
+import { registerSecret } from '../logging/redact-secrets.js';
 
 export interface RedisAccessTokenStoreOptions {
   /**
@@ -74,10 +75,14 @@ export class RedisAccessTokenStore implements AccessTokenStore {
     const raw = await this.run('get', appKey, [], () => this.redis.get(this.tokenKey(appKey)));
     // Anything unreadable counts as a miss: the provider fetches and overwrites it. (Not JSON.parse's error, which
     // quotes the value.)
-    return raw === null ? undefined : parseToken(raw);
+    const token = raw === null ? undefined : parseToken(raw);
+    // Tokens are secrets: whichever process holds one keeps it out of its logs.
+    registerSecret(token?.accessToken);
+    return token;
   }
 
   async set(appKey: string, token: CachedAccessToken): Promise<void> {
+    registerSecret(token.accessToken);
     const ttlMs = Math.ceil(token.expiresAt - Date.now());
     // Already expired (or nonsense): nothing worth caching, and PX must be a positive integer.
     if (!Number.isFinite(ttlMs) || ttlMs <= 0) return;

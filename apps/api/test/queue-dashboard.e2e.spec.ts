@@ -1,0 +1,87 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { deleteQueuePrefix, uniqueQueuePrefix } from '@dingrelay/testing';
+import request from 'supertest';
+import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+
+/**
+ * Bull's dashboard under /admin/queues: an Express router outside Nest's routing, so the access matrix cannot see
+ * it; its gate is tested here. Admin keys only, as a Bearer token or as HTTP Basic's password (a browser's login).
+ */
+
+const basic = (key: string, user = 'admin') => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
+
+describe('queue dashboard', () => {
+  const prefix = uniqueQueuePrefix('api-dashboard');
+  let api: INestApplication;
+  const keys = {} as Record<'admin' | 'auditor' | 'sender' | 'revoked', string>;
+  const sendIds: string[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi({ queuePrefix: prefix, robotCode: 'dashboard-robot' });
+    keys.admin = (await createTestApiKey(api, { role: 'admin', name: 'dashboard-admin' })).key;
+    keys.auditor = (await createTestApiKey(api, { role: 'auditor', name: 'dashboard-auditor' })).key;
+    keys.sender = (await createTestApiKey(api, { role: 'sender', name: 'dashboard-sender', chatConfigurations: ['default'] })).key;
+    const revoked = await createTestApiKey(api, { role: 'admin', name: 'dashboard-revoked' });
+    keys.revoked = revoked.key;
+    await apiRequest(api).post(`/v1/api-keys/${revoked.id}/revoke`).expect(200);
+  });
+
+  afterAll(async () => {
+    // No worker consumes this suite's queue: nothing of it may stay pending for another suite's reconciler.
+    if (api && sendIds.length > 0) {
+      await api.get(DataSource).query(`UPDATE batches SET status = 'cancelled' WHERE status = 'pending' AND send_id = ANY($1::uuid[])`, [sendIds]);
+    }
+    await api?.close();
+    await deleteQueuePrefix(prefix);
+  });
+
+  const dashboard = (path = '/admin/queues') => request(api.getHttpServer()).get(path);
+
+  it.each([
+    ['no credentials', undefined, 'Missing API key'],
+    ['a key that is not one', 'Bearer drk_000000000000_not-a-key', 'Invalid API key'],
+    ['an unknown key as the Basic password', 'unknown', 'Invalid API key'],
+    ['a revoked admin key', 'revoked', 'API key revoked'],
+  ])('answers 401 asking for a Basic login to %s', async (_, credentials, message) => {
+    const authorization =
+      credentials === 'unknown' ? basic(`drk_${'0'.repeat(12)}_${'A'.repeat(43)}`) : credentials === 'revoked' ? basic(keys.revoked) : credentials;
+    const res = await (authorization ? dashboard().set('Authorization', authorization) : dashboard()).expect(401);
+    expect(res.headers['www-authenticate']).toBe('Basic realm="dingrelay admin"');
+    expect(res.body).toEqual({ status: 401, code: 'UNAUTHORIZED', message: expect.stringContaining(message), details: [], requestId: res.headers['x-request-id'] });
+  });
+
+  it.each(['auditor', 'sender'] as const)('answers 403 to a valid %s key, by Bearer or Basic', async (role) => {
+    for (const authorization of [`Bearer ${keys[role]}`, basic(keys[role])]) {
+      const res = await dashboard().set('Authorization', authorization).expect(403);
+      expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN', message: `Keys with role ${role} may not do this (allowed: admin)` });
+      expect(res.headers['www-authenticate']).toBeUndefined();
+    }
+  });
+
+  it('serves the dashboard page to an admin key, by Bearer or as the Basic password', async () => {
+    for (const authorization of [`Bearer ${keys.admin}`, basic(keys.admin), basic(keys.admin, '')]) {
+      const res = await dashboard().set('Authorization', authorization).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toMatch(/<html/i);
+      expect(res.text).toContain('dingrelay');
+    }
+  });
+
+  it("lists every queue dingrelay has in its JSON API, with this deployment's jobs", async () => {
+    // A send nobody delivers: its batch waits on the suite's deliver-batch queue.
+    const send = await apiRequest(api)
+      .post('/v1/sends')
+      .send({ userIds: ['user-1', 'user-2'], msgKey: 'sampleText', msgParam: { content: 'queued' } })
+      .expect(202);
+    sendIds.push(send.body.id);
+
+    const res = await dashboard('/admin/queues/api/queues').set('Authorization', basic(keys.admin)).expect(200);
+    const queues = res.body.queues as { name: string; counts: Record<string, number> }[];
+    expect(queues.map((q) => q.name).sort()).toEqual(['deliver-batch', 'recipient-retention']);
+    expect(queues.find((q) => q.name === 'deliver-batch')?.counts['waiting']).toBeGreaterThanOrEqual(1);
+
+    await dashboard('/admin/queues/api/queues').set('Authorization', `Bearer ${keys.auditor}`).expect(403);
+    await dashboard('/admin/queues/api/queues').expect(401);
+  });
+});
