@@ -32,6 +32,7 @@ import { completeSendIfSettled } from '../sends/complete-send-if-settled.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 import { recordUsage, type UsageDelta } from '../usage/usage-meter.js';
 import { type BatchToEnqueue, DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
+import { retryingTransaction } from '../persistence/retrying-transaction.js';
 import { type SendEventInput, SendEventLog } from '../send-events/send-event-log.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
 import { startReadTracking } from '../read-status/start-read-tracking.js';
@@ -63,6 +64,13 @@ interface Claim {
   /** `in_flight` means an earlier attempt died mid-call: its outcome is unknown. */
   previousStatus: BatchStatus;
   userIds: string[];
+}
+
+/** A DingTalk call to meter in the transaction that records its outcome. */
+interface MeteredCall {
+  chatConfiguration: string;
+  delta: Partial<UsageDelta>;
+  limits: DingTalkLimits;
 }
 
 /** Handed back before any write or call because this worker is shutting down; another worker takes it at once. */
@@ -109,9 +117,9 @@ export class DeliverBatchUseCase {
     annotateRequestContext({ sendId: send.id });
 
     if (claim.userIds.length === 0) {
-      await this.settle(send.id, async (tx) => {
+      await this.settle(send.id, undefined, async (tx) => {
         await this.closeBatch(tx, batch.id, BatchStatus.Cancelled);
-        return [batchCancelled(refOf(claim), 0, 'no pending recipients left in the batch')];
+        return { events: [batchCancelled(refOf(claim), 0, 'no pending recipients left in the batch')], result: undefined };
       });
       return { kind: 'skipped', reason: 'no pending recipients left in the batch' };
     }
@@ -257,11 +265,15 @@ export class DeliverBatchUseCase {
     const delivered = claim.userIds.filter((id) => !notDelivered.has(id));
     const pqk = result.processQueryKey;
 
-    const resends: BatchToEnqueue[] = [];
-    const counts: Partial<Record<RecipientStatus, number>> = {};
     // Read before the transaction: a lookup inside it would hold this connection while waiting for another.
-    const limits = await this.limitsFor(claim.send.chatConfiguration);
-    await this.settle(claim.send.id, async (tx, send) => {
+    const metered: MeteredCall = {
+      chatConfiguration: claim.send.chatConfiguration,
+      delta: { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length },
+      limits: await this.limitsFor(claim.send.chatConfiguration),
+    };
+    const { counts, resends } = await this.settle(claim.send.id, metered, async (tx, send) => {
+      const resends: BatchToEnqueue[] = [];
+      const counts: Partial<Record<RecipientStatus, number>> = {};
       counts.delivered = await this.setRecipients(tx, claim.batch.id, delivered, RecipientStatus.Delivered, null, null, pqk);
       counts.invalid = await this.setRecipients(
         tx, claim.batch.id, invalid, RecipientStatus.Invalid,
@@ -289,14 +301,8 @@ export class DeliverBatchUseCase {
         [claim.batch.id, BatchStatus.Sent, pqk, result.requestId ?? null],
       );
       if (delivered.length > 0) await startReadTracking(tx, claim.batch.id, this.readTracking);
-      await recordUsage(
-        tx,
-        claim.send.chatConfiguration,
-        { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length },
-        limits,
-      );
       const attempt = { delivered: counts.delivered ?? 0, invalid: counts.invalid ?? 0, filtered: filtered.length, flowControlled: flowControlled.length };
-      return [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)];
+      return { events: [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)], result: { counts, resends } };
     });
     await this.enqueueResends(claim.send.id, resends);
     return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent: resends.length };
@@ -392,7 +398,9 @@ export class DeliverBatchUseCase {
       }
     }
     const limits = this.limitsOf(app);
-    await this.dataSource.transaction(async (tx) => {
+    // Same lock order as a settlement: the meter's shard row, then the batch's rows.
+    await retryingTransaction(this.dataSource, async (tx) => {
+      await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
       await tx.query(
         `UPDATE batches SET status = $2, last_error_code = $3, last_error_message = $4,
                             not_before = now() + $5 * interval '1 millisecond',
@@ -403,13 +411,12 @@ export class DeliverBatchUseCase {
       );
       // The call included these users even though it failed; the next one will too.
       await this.countCall(tx, claim.batch.id, error.ambiguous);
-      await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
       await this.timeline.append(tx, [
         attemptFailed(refOf(claim), error, code),
         ...(error.ambiguous ? [ambiguousOutcome(refOf(claim), `${code}: the answer was lost; re-sent under at-least-once`)] : []),
         retryScheduled(refOf(claim), `${error.retryClass}: ${code}`, delayMs),
       ]);
-    });
+    }, { logger: this.logger, label: `retry of batch ${claim.batch.id}` });
     this.logger.warn(`batch ${claim.batch.id}: ${error.retryClass} ${code}, retry in ${delayMs} ms`);
     return { kind: 'retry', delayMs, reason: `${error.retryClass}: ${code}`, retryClass: error.retryClass };
   }
@@ -429,14 +436,13 @@ export class DeliverBatchUseCase {
   }
 
   private async settleCancelled(claim: Claim): Promise<DeliverBatchOutcome> {
-    let cancelled = 0;
-    await this.settle(claim.send.id, async (tx) => {
-      cancelled = await this.setRecipients(
+    const cancelled = await this.settle(claim.send.id, undefined, async (tx) => {
+      const cancelled = await this.setRecipients(
         tx, claim.batch.id, claim.userIds, RecipientStatus.Cancelled, RecipientReason.Cancelled,
         'Cancelled before this batch was sent', null, false,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Cancelled);
-      return [batchCancelled(refOf(claim), cancelled, 'the send was cancelled before this batch was sent')];
+      return { events: [batchCancelled(refOf(claim), cancelled, 'the send was cancelled before this batch was sent')], result: cancelled };
     });
     return { kind: 'settled', batchStatus: BatchStatus.Cancelled, counts: { cancelled }, resent: 0 };
   }
@@ -455,18 +461,13 @@ export class DeliverBatchUseCase {
     callMade = true,
     error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
-    const counts: Partial<Record<RecipientStatus, number>> = {};
-    const limits = usage ? await this.limitsFor(claim.send.chatConfiguration) : this.limits;
-    await this.settle(claim.send.id, async (tx) => {
+    const metered = usage ? { chatConfiguration: claim.send.chatConfiguration, delta: usage, limits: await this.limitsFor(claim.send.chatConfiguration) } : undefined;
+    const counts = await this.settle(claim.send.id, metered, async (tx) => {
       const settled = await this.giveUp(tx, claim.batch.id, claim.userIds, code, message, ambiguous, callMade);
-      Object.assign(counts, settled);
       const batchStatus = (settled.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed;
       await this.closeBatch(tx, claim.batch.id, batchStatus, code, message, ambiguous);
-      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
-      return [
-        ...(error ? [attemptFailed(refOf(claim), error, code)] : []),
-        batchFailed(refOf(claim), code, message, settled),
-      ];
+      const events = [...(error ? [attemptFailed(refOf(claim), error, code)] : []), batchFailed(refOf(claim), code, message, settled)];
+      return { events, result: settled };
     });
     return { kind: 'settled', batchStatus: (counts.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed, counts, resent: 0 };
   }
@@ -518,42 +519,55 @@ export class DeliverBatchUseCase {
     usage?: Partial<UsageDelta>,
     error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
-    let unknown = 0;
-    const limits = usage ? await this.limitsFor(claim.send.chatConfiguration) : this.limits;
-    await this.settle(claim.send.id, async (tx) => {
-      unknown = await this.setRecipients(
+    const metered = usage ? { chatConfiguration: claim.send.chatConfiguration, delta: usage, limits: await this.limitsFor(claim.send.chatConfiguration) } : undefined;
+    const unknown = await this.settle(claim.send.id, metered, async (tx) => {
+      const unknown = await this.setRecipients(
         tx, claim.batch.id, claim.userIds, RecipientStatus.Unknown, RecipientReason.AmbiguousNotResent,
         `${why}; not re-sent because the send is at-most-once`, null, callMade,
       );
       await this.closeBatch(tx, claim.batch.id, BatchStatus.Unknown, RecipientReason.AmbiguousNotResent, why, callMade);
-      if (usage) await recordUsage(tx, claim.send.chatConfiguration, usage, limits);
-      const events = error ? [attemptFailed(refOf(claim), error, describeFailure(error).code)] : [];
-      return [...events, ambiguousOutcome(refOf(claim), `${why}; not re-sent because the send is at-most-once`)];
+      const failed = error ? [attemptFailed(refOf(claim), error, describeFailure(error).code)] : [];
+      return { events: [...failed, ambiguousOutcome(refOf(claim), `${why}; not re-sent because the send is at-most-once`)], result: unknown };
     });
     return { kind: 'settled', batchStatus: BatchStatus.Unknown, counts: { unknown }, resent: 0 };
   }
 
   /**
-   * Runs one settlement transaction. The send's row lock is taken last, only around the completion check: the last
-   * settlement to take it sees every earlier one committed, so exactly one of them stamps `completed_at`, while the
-   * recipient and batch updates before it run in parallel across a send's batches. (Held from the start, the lock
-   * made every settlement of a large send queue behind the previous one's round trips.)
+   * Runs one settlement transaction, and runs it again when Postgres aborts it for a deadlock: the DingTalk answer it
+   * records exists only in this process, and a lost settlement would turn a known outcome into an ambiguous one.
+   *
+   * Every settlement takes its row locks in one order — the usage meter's shard row, then the batch's own rows, then
+   * the send's row — so settlements of one configuration wait on each other but never in a cycle. (A flow-control
+   * re-send locked the send's row for its batch numbers before metering the call, while a sibling batch held the
+   * shard and waited for the send's row: Postgres aborted one of them.)
+   * The send's row lock is taken last, only around the completion check: the last settlement to take it sees every
+   * earlier one committed, so exactly one of them stamps `completed_at`, while the recipient and batch updates before
+   * it run in parallel across a send's batches. (Held from the start, the lock made every settlement of a large send
+   * queue behind the previous one's round trips.)
    * `cancelled` is read without the lock: a cancel committed just after it is caught when re-send batches are claimed.
    */
-  private async settle(
+  private async settle<T>(
     sendId: string,
-    /** Returns the send's timeline entries for this settlement, written with the send's `updated_at`. */
-    work: (tx: EntityManager, send: { cancelled: boolean }) => Promise<SendEventInput[]>,
-  ): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      const [row]: { cancelled: boolean }[] = await tx.query(
-        `SELECT cancelled_at IS NOT NULL AS cancelled FROM sends WHERE id = $1`,
-        [sendId],
-      );
-      const events = await work(tx, { cancelled: row?.cancelled ?? false });
-      await this.timeline.appendWith(tx, events, `UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
-      await completeSendIfSettled(tx, sendId);
-    });
+    /** The call this settlement records, metered in the same transaction. */
+    usage: MeteredCall | undefined,
+    /** Returns the send's timeline entries for this settlement (written with the send's `updated_at`) and a result. */
+    work: (tx: EntityManager, send: { cancelled: boolean }) => Promise<{ events: SendEventInput[]; result: T }>,
+  ): Promise<T> {
+    return retryingTransaction(
+      this.dataSource,
+      async (tx) => {
+        if (usage) await recordUsage(tx, usage.chatConfiguration, usage.delta, usage.limits);
+        const [row]: { cancelled: boolean }[] = await tx.query(
+          `SELECT cancelled_at IS NOT NULL AS cancelled FROM sends WHERE id = $1`,
+          [sendId],
+        );
+        const { events, result } = await work(tx, { cancelled: row?.cancelled ?? false });
+        await this.timeline.appendWith(tx, events, `UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
+        await completeSendIfSettled(tx, sendId);
+        return result;
+      },
+      { logger: this.logger, label: `settlement of send ${sendId}` },
+    );
   }
 
   private async setRecipients(

@@ -24,6 +24,7 @@ import {
   DatabaseModule,
   DEFAULT_CHAT_CONFIGURATION_NAME,
   type DeliverySettings,
+  type DingTalkLimits,
   QueueModule,
   SendsModule,
   systemActor,
@@ -137,8 +138,13 @@ export class DeliveryHarness {
   }
 
   /** Starts a real worker (Bull processor + DingTalk client + reconciler) on the suite's prefix. */
-  async startWorker(settings: Partial<DeliverySettings> = {}, dingtalkTimeoutMs?: number): Promise<INestApplicationContext> {
+  async startWorker(
+    settings: Partial<DeliverySettings> = {},
+    dingtalkTimeoutMs?: number,
+    limits?: Partial<DingTalkLimits>,
+  ): Promise<INestApplicationContext> {
     const worker = await startTestDeliveryWorker({
+      limits,
       databaseUrl: this.databaseUrl,
       redisUrl: testRedisUrl(),
       queuePrefix: this.prefix,
