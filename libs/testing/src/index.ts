@@ -12,3 +12,4 @@ export * from './api-process.js';
 export * from './stack-env.js';
 export * from './parse-csv.js';
 export * from './robot-callback.js';
+export * from './captured-stdio.js';

@@ -1,25 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { captureStdio as captured } from '@dingrelay/testing';
 import { generateApiKey } from '../api-keys/api-key-secret.js';
 import { AppLogger, logLevelsFor } from './app-logger.js';
 import { REDACTED } from './redact-secrets.js';
 import { runInRequestContext } from './request-context.js';
-
-/** Runs `work` with stdout and stderr captured; returns the lines written. */
-async function captured(work: () => void | Promise<void>): Promise<{ out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const original = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string) => out.push(String(chunk))) as unknown as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => err.push(String(chunk))) as unknown as typeof process.stderr.write;
-  try {
-    await work();
-  } finally {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-  }
-  const lines = (chunks: string[]) => chunks.join('').split('\n').filter((l) => l.length > 0);
-  return { out: lines(out), err: lines(err) };
-}
 
 const parse = (line: string) => JSON.parse(line) as Record<string, unknown>;
 

@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from '../logging/database-logger.js';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 import { BatchEntity } from './entities/batch.entity.js';
@@ -57,6 +58,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: ['error', 'warn', 'migration'],
+    logger: new DatabaseLogger(),
     applicationName: settings.applicationName ?? 'dingrelay',
     extra: { max: settings.poolSize ?? 10, connectionTimeoutMillis: 5000 },
   };
