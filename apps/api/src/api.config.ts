@@ -47,6 +47,17 @@ export class ApiConfig extends ChatConfigurationsConfig {
   API_KEY_RATE_LIMIT_BURST = 100;
 
   /**
+   * On SIGTERM: how long the API goes on accepting and answering requests, with /health/ready already 503, before it
+   * stops accepting. Behind a load balancer this covers the time it takes to notice the 503 (or for an orchestrator's
+   * endpoint removal to reach it), so no request meets a closed port; the drain (SHUTDOWN_TIMEOUT_MS) comes after.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
+  SHUTDOWN_DELAY_MS = 0;
+
+  /**
    * `true` opens GET /metrics to anyone who reaches the API (a scraper inside a private network); by default it needs
    * an admin or auditor key (Prometheus: `authorization: {credentials: <key>}`).
    */

@@ -9,7 +9,11 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp(config);
   const connections = new HttpConnections(app.getHttpServer());
   // Stop accepting, let requests in progress finish (keep-alive connections close after their answer), then close.
-  exitOnShutdownSignals(app, { timeoutMs: config.SHUTDOWN_TIMEOUT_MS, drain: () => connections.drainReporting(config.SHUTDOWN_TIMEOUT_MS) });
+  exitOnShutdownSignals(app, {
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    drain: () => connections.drainReporting(config.SHUTDOWN_TIMEOUT_MS),
+  });
   await app.listen(config.API_PORT, config.API_HOST);
   new Logger('Bootstrap').log(`dingrelay api listening on ${await app.getUrl()} (docs at /docs)`);
 }

@@ -118,4 +118,52 @@ describe('graceful shutdown of the API process', () => {
     },
     TIMEOUT_MS,
   );
+
+  it(
+    'SHUTDOWN_DELAY_MS: after SIGTERM the API answers not ready but goes on serving new connections for the delay, then exits 0',
+    async () => {
+      const delayMs = 5_000;
+      const delayed = await startApiProcess({
+        name: 'delayed-shutdown api',
+        env: {
+          ...stackEnv({ databaseUrl: await prepareTestDatabase(), queuePrefix: prefix, dingTalkUrl: sim.url, app: APP, configuration }),
+          SHUTDOWN_DELAY_MS: String(delayMs),
+          SHUTDOWN_TIMEOUT_MS: '10000',
+        },
+      });
+      try {
+        await waitFor(() => fetch(`${delayed.url}/health/ready`).then((r) => r.status), (s) => s === 200, {
+          timeoutMs: 30_000, intervalMs: 100, description: 'the API to be ready',
+        });
+        const signalledAt = Date.now();
+        delayed.process.signal('SIGTERM');
+        const exited = delayed.process.exitWithin(60_000).then((exit) => ({ exit, afterMs: Date.now() - signalledAt }));
+
+        await waitFor(() => fetch(`${delayed.url}/health/ready`).then((r) => r.status), (s) => s === 503, {
+          timeoutMs: 2_000, intervalMs: 20, description: 'readiness to turn 503',
+        });
+        // A load balancer that has not noticed yet still gets answers, on new connections too.
+        const during = await fetch(`${delayed.url}/v1/chat-configurations/${configuration}`, {
+          headers: { authorization: `Bearer ${key}`, connection: 'close' },
+        });
+        // (After the delay the port is closed: an answer on a new connection means the API still accepted.)
+        expect(during.status).toBe(200);
+
+        const { exit, afterMs } = await exited;
+        expect(describeExit(exit)).toBe('exit code 0');
+        expect(afterMs).toBeGreaterThanOrEqual(delayMs);
+        const shutdown = delayed.process
+          .linesMatching(/"context":"Shutdown"/)
+          .map((line) => (JSON.parse(line) as { message: string }).message);
+        expect(shutdown.slice(0, 2)).toEqual([
+          expect.stringMatching(/^SIGTERM received: shutting down gracefully/),
+          `not ready; still serving for ${delayMs} ms so that load balancers stop routing here first`,
+        ]);
+        expect(shutdown.at(-1)).toBe('shutdown complete');
+      } finally {
+        await delayed.stop();
+      }
+    },
+    TIMEOUT_MS,
+  );
 });
