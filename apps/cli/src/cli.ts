@@ -18,10 +18,11 @@ const GROUPS = new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.w
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
   const output = new Output(io, json);
+  let command: Command | undefined;
   try {
     refuseSecretFlags(argv);
     const words = commandWords(argv, 2);
-    const command = findCommand(words);
+    command = findCommand(words);
     if (!command) return topLevel(argv, words, io);
     const { values, positionals } = parseCommandArgs(argv, command.options);
     if (values['help']) {
@@ -42,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
     return code ?? ExitCode.Ok;
   } catch (error) {
-    reportError(error, output, io);
+    reportError(error, output, io, command);
     return exitCodeFor(error);
   }
 }
@@ -71,7 +72,8 @@ function topLevel(argv: readonly string[], words: readonly string[], io: CliIo):
   throw new UsageError(`unknown command "${words[0]}"; run dingrelay --help for the list`);
 }
 
-function reportError(error: unknown, output: Output, io: CliIo): void {
+/** `command`: the command that was understood, whose own help a usage error points to. */
+function reportError(error: unknown, output: Output, io: CliIo, command: Command | undefined): void {
   const exitCode = exitCodeFor(error);
   if (output.json) {
     io.stderr.write(`${JSON.stringify({ error: { ...describe(error), exitCode } })}\n`);
@@ -84,7 +86,7 @@ function reportError(error: unknown, output: Output, io: CliIo): void {
     if (error.status === 401) text += '\n  check the API key (--api-key-file, DINGRELAY_API_KEY): unknown, revoked or expired';
   }
   if (error instanceof UsageError) {
-    text += `${detailLines(error.details)}\n  see: dingrelay --help`;
+    text += `${detailLines(error.details)}\n  see: dingrelay ${command ? `${command.words.join(' ')} ` : ''}--help`;
   }
   if (exitCode === ExitCode.Unexpected && error instanceof Error && error.stack) text += `\n${error.stack}`;
   io.stderr.write(`${text}\n`);

@@ -297,9 +297,13 @@ describe('dingrelay CLI against a running stack', () => {
     const badFlag = await stack.run(['history', 'sends', '--bogus']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/--bogus/);
+    // A usage error points to the help of the command that was understood, or to the list when none was.
+    expect(badFlag.stderr).toMatch(/^ {2}see: dingrelay history sends --help$/m);
     expect((await stack.run(['history', 'sends', '--status', 'nope'])).code).toBe(2);
     expect((await stack.run(['status'])).code).toBe(2);
-    expect((await stack.run(['frobnicate'])).code).toBe(2);
+    const frobnicate = await stack.run(['frobnicate']);
+    expect(frobnicate.code).toBe(2);
+    expect(frobnicate.stderr).toMatch(/^ {2}see: dingrelay --help$/m);
     expect((await stack.run(['send', '--user', 'staff-1', '--msg-key', 'sampleText', '--msg-param', '{oops'])).code).toBe(2);
 
     // What only dingrelay judges (the CLI checks the message, not userIds): its 400 names the field, exit 3.
@@ -333,6 +337,15 @@ describe('dingrelay CLI against a running stack', () => {
     const history = await stack.run(['history', 'sends', '--idempotency-key', key, '--json']);
     expect(history.code).toBe(0);
     expect(parseJson<HistoryPage<SendHistoryItem>>(history).items).toEqual([]);
+
+    // --skip-local-check leaves the judgement to dingrelay: the request is made, and its 400 (exit 3) names the field.
+    const serverJudged = await stack.run([...noText, '--skip-local-check']);
+    expect(serverJudged.code).toBe(3);
+    expect(parseJsonError(serverJudged).error).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      details: expect.arrayContaining([expect.objectContaining({ field: 'msgParam.text' })]),
+    });
   }, TEST_TIMEOUT_MS);
 
   it('shows the audit trail of the send and the month\'s usage', async () => {
