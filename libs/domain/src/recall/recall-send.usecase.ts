@@ -56,7 +56,11 @@ export class RecallSendUseCase {
           ORDER BY seq LIMIT $3`,
         [sendId, BatchStatus.Sent, CLIENT_LIMITS.batchRecallMaxKeys],
       );
-      if (chunk.length === 0) return this.completeOrWait(sendId);
+      if (chunk.length === 0) {
+        const outcome = await this.completeOrWait(sendId);
+        if (outcome) return outcome;
+        continue;
+      }
       if (!app) {
         await this.dataSource.transaction((tx) =>
           this.settleKeys(tx, sendId, chunk, [], Object.fromEntries(chunk.map((b) => [b.process_query_key, RecallReason.ConfigurationMissing]))),
@@ -160,12 +164,21 @@ export class RecallSendUseCase {
     return { recalled, failed: rows.length - recalled };
   }
 
-  private async completeOrWait(sendId: string): Promise<RecallSendOutcome> {
+  /**
+   * Completes the recall, or says how long to wait for batches still in flight; undefined when a batch became sent
+   * since the caller looked for keys to recall (it goes round again). Open and sent-but-unrecalled batches are
+   * counted in one statement: counted apart, a batch settling between the two counts was in neither, and the recall
+   * completed without it.
+   */
+  private async completeOrWait(sendId: string): Promise<RecallSendOutcome | undefined> {
     return this.dataSource.transaction(async (tx) => {
-      const [{ open }]: { open: number }[] = await tx.query(
-        `SELECT count(*)::int AS open FROM batches WHERE send_id = $1 AND status = ANY($2)`,
-        [sendId, OPEN_BATCH_STATUSES],
+      const [{ open, unrecalled }]: { open: number; unrecalled: number }[] = await tx.query(
+        `SELECT count(*) FILTER (WHERE status = ANY($2))::int AS open,
+                count(*) FILTER (WHERE status = $3 AND process_query_key IS NOT NULL AND recall_status IS NULL)::int AS unrecalled
+           FROM batches WHERE send_id = $1`,
+        [sendId, OPEN_BATCH_STATUSES, BatchStatus.Sent],
       );
+      if (unrecalled > 0) return undefined;
       if (open > 0) {
         // Batches in flight when the recall was asked: recalled once they settle.
         const delayMs = this.settings.scanIntervalMs;
