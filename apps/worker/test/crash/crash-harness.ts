@@ -204,8 +204,30 @@ export class CrashScenario {
       );
       return last as Progress;
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${this.describeWorkers()}`, { cause: error });
+      const open = await this.describeOpenBatches(sendIds).catch((e: Error) => `(open batches unreadable: ${e.message})`);
+      throw new Error(`${(error as Error).message}\n${open}\n${this.describeWorkers()}`, { cause: error });
     }
+  }
+
+  /** The sends' open batches with their Bull jobs: what a recovery that stalled was still waiting for. */
+  private async describeOpenBatches(sendIds: readonly string[]): Promise<string> {
+    const { rows } = await this.db.query<{ id: string; status: string; attempts: number; updated_at: Date; not_before: Date | null }>(
+      `SELECT id, status, attempts, updated_at, not_before FROM batches
+        WHERE send_id = ANY($1) AND status IN ('pending', 'in_flight') ORDER BY updated_at LIMIT 10`,
+      [sendIds],
+    );
+    const lines = await Promise.all(
+      rows.map(async (b) => {
+        const job = await this.queue().getJob(b.id);
+        const bull = job
+          ? `job ${await job.getState()}, attemptsMade ${job.attemptsMade}, delay ${job.opts.delay ?? 0} ms, ` +
+            `added ${new Date(job.timestamp).toISOString()}${job.failedReason ? `, failed: ${job.failedReason}` : ''}`
+          : 'no job';
+        return `  batch ${b.id} ${b.status}, attempts ${b.attempts}, updated ${b.updated_at.toISOString()}, ` +
+          `not before ${b.not_before?.toISOString() ?? '-'}; ${bull}`;
+      }),
+    );
+    return `open batches at the timeout (now ${new Date().toISOString()}):\n${lines.join('\n') || '  none'}`;
   }
 
   /** Every recipient of the sends out of `pending`. */
