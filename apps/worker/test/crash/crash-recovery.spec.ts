@@ -201,7 +201,11 @@ async function runRedisScenario(): Promise<RedisRun> {
     databaseUrl: REDIS_DB,
     redisUrl: redis.url,
     latencyMs: { min: 100, max: 250 },
-    workerEnv: { RECONCILE_INTERVAL_MS: '1000' },
+    // Recovery here waits for the reconciler's threshold for untouched batches, and for a job Bull may have left
+    // active without running it, for the stalled-job check (once under load a batch stayed pending 50 s past the
+    // reconciler's pass, with nothing logged). Both are shortened from their 60 s and 30 s defaults so that the
+    // suite's time budget holds on a loaded machine.
+    workerEnv: { RECONCILE_INTERVAL_MS: '1000', RECONCILE_AFTER_MS: '20000', STALLED_JOB_TIMEOUT_MS: '15000' },
   });
   scenarios.push(scenario);
   const worker = await scenario.startWorker();
@@ -240,7 +244,11 @@ async function runPostgresScenario(): Promise<PostgresRun> {
     databaseUrl,
     redisUrl: testRedisUrl(),
     latencyMs: { min: 100, max: 250 },
-    workerEnv: { RECONCILE_INTERVAL_MS: '1000' },
+    // Recovery here waits for the reconciler's threshold for untouched batches, and for a job Bull may have left
+    // active without running it, for the stalled-job check (once under load a batch stayed pending 50 s past the
+    // reconciler's pass, with nothing logged). Both are shortened from their 60 s and 30 s defaults so that the
+    // suite's time budget holds on a loaded machine.
+    workerEnv: { RECONCILE_INTERVAL_MS: '1000', RECONCILE_AFTER_MS: '20000', STALLED_JOB_TIMEOUT_MS: '15000' },
   });
   scenarios.push(scenario);
   const worker = await scenario.startWorker();
