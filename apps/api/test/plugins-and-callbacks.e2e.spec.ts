@@ -103,7 +103,17 @@ describe('quick entries and inbound callbacks over HTTP', () => {
       sim.injectFault({ api: 'pluginsQuery', code: 'system.error' });
       const failed = await apiRequest(api).get(path('main')).expect(503);
       expect(failed.body).toMatchObject({ code: 'DINGTALK_UNAVAILABLE' });
-      expect(failed.headers['retry-after']).toBeDefined();
+      expect(failed.headers['retry-after']).toBe('1');
+    });
+
+    it("answers a throttled call with DingTalk's wait in Retry-After: a minute for a per-minute limit", async () => {
+      sim.injectFault({ api: 'pluginsQuery', code: 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi' });
+      const throttled = await apiRequest(api).get(path('main')).expect(503);
+      expect(throttled.body).toMatchObject({
+        code: 'DINGTALK_UNAVAILABLE',
+        details: [{ field: 'dingtalk', message: 'DingTalk answered Forbidden.AccessDenied.QpmLimitForAppkeyAndApi' }],
+      });
+      expect(throttled.headers['retry-after']).toBe('60');
     });
 
     it("answers 503 naming the missing key, not 500, when the configuration's secrets cannot be decrypted", async () => {

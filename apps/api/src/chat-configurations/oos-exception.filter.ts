@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import type { Request, Response } from 'express';
-import { ApiExceptionFilter } from '../http/api-exception.filter.js';
+import { ApiExceptionFilter, retryAfterSecondsOf } from '../http/api-exception.filter.js';
 import { requestIdOf } from '../http/request-id.middleware.js';
 
 /** OOS's (Alibaba Cloud RPC's) error shape. */
@@ -55,8 +55,7 @@ export class OosExceptionFilter implements ExceptionFilter {
       this.logger.error(`${request.method} ${request.path} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`);
     }
     if (response.headersSent) return;
-    const retryAfter = (exception as { retryAfterSeconds?: unknown })?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(retryAfterSecondsOf(exception)));
     const oos: OosErrorBody = {
       RequestId: body.requestId,
       HostId: request.hostname,

@@ -59,7 +59,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
-    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(retryAfterSecondsOf(exception)));
     response.status(body.status).json(body);
   }
 
@@ -121,4 +121,10 @@ function isDatabaseUnavailable(exception: unknown): boolean {
     message.includes('Connection terminated') ||
     ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '53300'].includes(code)
   );
+}
+
+/** Seconds a 503's caller should wait: what the error knows (DingTalk's throttle class, the pace), else 1. */
+export function retryAfterSecondsOf(exception: unknown): number {
+  const seconds = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 1 ? Math.ceil(seconds) : 1;
 }

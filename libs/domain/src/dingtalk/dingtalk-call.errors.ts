@@ -1,5 +1,5 @@
 import { ApiErrorCode } from '@dingrelay/contracts';
-import { DingTalkApiError, DingTalkError, DingTalkRequestError, RetryClass } from '@dingrelay/dingtalk-client';
+import { DingTalkApiError, DingTalkError, DingTalkRequestError, minRetryDelayMs, RetryClass } from '@dingrelay/dingtalk-client';
 import { ConflictError, DomainError } from '../errors/domain.error.js';
 
 /** DingTalk refused a synchronous call; the request or the configuration must change. `details` carry its code. */
@@ -11,8 +11,12 @@ export class DingTalkRejectedError extends DomainError {
 
 /** DingTalk failed, throttled or did not answer a synchronous call; the caller retries later (503 + Retry-After). */
 export class DingTalkUnavailableError extends DomainError {
-  constructor(message: string, dingTalkCode?: string) {
+  /** The Retry-After to answer with: how long DingTalk's answer says to wait (a QPM throttle: a minute). */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, dingTalkCode?: string, retryAfterMs = 1_000) {
     super(ApiErrorCode.DingTalkUnavailable, message, dingTalkCode ? [{ field: 'dingtalk', message: `DingTalk answered ${dingTalkCode}` }] : []);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }
 
@@ -27,7 +31,7 @@ export class DingTalkUnavailableError extends DomainError {
  * | `param.illegal`, `invalidRequest.jsonFormatErroj`, other permanent 4xx | 422 DINGTALK_REJECTED        |
  * | token/credential refusals (after the client's one re-fetch)            | 422 DINGTALK_REJECTED credentials |
  * | monthly quota spent (`ApiCountLimitForOrg`)                            | 422 DINGTALK_REJECTED        |
- * | `system.error`, `invalidRequest.pluginInstallFail`, 429/5xx, QPS throttling, no answer | 503 DINGTALK_UNAVAILABLE + Retry-After |
+ * | `system.error`, `invalidRequest.pluginInstallFail`, 429/5xx, QPS throttling, no answer | 503 DINGTALK_UNAVAILABLE + Retry-After (the retry class's wait) |
  */
 export function toDingTalkCallError(err: unknown, operation: string): DomainError {
   if (!(err instanceof DingTalkError)) throw err;
@@ -43,14 +47,16 @@ export function toDingTalkCallError(err: unknown, operation: string): DomainErro
   if (code === 'invalidRequest.exceededMaximumLimit') {
     return new DingTalkRejectedError(`${what}: more quick entries than DingTalk allows this robot`, 'plugins', code);
   }
-  if (code === 'invalidRequest.pluginInstallFail') return new DingTalkUnavailableError(`DingTalk failed to install the quick entries; retry later`, code);
+  if (code === 'invalidRequest.pluginInstallFail') {
+    return new DingTalkUnavailableError(`DingTalk failed to install the quick entries; retry later`, code, minRetryDelayMs(err.retryClass, code));
+  }
   switch (err.retryClass) {
     case RetryClass.Transient:
     case RetryClass.QpsThrottle:
     case RetryClass.RateLimited:
     case RetryClass.Ambiguous:
     case RetryClass.IpBlocked:
-      return new DingTalkUnavailableError(`DingTalk could not complete ${operation}; retry later`, code);
+      return new DingTalkUnavailableError(`DingTalk could not complete ${operation}; retry later`, code, minRetryDelayMs(err.retryClass, code));
     case RetryClass.Auth:
       return new DingTalkRejectedError(`${what}: the configuration's credentials were not accepted`, 'credentials', code ?? 'auth');
     default:

@@ -30,7 +30,9 @@ export class PacedDingTalkCall {
   async run<T>(config: ChatConfigurationCredentials, api: DingTalkApi, operation: string, call: () => Promise<T>): Promise<T> {
     const limits = config.limits ? { ...this.limits, ...config.limits } : this.limits;
     const slot = await this.pacer.reserve(config.appKey, api, pacedCallsPerSecond(limits), randomUUID());
-    if (slot.held) throw new DingTalkUnavailableError(`The app's DingTalk calls are paced; ${operation} can run in ${slot.waitMs} ms`);
+    if (slot.held) {
+      throw new DingTalkUnavailableError(`The app's DingTalk calls are paced; ${operation} can run in ${slot.waitMs} ms`, undefined, slot.waitMs);
+    }
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     let result: T;
     try {
