@@ -369,6 +369,14 @@ describe('chat configurations: REST and OOS-compatible endpoint', () => {
       expect(next.body.ChatConfigurations.map((c: { Name: string }) => c.Name)).toEqual([`${W}-3`]);
       expect(next.body.NextToken).toBeUndefined();
 
+      // A token that does not fit is named as the caller sent it, in OOS's error shape.
+      const otherQuery = await oos({ Action: 'ListChatConfigurations', MaxResults: '2', NextToken: listed.body.NextToken });
+      expect(otherQuery.status).toBe(400);
+      expect(otherQuery.body).toMatchObject({ Code: expect.any(String), Message: expect.stringMatching(/^Invalid NextToken: belongs to a different query/) });
+      const forged = await oos({ Action: 'ListChatConfigurations', NextToken: 'not-a-token' });
+      expect(forged.status).toBe(400);
+      expect(forged.body.Message).toBe('Invalid NextToken: is not a token this API issued');
+
       // Seed 002's filter example: [{"Name": "status", "Value": "inactive"}, …].
       const inactive = await oos({ Action: 'ListChatConfigurations', Filters: JSON.stringify([{ Name: 'status', Value: 'inactive' }, { Name: 'name', Value: W }]) });
       expect(inactive.body.ChatConfigurations.map((c: { Name: string }) => c.Name)).toEqual([`${W}-3`]);

@@ -7,6 +7,7 @@ import {
   CreateChatConfigurationUseCase,
   DeleteChatConfigurationUseCase,
   GetChatConfigurationUseCase,
+  InvalidInputError,
   ListChatConfigurationsUseCase,
   UpdateChatConfigurationUseCase,
 } from '@dingrelay/domain';
@@ -111,14 +112,18 @@ export class OosController {
       }
       case OosAction.List: {
         const { query, type } = listQueryOf(params);
-        const page = await this.listConfigurations.execute({
-          namePrefix: query.name,
-          type,
-          status: query.status,
-          tag: query.tag === undefined ? undefined : parseTagFilter(query.tag),
-          maxResults: query.maxResults,
-          nextToken: query.nextToken,
-        });
+        const page = await this.listConfigurations
+          .execute({
+            namePrefix: query.name,
+            type,
+            status: query.status,
+            tag: query.tag === undefined ? undefined : parseTagFilter(query.tag),
+            maxResults: query.maxResults,
+            nextToken: query.nextToken,
+          })
+          .catch((error: unknown) => {
+            throw inOosNames(error);
+          });
         return {
           ChatConfigurations: page.items.map((view) => ({
             Name: view.name,
@@ -159,4 +164,11 @@ export class OosController {
       DingTalkMonthlyCallQuota: view.monthlyCallQuota,
     };
   }
+}
+
+/** The paging layer names the token `nextToken`; an OOS caller sent it as `NextToken`, and the error says so. */
+function inOosNames(error: unknown): unknown {
+  if (!(error instanceof InvalidInputError) || error.details[0]?.field !== 'nextToken') return error;
+  const { message } = error.details[0];
+  return new ApiException(400, ApiErrorCode.ValidationFailed, `Invalid NextToken: ${message}`, [{ field: 'NextToken', message }]);
 }
