@@ -65,6 +65,14 @@ export class ApiConfig extends ChatConfigurationsConfig {
   @IsBoolean({ message: 'must be true or false' })
   METRICS_PUBLIC = false;
 
+  /**
+   * `true` shows Bull's queues at /admin/queues without the actions that change them (retry, clean, promote, pause,
+   * resume): a global pause there stops every worker until someone resumes it.
+   */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => parseBoolean(obj[key]))
+  @IsBoolean({ message: 'must be true or false' })
+  QUEUE_DASHBOARD_READ_ONLY = false;
+
   /** Largest accepted |now − timestamp| of a signed DingTalk callback (spec §9.2: one hour). */
   @Type(() => Number)
   @IsInt()

@@ -29,6 +29,6 @@ export async function createApiApp(
   // Signals are handled by main.ts (exitOnShutdownSignals: finish requests, then exit 0); app.close() runs the hooks.
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: OPENAPI_JSON_PATH });
-  mountQueueDashboard(app);
+  mountQueueDashboard(app, { readOnly: config.QUEUE_DASHBOARD_READ_ONLY });
   return app;
 }

@@ -84,4 +84,50 @@ describe('queue dashboard', () => {
     await dashboard('/admin/queues/api/queues').set('Authorization', `Bearer ${keys.auditor}`).expect(403);
     await dashboard('/admin/queues/api/queues').expect(401);
   });
+
+  const pausedOf = async (app: INestApplication, key: string): Promise<Record<string, boolean>> => {
+    const res = await request(app.getHttpServer()).get('/admin/queues/api/queues').set('Authorization', `Bearer ${key}`).expect(200);
+    return Object.fromEntries((res.body.queues as { name: string; isPaused: boolean }[]).map((q) => [q.name, q.isPaused]));
+  };
+
+  it('lets an admin pause and resume a queue by default', async () => {
+    const put = (path: string) => request(api.getHttpServer()).put(path).set('Authorization', `Bearer ${keys.admin}`);
+    await put('/admin/queues/api/queues/deliver-batch/pause').expect(200);
+    expect((await pausedOf(api, keys.admin))['deliver-batch']).toBe(true);
+    await put('/admin/queues/api/queues/deliver-batch/resume').expect(200);
+    expect((await pausedOf(api, keys.admin))['deliver-batch']).toBe(false);
+  });
+
+  describe('with QUEUE_DASHBOARD_READ_ONLY=true', () => {
+    const readOnlyPrefix = `${prefix}-ro`;
+    let readOnly: INestApplication;
+    let admin: string;
+
+    beforeAll(async () => {
+      readOnly = await startTestApi({ queuePrefix: readOnlyPrefix, robotCode: 'dashboard-robot', env: { QUEUE_DASHBOARD_READ_ONLY: 'true' } });
+      admin = (await createTestApiKey(readOnly, { role: 'admin', name: 'dashboard-ro-admin' })).key;
+    });
+
+    afterAll(async () => {
+      await readOnly?.close();
+      await deleteQueuePrefix(readOnlyPrefix);
+    });
+
+    it('shows the queues but refuses every action that changes one, and a global pause leaves them running', async () => {
+      const put = (path: string) => request(readOnly.getHttpServer()).put(path).set('Authorization', `Bearer ${admin}`);
+      const listed = await request(readOnly.getHttpServer()).get('/admin/queues/api/queues').set('Authorization', `Bearer ${admin}`).expect(200);
+      expect((listed.body.queues as { readOnlyMode: boolean }[]).every((q) => q.readOnlyMode)).toBe(true);
+
+      await put('/admin/queues/api/queues/deliver-batch/pause').expect(405);
+      await put('/admin/queues/api/queues/deliver-batch/clean/failed').expect(405);
+      await put('/admin/queues/api/queues/pause').expect(200);
+      expect(await pausedOf(readOnly, admin)).toEqual({ 'deliver-batch': false, 'recipient-retention': false });
+    });
+
+    it('refuses a value that is not a boolean, naming the variable', async () => {
+      await expect(
+        startTestApi({ queuePrefix: `${prefix}-bad`, robotCode: 'dashboard-robot', env: { QUEUE_DASHBOARD_READ_ONLY: 'yes' } }),
+      ).rejects.toThrow(/QUEUE_DASHBOARD_READ_ONLY: must be true or false/);
+    });
+  });
 });

@@ -21,13 +21,13 @@ const BASIC = /^Basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i;
  * Bull's dashboard (bull-board) for every queue dingrelay has, under /admin/queues, for admin keys only. It is an
  * Express router, not a Nest route, so it gets its own gate: the same key check as every route (the API keys
  * use-case and the access policy's `admin` permission), taking the key as a Bearer token or as the password of HTTP
- * Basic so that a browser can log in.
+ * Basic so that a browser can log in. `readOnly` (QUEUE_DASHBOARD_READ_ONLY) leaves out every action that changes a queue.
  */
-export function mountQueueDashboard(app: NestExpressApplication): void {
+export function mountQueueDashboard(app: NestExpressApplication, options: { readOnly: boolean }): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: [...app.get(ObservedQueues).all().values()].map((queue) => new BullAdapter(queue)),
+    queues: [...app.get(ObservedQueues).all().values()].map((queue) => new BullAdapter(queue, { readOnlyMode: options.readOnly })),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'dingrelay' } },
   });
