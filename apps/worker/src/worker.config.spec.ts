@@ -7,7 +7,18 @@ describe('WorkerConfig: read tracking', () => {
     expect(new WorkerConfig().readTracking()).toEqual({
       pollScheduleMs: [60_000, 600_000, 3_600_000, 21_600_000, 82_800_000],
       scanIntervalMs: 1_000,
+      unreadableConfigurationBackoffMs: 60_000,
     });
+  });
+
+  it('holds back work through an unreadable configuration for UNREADABLE_CONFIGURATION_BACKOFF_MS, within 1 s to 1 h', () => {
+    const env = { SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(), UNREADABLE_CONFIGURATION_BACKOFF_MS: '5000' };
+    expect(validateConfig(WorkerConfig, env).readTracking().unreadableConfigurationBackoffMs).toBe(5_000);
+    for (const value of ['999', '3600001', 'soon']) {
+      expect(() => validateConfig(WorkerConfig, { ...env, UNREADABLE_CONFIGURATION_BACKOFF_MS: value })).toThrow(
+        /UNREADABLE_CONFIGURATION_BACKOFF_MS/,
+      );
+    }
   });
 
   it.each([

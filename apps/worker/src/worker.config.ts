@@ -151,7 +151,21 @@ export class WorkerConfig extends ChatConfigurationsConfig {
   @Max(600_000)
   READ_RECALL_SCAN_INTERVAL_MS = 1_000;
 
+  /**
+   * A chat configuration whose secrets cannot be decrypted (its key missing from SECRET_ENCRYPTION_KEYS) holds back
+   * its deliveries, read polls and recalls for this long before they try again, logging once per back-off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  UNREADABLE_CONFIGURATION_BACKOFF_MS = 60_000;
+
   readTracking(): Partial<ReadTrackingSettings> {
-    return { pollScheduleMs: parsePollSchedule(this.READ_STATUS_POLL_SCHEDULE), scanIntervalMs: this.READ_RECALL_SCAN_INTERVAL_MS };
+    return {
+      pollScheduleMs: parsePollSchedule(this.READ_STATUS_POLL_SCHEDULE),
+      scanIntervalMs: this.READ_RECALL_SCAN_INTERVAL_MS,
+      unreadableConfigurationBackoffMs: this.UNREADABLE_CONFIGURATION_BACKOFF_MS,
+    };
   }
 }
