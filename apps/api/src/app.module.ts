@@ -47,7 +47,7 @@ export class AppModule implements NestModule {
           migrate: true,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
-        HistoryModule,
+        HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE }),
         ChatConfigurationsModule.forRoot({
           secretEncryptionKeys: config.SECRET_ENCRYPTION_KEYS,
           firstStart: config.firstStartChatConfiguration(),

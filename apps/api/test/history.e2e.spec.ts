@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
-import { MAX_CONCURRENT_EXPORTS } from '@dingrelay/domain';
+import { DEFAULT_EXPORT_SETTINGS } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
-import type request from 'supertest';
+import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { insertHistorySend, parseCsv } from './support/history-fixtures.js';
 import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
@@ -396,14 +396,14 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       );
     });
 
-    function openExport(): Promise<http.IncomingMessage> {
-      const server = api.getHttpServer() as http.Server;
+    function openExport(app: INestApplication = api, key = auditorKey): Promise<http.IncomingMessage> {
+      const server = app.getHttpServer() as http.Server;
       if (!server.listening) server.listen(0, '127.0.0.1');
       return new Promise((resolve, reject) => {
         const go = () => {
           const { port } = server.address() as AddressInfo;
           const req = http.get(
-            { host: '127.0.0.1', port, path: `/v1/exports/recipients?chatConfiguration=${cfg}`, headers: { authorization: `Bearer ${auditorKey}` } },
+            { host: '127.0.0.1', port, path: `/v1/exports/recipients?chatConfiguration=${cfg}`, headers: { authorization: `Bearer ${key}` } },
             resolve,
           );
           req.on('error', reject);
@@ -425,9 +425,9 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       await waitFor(exportBackends, (rows) => rows.length === 0, { timeoutMs: 10_000, description: 'the cursor closed' });
     });
 
-    it(`at most ${MAX_CONCURRENT_EXPORTS} exports run at once; another is a 429 until one ends`, async () => {
+    it(`at most ${DEFAULT_EXPORT_SETTINGS.maxConcurrentExports} exports run at once; another is a 429 until one ends`, async () => {
       const running = [];
-      for (let i = 0; i < MAX_CONCURRENT_EXPORTS; i++) {
+      for (let i = 0; i < DEFAULT_EXPORT_SETTINGS.maxConcurrentExports; i++) {
         const res = await openExport();
         expect(res.statusCode).toBe(200);
         res.pause();
@@ -444,6 +444,25 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
         { timeoutMs: 10_000, description: 'an export slot' },
       );
       expect(again).toBe(200);
+    });
+
+    it('EXPORTS_AT_ONCE sets the cap per process; it must leave pool connections for the pages', async () => {
+      const single = await startTestApi({ queuePrefix: `${prefix}-single`, robotCode: 'history-robot', env: { EXPORTS_AT_ONCE: '1' } });
+      try {
+        const key = (await createTestApiKey(single, { role: 'auditor' })).key;
+        const first = await openExport(single, key);
+        expect(first.statusCode).toBe(200);
+        first.pause();
+        const refused = await request(single.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${key}`);
+        expect(refused.status).toBe(429);
+        expect(refused.body.message).toBe('1 export is already running on this server; try again when one has finished');
+        first.destroy();
+      } finally {
+        await single.close();
+      }
+      await expect(
+        startTestApi({ queuePrefix: `${prefix}-greedy`, robotCode: 'history-robot', env: { EXPORTS_AT_ONCE: '4', DATABASE_POOL_SIZE: '4' } }),
+      ).rejects.toThrow(/EXPORTS_AT_ONCE: must be less than DATABASE_POOL_SIZE/);
     });
 
     it('a database failure mid-stream cuts the transfer instead of ending a file that looks complete', async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApiErrorCode, type ExportFormat, type RecipientHistoryItem, type SendHistoryItem } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain.error.js';
@@ -27,11 +27,19 @@ export interface HistoryExport<T> {
   cursor: HistoryExportCursor;
 }
 
-/**
- * Exports running at once in this process. Each holds a pooled connection (and a snapshot) for as long as its
- * client takes to download: without a cap a few slow downloads would take every connection from the API's pages.
- */
-export const MAX_CONCURRENT_EXPORTS = 2;
+export interface ExportSettings {
+  /**
+   * Exports running at once in this process (EXPORTS_AT_ONCE). Each holds a pooled connection (and a snapshot) for
+   * as long as its client takes to download: without a cap a few slow downloads would take every connection from the
+   * API's pages.
+   */
+  maxConcurrentExports: number;
+}
+
+export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { maxConcurrentExports: 2 };
+
+/** Injection token of the ExportSettings in force. */
+export const EXPORT_SETTINGS = Symbol('EXPORT_SETTINGS');
 
 /**
  * Every row matching the history filters, in the pages' order, through a server-side cursor: an export of millions
@@ -41,13 +49,17 @@ export const MAX_CONCURRENT_EXPORTS = 2;
 export class ExportHistoryUseCase {
   private running = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EXPORT_SETTINGS) private readonly settings: ExportSettings,
+  ) {}
 
   private async open(sql: string, params: unknown[]): Promise<HistoryExportCursor> {
-    if (this.running >= MAX_CONCURRENT_EXPORTS) {
+    const max = this.settings.maxConcurrentExports;
+    if (this.running >= max) {
       throw new DomainError(
         ApiErrorCode.TooManyRequests,
-        `${MAX_CONCURRENT_EXPORTS} exports are already running on this server; try again when one has finished`,
+        `${max} ${max === 1 ? 'export is' : 'exports are'} already running on this server; try again when one has finished`,
       );
     }
     this.running++;

@@ -1,11 +1,18 @@
-import { Module } from '@nestjs/common';
-import { ExportHistoryUseCase } from './export-history.usecase.js';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EXPORT_SETTINGS, type ExportSettings, ExportHistoryUseCase, DEFAULT_EXPORT_SETTINGS } from './export-history.usecase.js';
 import { ListSendsUseCase } from './list-sends.usecase.js';
 import { ListUserRecipientsUseCase } from './list-user-recipients.usecase.js';
 
+const USE_CASES = [ListSendsUseCase, ListUserRecipientsUseCase, ExportHistoryUseCase];
+
 /** The auditor's read side: send and recipient history, paged or exported. Expects DatabaseModule. */
-@Module({
-  providers: [ListSendsUseCase, ListUserRecipientsUseCase, ExportHistoryUseCase],
-  exports: [ListSendsUseCase, ListUserRecipientsUseCase, ExportHistoryUseCase],
-})
-export class HistoryModule {}
+@Module({})
+export class HistoryModule {
+  static forRoot(settings: Partial<ExportSettings> = {}): DynamicModule {
+    return {
+      module: HistoryModule,
+      providers: [{ provide: EXPORT_SETTINGS, useValue: { ...DEFAULT_EXPORT_SETTINGS, ...settings } }, ...USE_CASES],
+      exports: USE_CASES,
+    };
+  }
+}
