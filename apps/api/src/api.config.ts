@@ -1,30 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  Validate,
-  type ValidationArguments,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { API_KEY_FORMAT_DESCRIPTION, ChatConfigurationsConfig } from '@dingrelay/domain';
-
-@ValidatorConstraint({ name: 'belowPoolSize' })
-class BelowPoolSize implements ValidatorConstraintInterface {
-  validate(value: number, args: ValidationArguments): boolean {
-    return value < (args.object as ApiConfig).DATABASE_POOL_SIZE;
-  }
-
-  defaultMessage(): string {
-    return 'must be less than DATABASE_POOL_SIZE, or running exports could hold every database connection';
-  }
-}
 
 /** Everything the API process reads from its environment, validated once at boot. */
 export class ApiConfig extends ChatConfigurationsConfig {
@@ -91,13 +67,12 @@ export class ApiConfig extends ChatConfigurationsConfig {
 
   /**
    * History exports one API process streams at once; another is answered 429 until one ends. Each holds one of the
-   * process's DATABASE_POOL_SIZE connections for as long as its download takes.
+   * process's DATABASE_POOL_SIZE connections for as long as its download takes, so keep it well below that.
    */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(50)
-  @Validate(BelowPoolSize)
   EXPORTS_AT_ONCE = 2;
 
   /**

@@ -446,7 +446,7 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       expect(again).toBe(200);
     });
 
-    it('EXPORTS_AT_ONCE sets the cap per process; it must leave pool connections for the pages', async () => {
+    it('EXPORTS_AT_ONCE sets the cap per process (at least 1)', async () => {
       const single = await startTestApi({ queuePrefix: `${prefix}-single`, robotCode: 'history-robot', env: { EXPORTS_AT_ONCE: '1' } });
       try {
         const key = (await createTestApiKey(single, { role: 'auditor' })).key;
@@ -460,9 +460,9 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       } finally {
         await single.close();
       }
-      await expect(
-        startTestApi({ queuePrefix: `${prefix}-greedy`, robotCode: 'history-robot', env: { EXPORTS_AT_ONCE: '4', DATABASE_POOL_SIZE: '4' } }),
-      ).rejects.toThrow(/EXPORTS_AT_ONCE: must be less than DATABASE_POOL_SIZE/);
+      await expect(startTestApi({ queuePrefix: `${prefix}-none`, robotCode: 'history-robot', env: { EXPORTS_AT_ONCE: '0' } })).rejects.toThrow(
+        /EXPORTS_AT_ONCE/,
+      );
     });
 
     it('a database failure mid-stream cuts the transfer instead of ending a file that looks complete', async () => {
