@@ -168,6 +168,14 @@ export class DeliverBatchUseCase {
   }
 
   /**
+   * The claim's call, to be metered by its settlement. The limits are read here, before the transaction: a lookup
+   * inside it would hold this connection while waiting for another.
+   */
+  private async meteredCall(claim: Claim, delta: Partial<UsageDelta>): Promise<MeteredCall> {
+    return { chatConfiguration: claim.send.chatConfiguration, delta, limits: await this.limitsFor(claim.send.chatConfiguration) };
+  }
+
+  /**
    * Decides, before touching the batch, whether it may call DingTalk now: not while its configuration is paused
    * (quota spent), and only in its turn of the app's pace. Returns an outcome when it may not, undefined when it may.
    * Nothing is written here, so a batch handed back stays exactly as it was.
@@ -265,12 +273,7 @@ export class DeliverBatchUseCase {
     const delivered = claim.userIds.filter((id) => !notDelivered.has(id));
     const pqk = result.processQueryKey;
 
-    // Read before the transaction: a lookup inside it would hold this connection while waiting for another.
-    const metered: MeteredCall = {
-      chatConfiguration: claim.send.chatConfiguration,
-      delta: { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length },
-      limits: await this.limitsFor(claim.send.chatConfiguration),
-    };
+    const metered = await this.meteredCall(claim, { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length });
     const { counts, resends } = await this.settle(claim.send.id, metered, async (tx, send) => {
       const resends: BatchToEnqueue[] = [];
       const counts: Partial<Record<RecipientStatus, number>> = {};
@@ -461,7 +464,7 @@ export class DeliverBatchUseCase {
     callMade = true,
     error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
-    const metered = usage ? { chatConfiguration: claim.send.chatConfiguration, delta: usage, limits: await this.limitsFor(claim.send.chatConfiguration) } : undefined;
+    const metered = usage && (await this.meteredCall(claim, usage));
     const counts = await this.settle(claim.send.id, metered, async (tx) => {
       const settled = await this.giveUp(tx, claim.batch.id, claim.userIds, code, message, ambiguous, callMade);
       const batchStatus = (settled.unknown ?? 0) > 0 ? BatchStatus.Unknown : BatchStatus.Failed;
@@ -519,7 +522,7 @@ export class DeliverBatchUseCase {
     usage?: Partial<UsageDelta>,
     error?: DingTalkError,
   ): Promise<DeliverBatchOutcome> {
-    const metered = usage ? { chatConfiguration: claim.send.chatConfiguration, delta: usage, limits: await this.limitsFor(claim.send.chatConfiguration) } : undefined;
+    const metered = usage && (await this.meteredCall(claim, usage));
     const unknown = await this.settle(claim.send.id, metered, async (tx) => {
       const unknown = await this.setRecipients(
         tx, claim.batch.id, claim.userIds, RecipientStatus.Unknown, RecipientReason.AmbiguousNotResent,
