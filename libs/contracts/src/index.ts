@@ -91,3 +91,4 @@ export * from './sends/read-recall.responses.js';
 export { ListInboundMessagesQuery } from './inbound/list-inbound-messages.query.js';
 export type { InboundMessageFields, InboundMessagePage, InboundMessageResponse } from './inbound/inbound-message.responses.js';
 export * from './api-client/index.js';
+export * from './node.js';

@@ -1,4 +1,5 @@
-import { EXPORT_FORMATS, type ExportDownload, writeExportToFile } from '@dingrelay/contracts/client';
+import { EXPORT_FORMATS, type ExportDownload } from '@dingrelay/contracts/client';
+import { writeExportToFile } from '@dingrelay/contracts/node';
 import { choiceOption, positionalArgs, stringOption } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { UsageError } from '../exit-codes.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { DingrelayApiError, DingrelayConnectionError } from './api-client.errors.js';
 import { DingrelayClient } from './dingrelay-client.js';
-import { writeExportToFile } from './export-download.js';
+import { writeExportToFile } from './write-export-to-file.js';
 
 // A stand-in HTTP server speaking the API's wire format, for what a running dingrelay cannot be made to do on cue
 // (Retry-After, a cut transfer, silence). The CLI's e2e suite drives this client against the real API.

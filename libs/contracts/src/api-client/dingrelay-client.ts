@@ -85,7 +85,8 @@ export class DingrelayClient {
       baseUrl: options.baseUrl,
       apiKey: options.apiKey.trim(),
       timeoutMs: options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS,
-      fetch: options.fetch ?? globalThis.fetch,
+      // Bound: a browser's fetch called as another object's method throws "Illegal invocation".
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       userAgent: options.userAgent ?? 'dingrelay-api-client',
       retry: options.retry ?? { retries: 0 },
     });
