@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Architecture in lint: apps -> domain -> dingtalk-client -> contracts; the simulator stands apart;
@@ -13,6 +14,10 @@ const productionConstraints = [
   { sourceTag: 'type:sim-app', onlyDependOnLibsWithTags: ['type:sim'] },
   // The CLI talks to dingrelay over HTTP only, through the contracts' typed client.
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:contracts'] },
+  // The console is a browser client of the public API: the contracts' typed client and nothing else of ours.
+  { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:contracts'] },
+  // Its browser tests drive the built stack from outside, with the testing kit.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:sim'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:client', 'type:contracts', 'type:sim'] },
   { sourceTag: 'scope:public', onlyDependOnLibsWithTags: ['scope:public'] },
 ];
@@ -34,14 +39,14 @@ const boundaries = (depConstraints) => ({
     },
   ],
 });
-const testFiles = ['**/*.spec.ts', '**/test/**/*.ts'];
+const testFiles = ['**/*.spec.ts', '**/*.spec.tsx', '**/test/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.nx/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     // Constructor-injected classes are runtime values under decorator metadata; the parser must know, or
     // consistent-type-imports would turn them into type-only imports and break Nest's dependency injection.
@@ -54,6 +59,18 @@ export default tseslint.config(
     },
   },
   { files: testFiles, rules: { ...boundaries(testConstraints), 'no-console': 'off' } },
+  {
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { parserOptions: { emitDecoratorMetadata: false, experimentalDecorators: false } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The console talks to the API only through DingrelayClient (apps/console/src/api/console-client.ts).
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Use the DingrelayClient from useSession().client' }],
+      // Strings only through i18n: the locale files hold every text the user reads, in both languages.
+      'no-console': ['error', { allow: ['error'] }],
+    },
+  },
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },

@@ -89,6 +89,15 @@ export class ApiConfig extends ChatConfigurationsConfig {
   @Min(1_000)
   @Max(24 * 3_600_000)
   CALLBACK_MAX_SKEW_MS = 3_600_000;
+
+  /**
+   * The web console's built files (`npm run build` puts them in apps/console/dist), served at /console. Relative
+   * paths are taken from the working directory; unset, the folder next to this app's build in the repository (or image).
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_DIR?: string;
 }
 
 /** `true`/`false` (any case) as booleans; anything else is left for the validator to refuse. */

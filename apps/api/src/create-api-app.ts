@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { createAppLogger, type DefaultChatConfiguration, registerEnvironmentSecrets } from '@dingrelay/domain';
 import type { ApiConfig } from './api.config.js';
 import { AppModule } from './app.module.js';
+import { consoleDir, mountConsole } from './console/mount-console.js';
 import { mountQueueDashboard } from './ops/queue-dashboard.js';
 import { buildOpenApiDocument, OPENAPI_JSON_PATH } from './openapi/openapi-document.js';
 
@@ -30,5 +31,6 @@ export async function createApiApp(
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: OPENAPI_JSON_PATH });
   mountQueueDashboard(app, { readOnly: config.QUEUE_DASHBOARD_READ_ONLY });
+  mountConsole(app, { dir: consoleDir(config.CONSOLE_DIR) });
   return app;
 }

@@ -1,0 +1,4 @@
+// SCAFFOLD: replaced by the page's real implementation before this lands.
+export default function Page() {
+  return <div>inbound/inbound-messages</div>;
+}
