@@ -19,6 +19,7 @@ import type { Permissions } from '../auth/permissions';
 export interface ConsoleRoute {
   path: string;
   menu?: { key: string; icon: React.ReactNode };
+  /** Whether the menu offers the page to this key (the API still decides what it shows). */
   allowed: (permissions: Permissions) => boolean;
   Page: React.LazyExoticComponent<React.ComponentType>;
 }
