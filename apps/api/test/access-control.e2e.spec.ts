@@ -62,6 +62,8 @@ interface Endpoint {
   /** A valid request, built fresh for each caller (a cancelled send can't be cancelled twice). */
   request(ctx: Context): Promise<{ path: string; body?: object; headers?: Record<string, string> }>;
   success: number;
+  /** The route involves no chat configuration (it is about the calling key itself): senders out of scope get `success` too. */
+  unscoped?: true;
 }
 
 const ALL: Role[] = ['admin', 'sender', 'auditor'];
@@ -217,6 +219,7 @@ const ENDPOINTS: Endpoint[] = [
   // API keys
   { method: 'post', route: '/v1/api-keys', roles: ADMIN, success: 201, request: async () => ({ path: '/v1/api-keys', body: { name: 'matrix', role: 'auditor' } }) },
   { method: 'get', route: '/v1/api-keys', roles: ADMIN, success: 200, request: async () => ({ path: '/v1/api-keys' }) },
+  { method: 'get', route: '/v1/api-keys/current', roles: ALL, unscoped: true, success: 200, request: async () => ({ path: '/v1/api-keys/current' }) },
   { method: 'get', route: '/v1/api-keys/:id', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}` }) },
   { method: 'post', route: '/v1/api-keys/:id/revoke', roles: ADMIN, success: 200, request: async (c) => ({ path: `/v1/api-keys/${await c.newKey()}/revoke` }) },
 ];
@@ -236,7 +239,7 @@ function expectedStatus(endpoint: Endpoint, caller: Caller): number {
   const role = ROLE_OF[caller];
   if (role === null) return 401;
   if (!endpoint.roles.includes(role)) return 403;
-  if (caller === 'sender out of scope') return 403;
+  if (caller === 'sender out of scope' && !endpoint.unscoped) return 403;
   return endpoint.success;
 }
 
@@ -473,6 +476,24 @@ describe('access control', () => {
       // Again: nothing changes.
       const again = await apiRequest(api).post(`/v1/api-keys/${created.body.id}/revoke`).expect(200);
       expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+    });
+
+    it('GET /v1/api-keys/current answers each caller with its own key, as GET /v1/api-keys/{id} shows it', async () => {
+      for (const caller of ['admin', 'auditor', 'sender in scope', 'sender out of scope'] as const) {
+        const own = await apiRequest(api, keys[caller]).get('/v1/api-keys/current').expect(200);
+        expect(own.headers['content-type']).toMatch(/^application\/json/);
+        const byId = await apiRequest(api).get(`/v1/api-keys/${keyIds[caller]}`).expect(200);
+        expect({ caller, body: own.body }).toEqual({ caller, body: { ...byId.body, lastUsedAt: expect.any(String) } });
+        expect(own.body).not.toHaveProperty('key');
+        expect(JSON.stringify(own.body)).not.toContain(keys[caller].slice(17));
+      }
+      const sender = await apiRequest(api, keys['sender in scope']).get('/v1/api-keys/current').expect(200);
+      expect(sender.body).toMatchObject({ id: keyIds['sender in scope'], name: 'matrix-sender', role: 'sender', chatConfigurations: [expect.any(String)] });
+      const auditor = await apiRequest(api, keys.auditor).get('/v1/api-keys/current').expect(200);
+      expect(auditor.body).toMatchObject({ id: keyIds.auditor, role: 'auditor', chatConfigurations: null, revokedAt: null });
+      // "current" is no key id anywhere else: the other routes under /v1/api-keys/:id still take it as one.
+      await apiRequest(api).post('/v1/api-keys/current/revoke').expect(404);
+      await apiRequest(api, keys['revoked key']).get('/v1/api-keys/current').expect(401);
     });
 
     it('pages the list with nextToken, every key once', async () => {

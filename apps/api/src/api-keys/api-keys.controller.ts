@@ -16,13 +16,16 @@ import {
 } from '@dingrelay/domain';
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { presentApiKey, presentApiKeyPage } from './api-key.presenter.js';
 
+/** Admins manage keys; any key may read itself (`current`). Each route states its rule, none is inherited. */
 @ApiTags('api-keys')
 @Controller('v1/api-keys')
-@Access('admin')
 export class ApiKeysController {
   constructor(
     private readonly createApiKey: CreateApiKeyUseCase,
@@ -32,6 +35,7 @@ export class ApiKeysController {
   ) {}
 
   @Post()
+  @Access('admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue an API key; the key is in this response only and never shown again' })
   @ApiResponse({ status: 201, description: 'Created; `key` is the secret' })
@@ -54,6 +58,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @Access('admin')
   @ApiOperation({ summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
   @ApiResponse({ status: 400, description: 'The page size or token is invalid; details name it', schema: apiErrorSchema })
@@ -61,16 +66,27 @@ export class ApiKeysController {
     return presentApiKeyPage(await this.listApiKeys.execute({ maxResults: query.maxResults, nextToken: query.nextToken }));
   }
 
+  // Declared before `:id`, so that Express matches it first.
+  @Get('current')
+  @Access('identity.read', { senderScope: { self: true } })
+  @ApiOperation({ summary: 'The API key making this request: its role, scope and expiry, for any role; never its secret' })
+  @ApiResponse({ status: 200, description: 'The calling key, as GET /v1/api-keys/{id} shows it', schema: schemaRef('ApiKey') })
+  async current(@CurrentPrincipal() principal: Principal): Promise<ApiKeyResponse> {
+    return presentApiKey(await this.getApiKey.execute(principal.apiKeyId));
+  }
+
   @Get(':id')
+  @Access('admin')
   @ApiOperation({ summary: 'One API key, without its secret' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The key (never its secret)' })
+  @ApiResponse({ status: 200, description: 'The key (never its secret)', schema: schemaRef('ApiKey') })
   @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
   async get(@Param('id') id: string): Promise<ApiKeyResponse> {
     return presentApiKey(await this.getApiKey.execute(id));
   }
 
   @Post(':id/revoke')
+  @Access('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
   @ApiParam({ name: 'id', format: 'uuid' })

@@ -9,6 +9,8 @@ import type { Principal } from './principal.js';
  * a key (`@Public()`): the docs, DingTalk's signed callbacks, and the health probes `/health/live` and `/health/ready`.
  */
 export const ACCESS_POLICY = {
+  /** The calling key itself (`GET /v1/api-keys/current`): any valid key may see its own role, scope and expiry. */
+  'identity.read': ['admin', 'sender', 'auditor'],
   /** Create, cancel and recall sends; refresh their read status. Senders only through their configurations. */
   'sends.write': ['admin', 'sender'],
   /** One send: its status, recipients and timeline. Senders only for sends through their configurations. */

@@ -13,12 +13,14 @@ export const PUBLIC_METADATA = 'dingrelay:public';
  * - `configurationInBody`: the body field naming the configuration (absent: the default configuration).
  * - `configurationParam`: the route parameter naming the configuration.
  * - `handler`: the handler itself limits what it returns to `principal.chatConfigurations`.
+ * - `self`: the route is about the calling key itself and involves no configuration.
  */
 export type SenderScope =
   | { send: string }
   | { configurationInBody: string }
   | { configurationParam: string }
-  | { handler: true };
+  | { handler: true }
+  | { self: true };
 
 export interface AccessRule {
   permission: Permission;

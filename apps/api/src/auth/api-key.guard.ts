@@ -96,7 +96,7 @@ export class ApiKeyGuard implements CanActivate {
 
   private async checkScope(principal: Principal, scope: SenderScope | undefined, req: Request): Promise<void> {
     if (!scope) throw forbidden('This endpoint is not available to keys scoped to chat configurations');
-    if ('handler' in scope) return;
+    if ('handler' in scope || 'self' in scope) return;
     let configuration: string | undefined;
     if ('send' in scope) {
       configuration = await this.sendScope.chatConfigurationOf(String(req.params[scope.send] ?? ''));

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { API_ERROR_SCHEMA_NAME, apiErrorBodySchema } from './send.schemas.js';
+import { NAMED_SCHEMAS } from './named-schemas.js';
 
 /** Where the running API serves the document (the UI is at /docs). */
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
@@ -26,7 +26,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return {
     ...document,
     paths: sortedByKey(document.paths),
-    components: { ...components, schemas: sortedByKey({ ...components.schemas, [API_ERROR_SCHEMA_NAME]: apiErrorBodySchema }) },
+    components: { ...components, schemas: sortedByKey({ ...components.schemas, ...NAMED_SCHEMAS }) },
   };
 }
 

@@ -70,6 +70,13 @@ describe('DingrelayClient (wire behaviour)', () => {
     expect(seen.map((s) => s.url)).toEqual(['/v1/sends?status=completed&maxResults=5', '/v1/sends/a%2Fb/recipients?status=invalid']);
   });
 
+  it('asks for its own key at /v1/api-keys/current, not as an id', async () => {
+    handler = (_req, res) => json(res, 200, { id: 'k1', role: 'sender', chatConfigurations: ['ops'] });
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    expect(await client.getCurrentApiKey()).toMatchObject({ role: 'sender', chatConfigurations: ['ops'] });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /v1/api-keys/current']);
+  });
+
   it("turns dingrelay's error body into DingrelayApiError, without the key anywhere", async () => {
     handler = (_req, res) =>
       json(res, 400, {

@@ -217,6 +217,14 @@ export class DingrelayClient {
     return this.get('/v1/api-keys', params);
   }
 
+  /**
+   * `GET /v1/api-keys/current`: the key this client calls with, for any role — its role, and for a sender the chat
+   * configurations in scope. Never the secret.
+   */
+  async getCurrentApiKey(): Promise<ApiKeyResponse> {
+    return this.get('/v1/api-keys/current');
+  }
+
   async getApiKey(id: string): Promise<ApiKeyResponse> {
     return this.get(`/v1/api-keys/${segment(id)}`);
   }
