@@ -311,6 +311,7 @@ async function main() {
   const keyFile = relative(process.cwd(), DEV_ADMIN_KEY_FILE) || DEV_ADMIN_KEY_FILE;
 
   const rows = [
+    ['Console', `${apiUrl}/console/ (sign in with the admin key below)`],
     ['API', apiUrl],
     ['API docs', `${apiUrl}/docs`],
     ['Queues', `${apiUrl}/admin/queues (any user name, the admin key as the password)`],
