@@ -117,6 +117,16 @@ const ENDPOINTS: Endpoint[] = [
     success: 200,
     request: async (c) => ({ path: `/v1/recipients?userId=user-1&maxResults=1&chatConfiguration=${c.defaultConfiguration}` }),
   },
+  {
+    method: 'get',
+    route: '/v1/stats/sends',
+    roles: ALL,
+    scopeField: 'chatConfiguration',
+    success: 200,
+    request: async (c) => ({
+      path: `/v1/stats/sends?createdFrom=2026-11-01T00:00:00Z&createdTo=2026-11-02T00:00:00Z&interval=hour&chatConfiguration=${c.defaultConfiguration}`,
+    }),
+  },
   { method: 'get', route: '/v1/exports/sends', roles: READERS, success: 200, request: async () => ({ path: `/v1/exports/sends?createdFrom=${encodeURIComponent(new Date().toISOString())}` }) },
   {
     method: 'get',

@@ -7,7 +7,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { insertHistorySend, parseCsv } from './support/history-fixtures.js';
+import { freeDay, insertHistorySend, parseCsv } from './support/history-fixtures.js';
 import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
 
 type Query = Record<string, string | number>;
@@ -271,9 +271,9 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     const alsoMine = name('scope-also');
     const theirs = name('scope-theirs');
     const user = name('scope-user');
-    // A day of this run's own (one of 7,000 from 2001): nothing else in the shared database falls inside it.
-    const day = Date.UTC(2001, 0, 1) + (parseInt(run, 16) % 7000) * 86_400_000;
-    const window = { createdFrom: new Date(day).toISOString(), createdTo: new Date(day + 86_400_000).toISOString() };
+    // A day of this run's own: nothing else in the shared database falls inside it.
+    const window = { createdFrom: '', createdTo: '' };
+    let day: number;
     const at = (hour: number) => new Date(day + hour * 3_600_000).toISOString();
     let sender: string;
     let otherSender: string;
@@ -281,6 +281,8 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     const ids: { mine: string[]; alsoMine: string[]; theirs: string[] } = { mine: [], alsoMine: [], theirs: [] };
 
     beforeAll(async () => {
+      day = await freeDay(db, 2001, 7000);
+      Object.assign(window, { createdFrom: at(0), createdTo: at(24) });
       sender = (await createTestApiKey(api, { role: 'sender', name: name('scoped'), chatConfigurations: [mine, alsoMine] })).key;
       otherSender = (await createTestApiKey(api, { role: 'sender', name: name('scoped-other'), chatConfigurations: [name('scope-empty')] })).key;
       auditor = (await createTestApiKey(api, { role: 'auditor', name: name('scope-auditor') })).key;
