@@ -25,8 +25,11 @@ const HTTP_ERROR = /^Failed to load resource: the server responded with a status
 
 /** The sign-in form's texts in both languages (apps/console/src/i18n/locales/*\/signin.json). */
 const API_KEY_FIELD = /^(API key|API 密钥)$/;
-/** antd puts a space between the two characters of a Chinese button label (登 录). */
-const SIGN_IN_BUTTON = /^(Sign in|登\s*录)$/;
+/**
+ * antd puts a space between the two characters of a Chinese button label (登 录), and a button that was loading may
+ * keep its hidden spinner (named "loading") a while after: the name ends with the label.
+ */
+const SIGN_IN_BUTTON = /(^|\s)(Sign in|登\s*录)$/;
 
 /**
  * One browser tab on the console, fresh for each test (its own context: no storage, cookies or cache shared with
