@@ -27,7 +27,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS = join(ROOT, 'tools/bench/results');
 const MARKER = 'bench_history_generation';
 /** Bumped when the generated data changes shape: an older generation is then generated again. */
-const GENERATION_VERSION = 3;
+// 4: completed sends keep their outcome (recipient_summary, ambiguous_calls), as completion does since 1764700000000.
+const GENERATION_VERSION = 4;
 
 const { values: opts } = parseArgs({
   options: {
@@ -233,6 +234,20 @@ async function generate() {
                    FROM gen_sends g CROSS JOIN LATERAL ${rowsOfSend('k', perSend)}) x`,
       )
     ).seconds;
+    if (sendCols.has('ambiguous_calls')) {
+      // What completion keeps on each send (completeSendIfSettled); the generated batches lost no answers.
+      steps.outcomes = (
+        await timed(
+          c,
+          'outcomes kept on completed sends',
+          `UPDATE sends s SET recipient_summary = c.by_status, ambiguous_calls = 0
+             FROM (SELECT send_id, jsonb_object_agg(status, n) AS by_status
+                     FROM (SELECT send_id, status, count(*)::int AS n FROM recipients GROUP BY send_id, status) per_status
+                    GROUP BY send_id) c
+            WHERE c.send_id = s.id AND s.completed_at IS NOT NULL`,
+        )
+      ).seconds;
+    }
     if (present.includes('send_events')) {
       steps.events = (
         await timed(

@@ -1,4 +1,5 @@
 import { apiKeySchema } from './api-keys.schemas.js';
+import { recipientHistoryItemSchema, recipientHistoryPageSchema, sendHistoryItemSchema, sendHistoryPageSchema } from './history.schemas.js';
 import { API_ERROR_SCHEMA_NAME, apiErrorBodySchema, type SchemaObject } from './send.schemas.js';
 
 /**
@@ -9,6 +10,10 @@ import { API_ERROR_SCHEMA_NAME, apiErrorBodySchema, type SchemaObject } from './
 export const NAMED_SCHEMAS = {
   [API_ERROR_SCHEMA_NAME]: apiErrorBodySchema,
   ApiKey: apiKeySchema,
+  SendHistoryItem: sendHistoryItemSchema,
+  SendHistoryPage: sendHistoryPageSchema,
+  RecipientHistoryItem: recipientHistoryItemSchema,
+  RecipientHistoryPage: recipientHistoryPageSchema,
 } as const satisfies Record<string, SchemaObject>;
 
 export type SchemaName = keyof typeof NAMED_SCHEMAS;

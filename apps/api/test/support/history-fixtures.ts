@@ -19,11 +19,19 @@ export interface FixtureSend {
   requestedBy?: string | null;
   idempotencyKey?: string | null;
   recipients?: FixtureRecipient[];
+  /** Calls of the send's batch whose answer was lost (`batches.ambiguous_attempts`); 0 when omitted. */
+  ambiguousCalls?: number;
+  /**
+   * Whether a finished send keeps its outcome on its row (`recipient_summary`, `ambiguous_calls`), as completion
+   * does since the 1764700000000 migration; false: as a worker of the version before leaves it (both NULL).
+   */
+  keepsOutcome?: boolean;
 }
 
 /**
  * History rows written straight into Postgres, as the delivery pipeline leaves them: a send, one batch and its
- * recipients. History is read-only over these tables, so tests can lay out exact times and states this way.
+ * recipients, and for a finished send the outcome kept on it. History is read-only over these tables, so tests can
+ * lay out exact times and states this way.
  */
 export async function insertHistorySend(db: DataSource, fixture: FixtureSend): Promise<string> {
   const id = randomUUID();
@@ -53,9 +61,17 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
     );
     const batchId = randomUUID();
     await tx.query(
-      `INSERT INTO batches (id, send_id, seq, status, user_ids, attempts, created_at, updated_at)
-       VALUES ($1, $2, 0, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()))`,
-      [batchId, id, terminal ? 'sent' : 'pending', recipients.map((r) => r.userId), state === 'accepted' ? 0 : 1, fixture.createdAt ?? null],
+      `INSERT INTO batches (id, send_id, seq, status, user_ids, attempts, ambiguous_attempts, created_at, updated_at)
+       VALUES ($1, $2, 0, $3, $4, $5, $7, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()))`,
+      [
+        batchId,
+        id,
+        terminal ? 'sent' : 'pending',
+        recipients.map((r) => r.userId),
+        state === 'accepted' ? 0 : 1 + (fixture.ambiguousCalls ?? 0),
+        fixture.createdAt ?? null,
+        fixture.ambiguousCalls ?? 0,
+      ],
     );
     for (const r of recipients) {
       await tx.query(
@@ -70,6 +86,15 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
           r.reasonMessage ?? null,
           fixture.createdAt ?? null,
         ],
+      );
+    }
+    if (terminal && fixture.keepsOutcome !== false) {
+      // What completeSendIfSettled keeps.
+      await tx.query(
+        `UPDATE sends SET recipient_summary = (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM recipients WHERE send_id = $1 GROUP BY status) c),
+                          ambiguous_calls = (SELECT sum(ambiguous_attempts)::int FROM batches WHERE send_id = $1)
+          WHERE id = $1`,
+        [id],
       );
     }
   });
