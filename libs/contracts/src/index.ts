@@ -52,11 +52,15 @@ export { isIsoDateTimeWithOffset, IsIsoDateTimeWithOffset } from './history/hist
 export {
   EXPORT_FORMATS,
   type ExportFormat,
+  ExportRecipientsFilter,
   ExportRecipientsQuery,
+  ExportSendsFilter,
   ExportSendsQuery,
   ListSendsQuery,
   ListUserRecipientsQuery,
 } from './history/history.queries.js';
+export { UTF8_BOM } from './history/export-formats.js';
+export { BOM_WITHOUT_CSV_MESSAGE, type ExportFileOptions, WithExportQueryOptions } from './history/export-options.js';
 export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
 export {
   API_KEY_ROLES,

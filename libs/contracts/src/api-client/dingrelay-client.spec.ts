@@ -229,6 +229,34 @@ describe('DingrelayClient (wire behaviour)', () => {
     expect(existsSync(join(dir, 'cut.csv.partial'))).toBe(false);
   });
 
+  it("takes the export's format as before, or options with a byte order mark for CSV", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.end('\uFEFFid\r\n');
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    await client.exportSends({ status: 'completed' });
+    await client.exportSends({}, 'ndjson');
+    await client.exportSends({}, { bom: true });
+    await client.exportRecipients({ userId: 'u 1' }, { format: 'csv', bom: true });
+    await client.exportRecipients({}, { format: 'ndjson' });
+    await client.exportRecipients({}, { bom: false });
+    expect(seen.map((r) => r.url)).toEqual([
+      '/v1/exports/sends?status=completed&format=csv',
+      '/v1/exports/sends?format=ndjson',
+      '/v1/exports/sends?format=csv&bom=true',
+      '/v1/exports/recipients?userId=u+1&format=csv&bom=true',
+      '/v1/exports/recipients?format=ndjson',
+      '/v1/exports/recipients?format=csv',
+    ]);
+    // The types keep a byte order mark to CSV.
+    // @ts-expect-error NDJSON takes no byte order mark
+    expect(() => client.exportSends({}, { format: 'ndjson', bom: true })).toBeDefined();
+    const bytes: number[] = [];
+    for await (const chunk of (await client.exportSends({}, { bom: true })).body) bytes.push(...chunk);
+    expect(bytes.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
   it('follows nextToken through every page', async () => {
     handler = (req, res) => {
       const token = new URL(req.url ?? '', 'http://x').searchParams.get('nextToken');

@@ -4,7 +4,7 @@ import type { ApiErrorDetail } from '../errors/api-error.js';
 import { toApiErrorDetails } from '../errors/to-api-error-details.js';
 import { pageRequest } from '../pagination/page.query.js';
 import { isIsoDateTimeWithOffset } from './history-time.constraint.js';
-import { ExportSendsQuery, ListSendsQuery, ListUserRecipientsQuery } from './history.queries.js';
+import { ExportRecipientsQuery, ExportSendsQuery, ListSendsQuery, ListUserRecipientsQuery } from './history.queries.js';
 
 // As the API's ValidationPipe does it: plainToInstance, then validate with unknown fields refused.
 async function parse<T extends object>(cls: new () => T, query: Record<string, unknown>): Promise<[T, string[]]> {
@@ -46,6 +46,15 @@ describe('history queries', () => {
     expect((await parse(ExportSendsQuery, { status: 'cancelled', format: 'ndjson' }))[1]).toEqual([]);
     expect((await parse(ExportSendsQuery, { format: 'xml' }))[1]).toEqual(['format']);
     expect((await parse(ExportSendsQuery, { maxResults: '10' }))[1]).toEqual(['maxResults']);
+  });
+
+  it('bom is true or false as text, and CSV only', async () => {
+    expect(await parse(ExportSendsQuery, { bom: 'true' })).toEqual([expect.objectContaining({ bom: true }), []]);
+    expect(await parse(ExportRecipientsQuery, { bom: 'FALSE', format: 'ndjson' })).toEqual([expect.objectContaining({ bom: false }), []]);
+    expect((await parse(ExportSendsQuery, { bom: 'true', format: 'csv' }))[1]).toEqual([]);
+    expect((await parse(ExportSendsQuery, { bom: 'yes' }))[1]).toEqual(['bom']);
+    expect((await parse(ExportSendsQuery, { bom: '1' }))[1]).toEqual(['bom']);
+    expect((await parse(ExportRecipientsQuery, { bom: 'true', format: 'ndjson' }))[1]).toEqual(['bom']);
   });
 
   it.each([
