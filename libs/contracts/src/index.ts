@@ -59,9 +59,10 @@ export {
   ListSendsQuery,
   ListUserRecipientsQuery,
 } from './history/history.queries.js';
-export { UTF8_BOM } from './history/export-formats.js';
+export { EXPORT_KINDS, type ExportKind, UTF8_BOM } from './history/export-formats.js';
 export { BOM_WITHOUT_CSV_MESSAGE, type ExportFileOptions, WithExportQueryOptions } from './history/export-options.js';
-export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export { CreateExportLinkRequest } from './history/export-link.request.js';
+export type { ExportLinkResponse, HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
 export {
   API_KEY_ROLES,
   type ApiKeyRole,

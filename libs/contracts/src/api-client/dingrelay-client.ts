@@ -8,7 +8,7 @@ import type {
   ListChatConfigurationsResponse,
 } from '../chat-configurations/chat-configuration.responses.js';
 import type { ExportFormat } from '../history/export-formats.js';
-import type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from '../history/history.responses.js';
+import type { ExportLinkResponse, HistoryPage, RecipientHistoryItem, SendHistoryItem } from '../history/history.responses.js';
 import type { InboundMessagePage } from '../inbound/inbound-message.responses.js';
 import type { MsgKey } from '../messages/msg-key-catalog.js';
 import type { PluginsChangeResponse, PluginsResponse } from '../plugins/plugins.responses.js';
@@ -20,6 +20,7 @@ import type { CancelSendResponse, CreateSendResponse, ListRecipientsResponse, Se
 import type { UsageResponse } from '../usage/usage.responses.js';
 import { DingrelayConnectionError } from './api-client.errors.js';
 import type {
+  CreateExportLinkParams,
   ExportOptions,
   ExportRecipientsParams,
   ExportSendsParams,
@@ -167,6 +168,16 @@ export class DingrelayClient {
   /** `GET /v1/exports/recipients` as a byte stream, options as for exportSends; `userId` optional. */
   async exportRecipients(params: ExportRecipientsParams = {}, options: ExportFormat | ExportOptions = 'csv'): Promise<ExportDownload> {
     return this.download('/v1/exports/recipients', params, exportOptions(options));
+  }
+
+  /**
+   * `POST /v1/exports/links`: a link that downloads one export once, without the API key, until `expiresAt` (60 s by
+   * default) — for a browser's own download manager, which cannot send an Authorization header. `url` is absolute
+   * (the API's path on this client's `baseUrl`); the key never appears in it.
+   */
+  async createExportLink(request: CreateExportLinkParams): Promise<ExportLinkResponse> {
+    const link = await this.send<ExportLinkResponse>('POST', '/v1/exports/links', request);
+    return { url: this.http.absoluteUrl(link.url), expiresAt: link.expiresAt };
   }
 
   /** Every matching send, streamed as NDJSON and parsed row by row (constant memory). */
