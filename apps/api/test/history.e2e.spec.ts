@@ -149,7 +149,8 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       ['chatConfiguration', 'createdFrom', 'createdTo', 'idempotencyKey', 'maxResults', 'msgKey', 'nextToken', 'requester', 'robotCode', 'status'],
     );
     expect(names('/v1/recipients')).toContain('userId');
-    expect(names('/v1/exports/recipients')).toContain('format');
+    expect(names('/v1/exports/recipients')).toEqual(expect.arrayContaining(['format', 'bom']));
+    expect(names('/v1/exports/sends')).toEqual(expect.arrayContaining(['format', 'bom']));
   });
 
   describe('paging', () => {
@@ -461,6 +462,59 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       expect(reasons).toEqual(
         ["'=HYPERLINK(\"http://x\",\"y\")", "'+1+2", "'-3+4", "'@SUM(A1)", "'\tTAB", "'\rCR", 'a,b', 'say "hi"', 'two\r\nlines'].sort(),
       );
+    });
+
+    /** The response's bytes exactly as sent. */
+    function asBytes(res: request.Response, done: (error: Error | null, body: Buffer) => void): void {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }
+    const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+    it('bom=true starts a CSV with the UTF-8 byte order mark, for Excel; the rest of the file is unchanged', async () => {
+      const chinese = name('cfg-中文');
+      await insertHistorySend(db, {
+        chatConfiguration: chinese,
+        recipients: [{ userId: '张三', status: 'failed', reasonCode: '400002', reasonMessage: '员工已离职' }],
+      });
+      for (const path of ['/v1/exports/sends', '/v1/exports/recipients']) {
+        const plain = await apiRequest(api).get(path).query({ chatConfiguration: chinese }).buffer(true).parse(asBytes);
+        const marked = await apiRequest(api).get(path).query({ chatConfiguration: chinese, bom: 'true' }).buffer(true).parse(asBytes);
+        const explicit = await apiRequest(api).get(path).query({ chatConfiguration: chinese, bom: 'false', format: 'csv' }).buffer(true).parse(asBytes);
+        expect([plain.status, marked.status, explicit.status]).toEqual([200, 200, 200]);
+        expect(marked.headers['content-type']).toBe('text/csv; charset=utf-8');
+        const [plainBytes, markedBytes] = [plain.body as Buffer, marked.body as Buffer];
+        expect(plainBytes.subarray(0, 3).equals(BOM)).toBe(false);
+        expect((explicit.body as Buffer).subarray(0, 3).equals(BOM)).toBe(false);
+        expect(markedBytes.subarray(0, 3)).toEqual(BOM);
+        expect(markedBytes.subarray(3).equals(plainBytes)).toBe(true);
+        expect(markedBytes.includes(Buffer.from(chinese, 'utf8'))).toBe(true);
+      }
+      const recipients = await apiRequest(api).get('/v1/exports/recipients').query({ chatConfiguration: chinese, bom: 'true' }).buffer(true).parse(asBytes);
+      const [header, row] = parseCsv((recipients.body as Buffer).subarray(3).toString('utf8'));
+      expect(header![0]).toBe('sendId');
+      expect([row![header!.indexOf('userId')], row![header!.indexOf('reasonMessage')]]).toEqual(['张三', '员工已离职']);
+    });
+
+    it.each([
+      [{ bom: 'true', format: 'ndjson' }, {}],
+      [{ bom: 'true' }, { Accept: 'application/x-ndjson' }],
+      [{ bom: 'yes' }, {}],
+      [{ bom: '' }, {}],
+    ])('bom %o with headers %o is a 400 naming bom', async (query, headers) => {
+      for (const path of ['/v1/exports/sends', '/v1/exports/recipients']) {
+        const res = await apiRequest(api).get(path).query({ chatConfiguration: cfg, ...query }).set(headers);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['bom']);
+      }
+    });
+
+    it('bom=false goes with NDJSON', async () => {
+      const res = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg, bom: 'false', format: 'ndjson' }).buffer(true).parse(asBytes);
+      expect(res.status).toBe(200);
+      expect((res.body as Buffer).toString('utf8').startsWith('{')).toBe(true);
     });
 
     it('NDJSON (by format= or Accept) holds exactly the objects of the pages', async () => {
