@@ -31,9 +31,12 @@ export default function ConfigurationDetailPage() {
     mutationFn: () => client.deleteChatConfiguration(name),
     onSuccess: async () => {
       void message.success(t('delete.deleted', { name }));
-      queryClient.removeQueries({ queryKey: ['chat-configurations', 'detail', name] });
       navigate('/configurations', { replace: true });
-      await queryClient.invalidateQueries({ queryKey: ['chat-configurations'] });
+      // Everything but this configuration's own reads, which would only answer 404 now.
+      await queryClient.invalidateQueries({
+        queryKey: ['chat-configurations'],
+        predicate: (query) => !(['detail', 'plugins'].includes(String(query.queryKey[1])) && query.queryKey[2] === name),
+      });
     },
   });
 
