@@ -16,7 +16,7 @@ import { SendHistoryTable } from './send-history.table';
 /** Every send, newest first, filtered by anything `GET /v1/sends` filters by; the view lives in the URL. */
 export default function SendHistoryPage() {
   const { t } = useTranslation('sends');
-  const { client, permissions } = useSession();
+  const { client, identity } = useSession();
   const { filters, setFilters } = useUrlFilters(SEND_HISTORY_FILTER_SPEC);
   const pager = useKeysetPage();
   const sends = useQuery({
@@ -33,8 +33,10 @@ export default function SendHistoryPage() {
           <SendHistoryForm filters={filters} onSearch={setFilters} error={sends.error} />
         </Card>
         {sends.isError && <ApiErrorAlert error={sends.error} />}
-        {/* Senders read one send at a time (their own configurations'); the history across sends is an auditor's. */}
-        {!permissions.canReadRecords && <Alert type="info" showIcon title={t('history.senderHint')} />}
+        {/* The API answers a sender with its own configurations' sends only: say so, or the history looks incomplete. */}
+        {identity.role === 'sender' && identity.chatConfigurations && (
+          <Alert type="info" showIcon title={t('history.senderHint', { names: identity.chatConfigurations.join(', ') })} />
+        )}
         <Card>
           <SendHistoryTable items={sends.isError ? [] : (sends.data?.items ?? [])} loading={sends.isFetching && !sends.isError} />
           <KeysetPager pager={pager} nextToken={sends.data?.nextToken} loading={sends.isFetching} />

@@ -15,7 +15,7 @@ import { UserMessagesTable } from './user-messages.table';
 /** Everything one user was sent (`GET /v1/recipients?userId=`): outcome, read and recall state, newest first. */
 export default function UserMessagesPage() {
   const { t } = useTranslation('users');
-  const { client, permissions } = useSession();
+  const { client, identity } = useSession();
   const { filters, setFilters } = useUrlFilters(USER_MESSAGES_FILTER_SPEC);
   const pager = useKeysetPage();
   const { userId, ...rest } = filters;
@@ -34,7 +34,9 @@ export default function UserMessagesPage() {
           <UserMessagesForm filters={filters} onSearch={setFilters} error={messages.error} />
         </Card>
         {messages.isError && <ApiErrorAlert error={messages.error} />}
-        {!permissions.canReadRecords && <Alert type="info" showIcon title={t('senderHint')} />}
+        {identity.role === 'sender' && identity.chatConfigurations && (
+          <Alert type="info" showIcon title={t('senderHint', { names: identity.chatConfigurations.join(', ') })} />
+        )}
         <Card>
           {userId === undefined ? (
             <Empty description={t('enterUserId')} />
