@@ -1,13 +1,13 @@
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
+import { type ECharts, type EChartsCoreOption, init, use as registerEChartsParts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
 // Only the charts and parts the console draws: the whole of ECharts would be several times the size.
-echarts.use([BarChart, LineChart, PieChart, AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+registerEChartsParts([BarChart, LineChart, PieChart, AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
-export type EChartOption = echarts.EChartsCoreOption;
+export type EChartOption = EChartsCoreOption;
 
 /**
  * One ECharts chart, sized to its container and redrawn when `option` changes. Charts are pictures: a page shows
@@ -16,12 +16,12 @@ export type EChartOption = echarts.EChartsCoreOption;
  */
 export function EChart({ option, height = 280, label }: { option: EChartOption; height?: number; label: string }) {
   const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
+    const instance = init(element, undefined, { renderer: 'canvas' });
     chart.current = instance;
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
