@@ -30,6 +30,7 @@ import { ApiOpsModule } from './ops/api-ops.module.js';
 import { PluginsController } from './plugins/plugins.controller.js';
 import { SendsController } from './sends/sends.controller.js';
 import { SendReadRecallController } from './sends/send-read-recall.controller.js';
+import { StatsController } from './stats/stats.controller.js';
 import { UsageController } from './usage/usage.controller.js';
 
 /** The API process: a producer only — it records and enqueues, and never runs a job. */
@@ -67,7 +68,7 @@ export class AppModule implements NestModule {
         }),
         ApiOpsModule.forRoot(config),
       ],
-      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, ExportsController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
+      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, StatsController, ExportsController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
       providers: [
         { provide: PUBLIC_BASE_URL, useValue: config.publicBaseUrl() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

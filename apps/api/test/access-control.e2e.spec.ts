@@ -44,6 +44,8 @@ interface Context {
   unique(): string;
   /** An active DingTalk configuration on the simulator's app, with its callback secrets (shown once at creation). */
   dingtalk: { name: string; aesKey: string; callbackToken: string };
+  /** The default configuration's name: the one the in-scope sender may use. */
+  defaultConfiguration: string;
 }
 
 interface Endpoint {
@@ -64,6 +66,8 @@ interface Endpoint {
   success: number;
   /** The route involves no chat configuration (it is about the calling key itself): senders out of scope get `success` too. */
   unscoped?: true;
+  /** The request field naming the configuration; a sender out of scope is refused with `details` naming it. */
+  scopeField?: string;
 }
 
 const ALL: Role[] = ['admin', 'sender', 'auditor'];
@@ -97,8 +101,32 @@ const ENDPOINTS: Endpoint[] = [
     request: async (c) => ({ path: `/v1/sends/${await c.newDeliveredSend()}/read-status/refresh` }),
   },
   // History, exports, audit, usage
-  { method: 'get', route: '/v1/sends', roles: READERS, success: 200, request: async () => ({ path: '/v1/sends?maxResults=1' }) },
-  { method: 'get', route: '/v1/recipients', roles: READERS, success: 200, request: async () => ({ path: '/v1/recipients?userId=user-1&maxResults=1' }) },
+  {
+    method: 'get',
+    route: '/v1/sends',
+    roles: ALL,
+    scopeField: 'chatConfiguration',
+    success: 200,
+    request: async (c) => ({ path: `/v1/sends?maxResults=1&chatConfiguration=${c.defaultConfiguration}` }),
+  },
+  {
+    method: 'get',
+    route: '/v1/recipients',
+    roles: ALL,
+    scopeField: 'chatConfiguration',
+    success: 200,
+    request: async (c) => ({ path: `/v1/recipients?userId=user-1&maxResults=1&chatConfiguration=${c.defaultConfiguration}` }),
+  },
+  {
+    method: 'get',
+    route: '/v1/stats/sends',
+    roles: ALL,
+    scopeField: 'chatConfiguration',
+    success: 200,
+    request: async (c) => ({
+      path: `/v1/stats/sends?createdFrom=2026-11-01T00:00:00Z&createdTo=2026-11-02T00:00:00Z&interval=hour&chatConfiguration=${c.defaultConfiguration}`,
+    }),
+  },
   { method: 'get', route: '/v1/exports/sends', roles: READERS, success: 200, request: async () => ({ path: `/v1/exports/sends?createdFrom=${encodeURIComponent(new Date().toISOString())}` }) },
   {
     method: 'get',
@@ -298,6 +326,7 @@ describe('access control', () => {
       .expect(201);
     ctx = {
       unique,
+      defaultConfiguration,
       dingtalk: { name: dingtalkName, aesKey: created.body.outputs.aesKey, callbackToken: created.body.outputs.callbackToken },
       newSend: async () => {
         const id: string = (await apiRequest(api).post('/v1/sends').send(SEND_BODY).expect(202)).body.id;
@@ -382,7 +411,14 @@ describe('access control', () => {
         expect(res.body).toMatchObject(
           endpoint.errorShape === 'oos'
             ? { Code: expect.any(String), Message: expect.any(String), RequestId: res.headers['x-request-id'] }
-            : { status: expected, code, message: expect.any(String), details: [], requestId: res.headers['x-request-id'] },
+            : {
+                status: expected,
+                code,
+                message: expect.any(String),
+                details:
+                  endpoint.scopeField && caller === 'sender out of scope' ? [{ field: endpoint.scopeField, message: expect.any(String) }] : [],
+                requestId: res.headers['x-request-id'],
+              },
         );
       }
     });

@@ -7,7 +7,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { insertHistorySend, parseCsv } from './support/history-fixtures.js';
+import { freeDay, insertHistorySend, parseCsv } from './support/history-fixtures.js';
 import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
 
 type Query = Record<string, string | number>;
@@ -264,6 +264,113 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       expect(await ids({ createdFrom: '2025-06-01T12:00:00Z', createdTo: '2025-06-03T00:00:00Z' })).toEqual([sends[1]]);
       expect(await ids({ userId: name('nobody') })).toEqual([]);
     });
+  });
+
+  describe('sender keys see the history of their own configurations only', () => {
+    const mine = name('scope-mine');
+    const alsoMine = name('scope-also');
+    const theirs = name('scope-theirs');
+    const user = name('scope-user');
+    // A day of this run's own: nothing else in the shared database falls inside it.
+    const window = { createdFrom: '', createdTo: '' };
+    let day: number;
+    const at = (hour: number) => new Date(day + hour * 3_600_000).toISOString();
+    let sender: string;
+    let otherSender: string;
+    let auditor: string;
+    const ids: { mine: string[]; alsoMine: string[]; theirs: string[] } = { mine: [], alsoMine: [], theirs: [] };
+
+    beforeAll(async () => {
+      day = await freeDay(db, 2001, 7000);
+      Object.assign(window, { createdFrom: at(0), createdTo: at(24) });
+      sender = (await createTestApiKey(api, { role: 'sender', name: name('scoped'), chatConfigurations: [mine, alsoMine] })).key;
+      otherSender = (await createTestApiKey(api, { role: 'sender', name: name('scoped-other'), chatConfigurations: [name('scope-empty')] })).key;
+      auditor = (await createTestApiKey(api, { role: 'auditor', name: name('scope-auditor') })).key;
+      // Interleaved in time, so the sender's pages skip the other configuration's sends between its own.
+      for (let hour = 1; hour <= 9; hour++) {
+        const cfg = [mine, theirs, alsoMine][hour % 3]!;
+        const id = await insertHistorySend(db, { chatConfiguration: cfg, createdAt: at(hour), recipients: [{ userId: user }, { userId: `${user}-${hour}` }] });
+        ids[cfg === mine ? 'mine' : cfg === alsoMine ? 'alsoMine' : 'theirs'].push(id);
+      }
+    });
+
+    async function pagesAs<T>(key: string, path: string, query: Query): Promise<T[]> {
+      const items: T[] = [];
+      let token: string | null = null;
+      do {
+        const res: request.Response = await apiRequest(api, key).get(path).query({ ...query, ...(token ? { nextToken: token } : {}) });
+        expect({ status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ status: 200, body: 'ok' });
+        items.push(...(res.body as HistoryPage<T>).items);
+        token = (res.body as HistoryPage<T>).nextToken;
+      } while (token);
+      return items;
+    }
+
+    it('GET /v1/sends: a sender lists the sends through its configurations, paged one by one without gaps or repeats', async () => {
+      const own = [...ids.mine, ...ids.alsoMine];
+      const listed = await pagesAs<SendHistoryItem>(sender, '/v1/sends', { ...window, maxResults: 1 });
+      expect(listed.map((s) => s.id)).toEqual(await newestFirst(own));
+      expect(new Set(listed.map((s) => s.chatConfiguration))).toEqual(new Set([mine, alsoMine]));
+      // Its filter narrows within the scope.
+      expect((await pagesAs<SendHistoryItem>(sender, '/v1/sends', { ...window, chatConfiguration: alsoMine })).map((s) => s.id)).toEqual(
+        await newestFirst(ids.alsoMine),
+      );
+      // Admins and auditors see everything in the window, as before.
+      const all = await newestFirst([...own, ...ids.theirs]);
+      expect((await pagesAs<SendHistoryItem>(auditor, '/v1/sends', { ...window, maxResults: 2 })).map((s) => s.id)).toEqual(all);
+      expect((await allPages<SendHistoryItem>('/v1/sends', window)).map((s) => s.id)).toEqual(all);
+      // A sender whose configurations sent nothing sees nothing.
+      expect(await pagesAs(otherSender, '/v1/sends', window)).toEqual([]);
+    });
+
+    it('GET /v1/recipients: a sender sees what the user was sent through its configurations only', async () => {
+      const rows = await pagesAs<RecipientHistoryItem>(sender, '/v1/recipients', { userId: user, maxResults: 2 });
+      expect(rows.map((r) => r.sendId)).toEqual(await newestFirst([...ids.mine, ...ids.alsoMine]));
+      const everything = await allPages<RecipientHistoryItem>('/v1/recipients', { userId: user });
+      expect(everything.map((r) => r.sendId)).toEqual(await newestFirst([...ids.mine, ...ids.alsoMine, ...ids.theirs]));
+      expect(await pagesAs(otherSender, '/v1/recipients', { userId: user })).toEqual([]);
+    });
+
+    it.each(['/v1/sends', '/v1/recipients'])('%s: a chatConfiguration filter outside the scope is a 403 naming the field', async (path) => {
+      const forUser = path === '/v1/recipients' ? { userId: user } : {};
+      const res = await apiRequest(api, sender).get(path).query({ ...forUser, chatConfiguration: theirs });
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({
+        status: 403,
+        code: 'FORBIDDEN',
+        message: `This key may not read chat configuration "${theirs}"`,
+        details: [{ field: 'chatConfiguration', message: expect.stringContaining(mine) }],
+        requestId: res.headers['x-request-id'],
+      });
+      // Bad input is still a 400 first for what the guard can't judge (a repeated filter is not one name).
+      const repeated = await apiRequest(api, sender).get(path).query({ ...forUser, chatConfiguration: [mine, theirs] });
+      expect(repeated.status).toBe(400);
+      expect(repeated.body.details.map((d: { field: string }) => d.field)).toContain('chatConfiguration');
+    });
+
+    it("a page token is bound to the sender's scope: another key's token is refused, not replayed", async () => {
+      const first = await apiRequest(api, sender).get('/v1/sends').query({ ...window, maxResults: 1 }).expect(200);
+      expect(first.body.nextToken).toEqual(expect.any(String));
+      const asAdmin = await apiRequest(api).get('/v1/sends').query({ ...window, nextToken: first.body.nextToken });
+      expect(asAdmin.status).toBe(400);
+      expect(asAdmin.body.details).toEqual([{ field: 'nextToken', message: expect.any(String) }]);
+      const asOther = await apiRequest(api, otherSender).get('/v1/sends').query({ ...window, nextToken: first.body.nextToken });
+      expect(asOther.status).toBe(400);
+      // An admin's token is no sender's either.
+      const adminFirst = await apiRequest(api).get('/v1/sends').query({ ...window, maxResults: 1 }).expect(200);
+      await apiRequest(api, sender).get('/v1/sends').query({ ...window, nextToken: adminFirst.body.nextToken }).expect(400);
+    });
+
+    it('exports stay closed to senders', async () => {
+      await apiRequest(api, sender).get('/v1/exports/sends').query({ chatConfiguration: mine }).expect(403);
+      await apiRequest(api, sender).get('/v1/exports/recipients').query({ userId: user }).expect(403);
+    });
+
+    /** The ids in the history's order: created_at, then id, newest first. */
+    async function newestFirst(sendIds: string[]): Promise<string[]> {
+      const rows: { id: string }[] = await db.query(`SELECT id FROM sends WHERE id = ANY($1::uuid[]) ORDER BY created_at DESC, id DESC`, [sendIds]);
+      return rows.map((r) => r.id);
+    }
   });
 
   describe('bad filters are 400s naming the field', () => {

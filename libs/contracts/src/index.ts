@@ -58,6 +58,18 @@ export {
   ListUserRecipientsQuery,
 } from './history/history.queries.js';
 export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export { SendStatsQuery } from './stats/send-stats.query.js';
+export {
+  DEFAULT_SEND_STATS_TIME_ZONE,
+  MAX_SEND_STATS_BUCKETS,
+  SEND_STATS_INTERVALS,
+  type SendCountsByStatus,
+  type SendStatsBucket,
+  type SendStatsInterval,
+  type SendStatsResponse,
+} from './stats/send-stats.responses.js';
+export { isIanaTimeZone } from './stats/time-zone.js';
+export { IsIanaTimeZone } from './stats/time-zone.constraint.js';
 export {
   API_KEY_ROLES,
   type ApiKeyRole,

@@ -63,6 +63,7 @@ export * from './history/history-export-cursor.js';
 export * from './history/history.module.js';
 export * from './history/list-sends.usecase.js';
 export * from './history/list-user-recipients.usecase.js';
+export * from './history/get-send-stats.usecase.js';
 export type { RecipientHistoryFilterInput, SendHistoryFilterInput } from './history/history-sql.js';
 export * from './dingtalk/dingtalk-access.module.js';
 export * from './dingtalk/dingtalk-call.errors.js';

@@ -91,6 +91,9 @@ describe('deliver-batch when DingTalk’s answer is lost after it delivered', ()
     const [batch] = await h.batches(send.id);
     expect(batch).toMatchObject({ status: 'unknown', attempts: 3, ambiguous_attempts: 3, last_error_code: 'system.error' });
     expect((await h.send(send.id)).completed_at).not.toBeNull();
+    // What the statistics read: the outcome kept on the send when it completed.
+    const [kept] = await h.db.query(`SELECT recipient_summary, ambiguous_calls FROM sends WHERE id = $1`, [send.id]);
+    expect(kept).toEqual({ recipient_summary: { unknown: 3 }, ambiguous_calls: 3 });
     for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(3);
   }, DELIVERY_TEST_TIMEOUT_MS);
 

@@ -62,6 +62,12 @@ describe('send completion under concurrent settlements', () => {
     const batches = await h.batches(send.id);
     expect(batches).toHaveLength(20);
     expect(batches.every((b) => b.status === 'sent')).toBe(true);
+
+    // The outcome is kept on the send by the completing settlement, and the timeline's last entry says the same.
+    const [kept] = await h.db.query(`SELECT recipient_summary, ambiguous_calls FROM sends WHERE id = $1`, [send.id]);
+    expect(kept).toEqual({ recipient_summary: { delivered: 392, invalid: 5 }, ambiguous_calls: 0 });
+    const [completed] = await h.db.query(`SELECT details FROM send_events WHERE send_id = $1 AND type = 'send.completed'`, [send.id]);
+    expect(completed).toEqual({ details: { recipients: { delivered: 392, invalid: 5 } } });
   }, DELIVERY_TEST_TIMEOUT_MS);
 
   it('30 two-batch sends at once: each is stamped completed by whichever of its two racing settlements is last', async () => {
@@ -82,6 +88,8 @@ describe('send completion under concurrent settlements', () => {
       { timeoutMs: 20_000, intervalMs: 20, description: 'all 30 sends to settle' },
     );
     expect(done).toEqual({ settled: 30, stamped: 30 });
+    const kept = await h.db.query(`SELECT recipient_summary, ambiguous_calls FROM sends WHERE id = ANY($1)`, [ids]);
+    expect(kept.filter((k: { recipient_summary: unknown; ambiguous_calls: unknown }) => JSON.stringify(k) !== JSON.stringify({ recipient_summary: { delivered: 40 }, ambiguous_calls: 0 }))).toEqual([]);
     expect(h.sim.ledger.summary().duplicateDeliveries).toBe(0);
   }, DELIVERY_TEST_TIMEOUT_MS);
 });

@@ -13,9 +13,12 @@ export const ACCESS_POLICY = {
   'identity.read': ['admin', 'sender', 'auditor'],
   /** Create, cancel and recall sends; refresh their read status. Senders only through their configurations. */
   'sends.write': ['admin', 'sender'],
-  /** One send: its status, recipients and timeline. Senders only for sends through their configurations. */
+  /**
+   * Sends as recorded: one send (status, recipients, timeline), the send and recipient history, and the send
+   * statistics. Senders only for sends through their configurations.
+   */
   'sends.read': ['admin', 'sender', 'auditor'],
-  /** Everything recorded: history across sends, exports, usage, the audit log, inbound messages. */
+  /** Everything recorded, across configurations: history exports, usage, the audit log, inbound messages. */
   'records.read': ['admin', 'auditor'],
   /** Chat configurations and plugins as they are (secrets always masked). */
   'configurations.read': ['admin', 'auditor'],

@@ -12,6 +12,8 @@ export const PUBLIC_METADATA = 'dingrelay:public';
  * - `send`: the route parameter holding a send id; the send's configuration must be in scope.
  * - `configurationInBody`: the body field naming the configuration (absent: the default configuration).
  * - `configurationParam`: the route parameter naming the configuration.
+ * - `configurationFilter`: the query parameter filtering by configuration: when given it must be in scope (403 naming
+ *   it); either way the handler limits what it returns to `principal.chatConfigurations`.
  * - `handler`: the handler itself limits what it returns to `principal.chatConfigurations`.
  * - `self`: the route is about the calling key itself and involves no configuration.
  */
@@ -19,6 +21,7 @@ export type SenderScope =
   | { send: string }
   | { configurationInBody: string }
   | { configurationParam: string }
+  | { configurationFilter: string }
   | { handler: true }
   | { self: true };
 

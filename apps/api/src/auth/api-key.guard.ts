@@ -97,6 +97,16 @@ export class ApiKeyGuard implements CanActivate {
   private async checkScope(principal: Principal, scope: SenderScope | undefined, req: Request): Promise<void> {
     if (!scope) throw forbidden('This endpoint is not available to keys scoped to chat configurations');
     if ('handler' in scope || 'self' in scope) return;
+    if ('configurationFilter' in scope) {
+      const named: unknown = req.query[scope.configurationFilter];
+      // Anything but one string is the validation pipe's to refuse (400); absent, the handler limits the answer.
+      if (typeof named === 'string' && !principalCanUse(principal, named)) {
+        throw new ApiException(HttpStatus.FORBIDDEN, ApiErrorCode.Forbidden, `This key may not read chat configuration "${named}"`, [
+          { field: scope.configurationFilter, message: `is not one of this key's chat configurations (${principal.chatConfigurations?.join(', ')})` },
+        ]);
+      }
+      return;
+    }
     let configuration: string | undefined;
     if ('send' in scope) {
       configuration = await this.sendScope.chatConfigurationOf(String(req.params[scope.send] ?? ''));

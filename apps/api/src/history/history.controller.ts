@@ -10,12 +10,16 @@ import {
 } from '@dingrelay/contracts';
 import { ListSendsUseCase, ListUserRecipientsUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { schemaRef } from '../openapi/named-schemas.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { HistoryQueryDocs } from './history.openapi.js';
 
 /**
- * The auditor's history, paged newest first. `GET /v1/sends` is the collection itself, so it cannot collide with
- * `GET /v1/sends/:id`; the exports live under `/v1/exports/…` for the same reason.
+ * The history, paged newest first. `GET /v1/sends` is the collection itself, so it cannot collide with
+ * `GET /v1/sends/:id`; the exports live under `/v1/exports/…` for the same reason. Admins and auditors see every
+ * send; a sender only those through its configurations (a `chatConfiguration` filter naming another is a 403).
  */
 @ApiTags('history')
 @Controller('v1')
@@ -26,14 +30,15 @@ export class HistoryController {
   ) {}
 
   @Get('sends')
-  @Access('records.read')
+  @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
   @HistoryQueryDocs.listSends()
-  @ApiOperation({ summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken' })
-  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
+  @ApiOperation({ summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken; senders see their configurations only' })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('SendHistoryPage') })
   @ApiResponse({ status: 400, description: 'A filter or the token is invalid; details name the field', schema: apiErrorSchema })
-  async sends(@Query() query: ListSendsQuery): Promise<HistoryPage<SendHistoryItem>> {
+  async sends(@Query() query: ListSendsQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage<SendHistoryItem>> {
     return this.listSends.execute({
       ...pageRequest(query),
+      readableConfigurations: principal.chatConfigurations,
       chatConfiguration: query.chatConfiguration,
       robotCode: query.robotCode,
       msgKey: query.msgKey,
@@ -46,14 +51,15 @@ export class HistoryController {
   }
 
   @Get('recipients')
-  @Access('records.read')
+  @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
   @HistoryQueryDocs.listRecipients()
-  @ApiOperation({ summary: 'Everything one user was sent, newest first, with outcome, read and recall state' })
-  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
+  @ApiOperation({ summary: 'Everything one user was sent, newest first, with outcome, read and recall state; senders see their configurations only' })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('RecipientHistoryPage') })
   @ApiResponse({ status: 400, description: 'userId missing, a filter or the token invalid', schema: apiErrorSchema })
-  async recipients(@Query() query: ListUserRecipientsQuery): Promise<HistoryPage<RecipientHistoryItem>> {
+  async recipients(@Query() query: ListUserRecipientsQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage<RecipientHistoryItem>> {
     return this.listUserRecipients.execute({
       ...pageRequest(query),
+      readableConfigurations: principal.chatConfigurations,
       userId: query.userId,
       chatConfiguration: query.chatConfiguration,
       robotCode: query.robotCode,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 export interface FixtureRecipient {
@@ -19,11 +19,19 @@ export interface FixtureSend {
   requestedBy?: string | null;
   idempotencyKey?: string | null;
   recipients?: FixtureRecipient[];
+  /** Calls of the send's batch whose answer was lost (`batches.ambiguous_attempts`); 0 when omitted. */
+  ambiguousCalls?: number;
+  /**
+   * Whether a finished send keeps its outcome on its row (`recipient_summary`, `ambiguous_calls`), as completion
+   * does since the 1764700000000 migration; false: as a worker of the version before leaves it (both NULL).
+   */
+  keepsOutcome?: boolean;
 }
 
 /**
  * History rows written straight into Postgres, as the delivery pipeline leaves them: a send, one batch and its
- * recipients. History is read-only over these tables, so tests can lay out exact times and states this way.
+ * recipients, and for a finished send the outcome kept on it. History is read-only over these tables, so tests can
+ * lay out exact times and states this way.
  */
 export async function insertHistorySend(db: DataSource, fixture: FixtureSend): Promise<string> {
   const id = randomUUID();
@@ -53,9 +61,17 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
     );
     const batchId = randomUUID();
     await tx.query(
-      `INSERT INTO batches (id, send_id, seq, status, user_ids, attempts, created_at, updated_at)
-       VALUES ($1, $2, 0, $3, $4, $5, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()))`,
-      [batchId, id, terminal ? 'sent' : 'pending', recipients.map((r) => r.userId), state === 'accepted' ? 0 : 1, fixture.createdAt ?? null],
+      `INSERT INTO batches (id, send_id, seq, status, user_ids, attempts, ambiguous_attempts, created_at, updated_at)
+       VALUES ($1, $2, 0, $3, $4, $5, $7, coalesce($6::timestamptz, now()), coalesce($6::timestamptz, now()))`,
+      [
+        batchId,
+        id,
+        terminal ? 'sent' : 'pending',
+        recipients.map((r) => r.userId),
+        state === 'accepted' ? 0 : 1 + (fixture.ambiguousCalls ?? 0),
+        fixture.createdAt ?? null,
+        fixture.ambiguousCalls ?? 0,
+      ],
     );
     for (const r of recipients) {
       await tx.query(
@@ -72,8 +88,33 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
         ],
       );
     }
+    if (terminal && fixture.keepsOutcome !== false) {
+      // What completeSendIfSettled keeps.
+      await tx.query(
+        `UPDATE sends SET recipient_summary = (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM recipients WHERE send_id = $1 GROUP BY status) c),
+                          ambiguous_calls = (SELECT sum(ambiguous_attempts)::int FROM batches WHERE send_id = $1)
+          WHERE id = $1`,
+        [id],
+      );
+    }
   });
   return id;
+}
+
+/**
+ * The midnight (UTC, ms) of a random day between `fromYear` and the `days` after it around which the shared test
+ * database holds no send yet (two days either side): a window of the suite's own, where even unfiltered history
+ * and statistics see only what the suite put there.
+ */
+export async function freeDay(db: DataSource, fromYear: number, days: number): Promise<number> {
+  for (;;) {
+    const day = Date.UTC(fromYear, 0, 1) + randomInt(days) * 86_400_000;
+    const [{ taken }]: { taken: boolean }[] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM sends WHERE created_at >= $1 AND created_at < $2) AS taken`,
+      [new Date(day - 2 * 86_400_000), new Date(day + 3 * 86_400_000)],
+    );
+    if (!taken) return day;
+  }
 }
 
 /** Moved to the testing kit (the CLI's tests read exports too); re-exported for this suite's specs. */

@@ -3,6 +3,7 @@ import type { ListChatConfigurationsQuery } from '../chat-configurations/chat-co
 import type { RecipientHistoryFilter, SendHistoryFilter } from '../history/history-filters.js';
 import type { ListInboundMessagesQuery } from '../inbound/list-inbound-messages.query.js';
 import type { RecipientStatus } from '../sends/send-status.js';
+import type { SendStatsQuery } from '../stats/send-stats.query.js';
 
 /** Keyset paging every listing takes: 1–1000 items (100 by default) and the previous page's `nextToken`. */
 export interface PageParams {
@@ -26,3 +27,5 @@ export interface UsageParams {
   /** `YYYY-MM`; the current month (DingTalk's time zone) when omitted. */
   month?: string;
 }
+/** `GET /v1/stats/sends`: `createdFrom`, `createdTo` and `interval` required; `timeZone` UTC when omitted. */
+export type SendStatsParams = Pick<SendStatsQuery, keyof SendStatsQuery>;

@@ -77,6 +77,15 @@ describe('DingrelayClient (wire behaviour)', () => {
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /v1/api-keys/current']);
   });
 
+  it('asks for send statistics with the range, interval and zone in the query string', async () => {
+    handler = (_req, res) => json(res, 200, { buckets: [], sends: { total: 0 } });
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    await client.getSendStats({ createdFrom: '2026-11-01T00:00:00+08:00', createdTo: '2026-11-08T00:00:00+08:00', interval: 'day', timeZone: 'Asia/Shanghai' });
+    expect(seen.map((s) => s.url)).toEqual([
+      '/v1/stats/sends?createdFrom=2026-11-01T00%3A00%3A00%2B08%3A00&createdTo=2026-11-08T00%3A00%3A00%2B08%3A00&interval=day&timeZone=Asia%2FShanghai',
+    ]);
+  });
+
   it("turns dingrelay's error body into DingrelayApiError, without the key anywhere", async () => {
     handler = (_req, res) =>
       json(res, 400, {

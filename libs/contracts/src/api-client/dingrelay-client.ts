@@ -17,6 +17,7 @@ import type { SendEventPage } from '../send-events/send-events.responses.js';
 import type { CreateSendRequest } from '../sends/create-send.request.js';
 import type { RecallSendResponse, RefreshReadStatusResponse } from '../sends/read-recall.responses.js';
 import type { CancelSendResponse, CreateSendResponse, ListRecipientsResponse, SendStatusResponse } from '../sends/send.responses.js';
+import type { SendStatsResponse } from '../stats/send-stats.responses.js';
 import type { UsageResponse } from '../usage/usage.responses.js';
 import { DingrelayConnectionError } from './api-client.errors.js';
 import type {
@@ -29,6 +30,7 @@ import type {
   ListSendsParams,
   ListUserRecipientsParams,
   PageParams,
+  SendStatsParams,
   UsageParams,
 } from './api-client.params.js';
 import { type ExportDownload, filenameFromDisposition, guardedBody, ndjsonRows } from './export-download.js';
@@ -147,6 +149,14 @@ export class DingrelayClient {
   /** `GET /v1/recipients`: everything one user was sent, newest first. */
   async listUserRecipients(params: ListUserRecipientsParams): Promise<HistoryPage<RecipientHistoryItem>> {
     return this.get('/v1/recipients', params);
+  }
+
+  /**
+   * `GET /v1/stats/sends`: sends per status in hour or day buckets (cut in `timeZone`, UTC by default) over
+   * `createdFrom` (inclusive) to `createdTo` (exclusive), with the recipients' totals and lost-answer calls.
+   */
+  async getSendStats(params: SendStatsParams): Promise<SendStatsResponse> {
+    return this.get('/v1/stats/sends', params);
   }
 
   /** `GET /v1/exports/sends` as a byte stream (CSV by default). */

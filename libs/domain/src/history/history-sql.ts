@@ -5,6 +5,11 @@ import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 
 /** Filters both history views share; times are ISO-8601 with an offset, compared by Postgres at full precision. */
 export interface HistoryFilterInput {
+  /**
+   * The configurations the caller may read (a sender key's scope): only sends through them are seen, whatever the
+   * other filters say. Null or absent: every configuration (admins, auditors).
+   */
+  readableConfigurations?: readonly string[] | null;
   chatConfiguration?: string;
   robotCode?: string;
   msgKey?: MsgKey;
@@ -68,6 +73,7 @@ function checkRange(filter: HistoryFilterInput): void {
 function commonConditions(filter: HistoryFilterInput, params: SqlParams, createdAt: string): string[] {
   checkRange(filter);
   const where: string[] = [];
+  if (filter.readableConfigurations) where.push(`s.chat_configuration = ANY(${params.add(filter.readableConfigurations)}::text[])`);
   if (filter.chatConfiguration !== undefined) where.push(`s.chat_configuration = ${params.add(filter.chatConfiguration)}`);
   if (filter.robotCode !== undefined) where.push(`s.robot_code = ${params.add(filter.robotCode)}`);
   if (filter.msgKey !== undefined) where.push(`s.msg_key = ${params.add(filter.msgKey)}`);
@@ -99,10 +105,13 @@ export function whereClause(conditions: readonly string[]): string {
 
 /**
  * Tokens are bound to the filters they were issued for (a short digest keeps them small): the same token against
- * other filters would resume at a position that means nothing there.
+ * other filters would resume at a position that means nothing there. A sender's scope counts as a filter, in any
+ * order; none leaves the digest as it was before scopes existed, so tokens already handed out keep working.
  */
-export function pageScope(kind: string, filter: object): string {
-  const canonical = JSON.stringify(Object.entries(filter).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+export function pageScope(kind: string, filter: HistoryFilterInput): string {
+  const { readableConfigurations: readable, ...rest } = filter;
+  const bound = { ...rest, ...(readable ? { readableConfigurations: [...new Set(readable)].sort() } : {}) };
+  const canonical = JSON.stringify(Object.entries(bound).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
   return `${kind}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 22)}`;
 }
 

@@ -22,6 +22,7 @@ import { CreateApiKeys1764300000000 } from './migrations/1764300000000-create-ap
 import { CreateInboundMessages1764400000000 } from './migrations/1764400000000-create-inbound-messages.js';
 import { CreateChatConfigurationPlugins1764500000000 } from './migrations/1764500000000-create-chat-configuration-plugins.js';
 import { AddHistoryIndexes1764600000000 } from './migrations/1764600000000-add-history-indexes.js';
+import { KeepSendOutcome1764700000000 } from './migrations/1764700000000-keep-send-outcome.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
 export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity, DeliveryPauseEntity, DingTalkUsageEntity, AuditEventEntity, SendEventEntity, ApiKeyEntity, ChatConfigurationEntity, InboundMessageEntity, ChatConfigurationPluginsEntity];
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   CreateInboundMessages1764400000000,
   CreateChatConfigurationPlugins1764500000000,
   AddHistoryIndexes1764600000000,
+  KeepSendOutcome1764700000000,
 ];
 
 export interface DatabaseSettings {

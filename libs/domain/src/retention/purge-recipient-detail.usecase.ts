@@ -22,7 +22,8 @@ const SENDS_PER_ROUND = 100;
  * counts per status are stored on the send first, so `GET /v1/sends/:id` keeps answering. Audit events are never
  * touched (the database refuses it anyway).
  *
- * Per send: (1) freeze the counts in `recipient_summary` — from then on the send reads as purged; (2) delete and
+ * Per send: (1) freeze the counts in `recipient_summary`, unless completion already kept them (every send completed
+ * since the 1764700000000 migration) — from then on the send is read from them; (2) delete and
  * rewrite in chunks, each its own short transaction; (3) stamp `recipients_purged_at`. A run that dies half-way
  * leaves the send unstamped, and the next run finishes it.
  */
@@ -85,7 +86,7 @@ export class PurgeRecipientDetailUseCase {
         [sendId],
       );
       if (!locked) return false;
-      // Kept from an earlier, interrupted run: by now some rows are gone and a recount would be short.
+      // Kept at completion, or by an earlier, interrupted run: by now some rows may be gone and a recount would be short.
       await tx.query(
         `UPDATE sends SET recipient_summary = (
            SELECT coalesce(jsonb_object_agg(status, n), '{}'::jsonb)

@@ -51,10 +51,13 @@ export class GetSendStatusUseCase {
     if (!send) throw new NotFoundError('Send', sendId);
 
     const [statusRows, batchRows, aheadRows, pauseRows, limitsByName] = await Promise.all([
-      this.dataSource.query(
-        `SELECT status, count(*)::int AS n FROM recipients WHERE send_id = $1 GROUP BY status`,
-        [sendId],
-      ) as Promise<{ status: RecipientStatus; n: number }[]>,
+      // A completed send keeps its counts (below): its recipients, up to 100,000, need not be counted again.
+      send.recipientSummary
+        ? []
+        : (this.dataSource.query(
+            `SELECT status, count(*)::int AS n FROM recipients WHERE send_id = $1 GROUP BY status`,
+            [sendId],
+          ) as Promise<{ status: RecipientStatus; n: number }[]>),
       this.dataSource.query(
         `SELECT count(*)::int AS total,
                 count(*) FILTER (WHERE status = ANY($2))::int AS remaining,
@@ -79,7 +82,7 @@ export class GetSendStatusUseCase {
     ]);
 
     const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<RecipientStatus, number>;
-    // Purged by retention: the rows are gone, the counts taken just before are on the send.
+    // Completed (and perhaps purged by retention since): the counts kept on the send; unfinished: counted from the rows.
     const counted = send.recipientSummary
       ? Object.entries(send.recipientSummary).map(([status, n]) => ({ status: status as RecipientStatus, n }))
       : statusRows;

@@ -63,9 +63,16 @@ export class SendEntity {
   @Column({ name: 'requested_by', type: 'text', nullable: true })
   requestedBy!: string | null;
 
-  /** Recipients per status, kept once retention has purged the recipient rows they were counted from. */
+  /**
+   * Recipients per status, counted when the send completed (no recipient changes status after that) or, for a send
+   * completed before that was kept, when retention purged the rows. Null while the send is unfinished.
+   */
   @Column({ name: 'recipient_summary', type: 'jsonb', nullable: true })
   recipientSummary!: Record<string, number> | null;
+
+  /** Calls of the send's batches whose answer was lost, summed when the send completed; null until then. */
+  @Column({ name: 'ambiguous_calls', type: 'int', nullable: true })
+  ambiguousCalls!: number | null;
 
   /** When retention removed this send's recipient-level detail. */
   @Column({ name: 'recipients_purged_at', type: 'timestamptz', nullable: true })
