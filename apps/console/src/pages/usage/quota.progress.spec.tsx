@@ -9,6 +9,7 @@ const quota = (billable: number, monthlyCalls: number, warning: boolean): Config
   monthlyCalls,
   remaining: Math.max(0, monthlyCalls - billable),
   usedRatio: Math.round((billable / monthlyCalls) * 10_000) / 10_000,
+  warningRatio: 0.8,
   warning,
 });
 

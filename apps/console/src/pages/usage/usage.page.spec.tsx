@@ -20,7 +20,7 @@ const usage = (month: string): UsageResponse => ({
       delivered: 20_400,
       throttled: 4,
       errors: 2,
-      quota: { monthlyCalls: 5000, remaining: 3800, usedRatio: 0.24, warning: false },
+      quota: { monthlyCalls: 5000, remaining: 3800, usedRatio: 0.24, warning: false, warningRatio: 0.8 },
       pause: null,
     },
     {
@@ -31,7 +31,7 @@ const usage = (month: string): UsageResponse => ({
       delivered: 88,
       throttled: 0,
       errors: 0,
-      quota: { monthlyCalls: 10, remaining: 1, usedRatio: 0.9, warning: true },
+      quota: { monthlyCalls: 10, remaining: 1, usedRatio: 0.9, warning: true, warningRatio: 0.8 },
       pause: { reason: 'quota-exhausted', code: 'Forbidden.AccessDenied.ApiCountLimitForOrg', message: null, since: '2026-11-20T02:00:00Z', until: '2026-11-20T03:00:00Z' },
     },
   ],
