@@ -1,5 +1,5 @@
 import type { ConfigurationUsage } from '@dingrelay/contracts/client';
-import { Alert, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Flex, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../components/date-time';
 
@@ -18,12 +18,12 @@ export function DeliveryPauseTag({ pause }: { pause: Pause | null }) {
   if (!pause) return <Tag color="success">{t('pause.running')}</Tag>;
   return (
     <Tooltip title={`${reason(pause)} · ${pause.code}${pause.message ? ` · ${pause.message}` : ''}`}>
-      <span style={{ whiteSpace: 'nowrap' }}>
+      <Flex vertical align="flex-start" gap={2}>
         <Tag color="error">{t('pause.paused')}</Tag>
-        <Typography.Text type="secondary">
+        <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
           {t('pause.until')} <DateTime value={pause.until} />
         </Typography.Text>
-      </span>
+      </Flex>
     </Tooltip>
   );
 }

@@ -1,6 +1,7 @@
 import type { ConfigurationUsage } from '@dingrelay/contracts/client';
 import { Flex, Progress, Tag, theme, Typography } from 'antd';
 import type { GlobalToken } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
 type Quota = ConfigurationUsage['quota'];
@@ -18,11 +19,14 @@ export function quotaLevelColor(level: QuotaLevel, token: GlobalToken): string {
   return { normal: token.colorPrimary, warning: token.colorWarning, exhausted: token.colorError }[level];
 }
 
+/** Counts and shares in the user's language (`1,204`, `0.06%`). */
 export function useFormatters() {
   const { i18n } = useTranslation();
-  const count = new Intl.NumberFormat(i18n.language);
-  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 2 });
-  return { count: (value: number) => count.format(value), percent: (ratio: number) => percent.format(ratio) };
+  return useMemo(() => {
+    const count = new Intl.NumberFormat(i18n.language);
+    const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 2 });
+    return { count: (value: number) => count.format(value), percent: (ratio: number) => percent.format(ratio) };
+  }, [i18n.language]);
 }
 
 /**
@@ -36,7 +40,7 @@ export function QuotaProgress({ quota, billableCalls, chatConfiguration }: { quo
   const level = quotaLevel(quota);
   const color = quotaLevelColor(level, token);
   return (
-    <Flex vertical gap={2} style={{ minWidth: 200 }} data-quota-level={level}>
+    <Flex vertical gap={2} style={{ minWidth: 180 }} data-quota-level={level}>
       <Progress
         percent={Math.min(100, quota.usedRatio * 100)}
         strokeColor={color}
