@@ -31,14 +31,17 @@ export default function InboundMessagesPage() {
           <InboundFiltersForm filters={filters} onSearch={setFilters} error={messages.error} />
         </Card>
         {messages.isError && <ApiErrorAlert error={messages.error} />}
-        <Card size="small">
-          <InboundMessagesTable
-            messages={messages.isError ? [] : (messages.data?.items ?? [])}
-            loading={messages.isFetching}
-            onFilter={(narrower) => setFilters({ ...filters, ...narrower })}
-          />
-          <KeysetPager pager={pager} nextToken={messages.isError ? null : messages.data?.nextToken} loading={messages.isFetching} />
-        </Card>
+        {/* A refused query shows the error alone, not an empty table saying nothing matched. */}
+        {!messages.isError && (
+          <Card size="small">
+            <InboundMessagesTable
+              messages={messages.data?.items ?? []}
+              loading={messages.isFetching}
+              onFilter={(narrower) => setFilters({ ...filters, ...narrower })}
+            />
+            <KeysetPager pager={pager} nextToken={messages.data?.nextToken} loading={messages.isFetching} />
+          </Card>
+        )}
       </Space>
     </>
   );
