@@ -37,6 +37,8 @@ COPY --from=manifests /src ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/libs libs
 COPY --from=build /src/apps/api apps/api
+# The web console's static build, served by the API at /console (its own packages are build-time only).
+COPY --from=build /src/apps/console/dist apps/console/dist
 # The operator's CLI beside the API it talks to: `docker exec -e DINGRELAY_API_KEY=… <api container> dingrelay …`
 # (it defaults to http://127.0.0.1:3000, this API).
 COPY --from=build /src/apps/cli apps/cli
@@ -44,7 +46,8 @@ RUN printf '#!/bin/sh\nexec node /app/apps/cli/dist/main.js "$@"\n' > /usr/local
  && chmod 755 /usr/local/bin/dingrelay
 # Fail the image build, not the first start, when a production dependency is missing: load every module.
 RUN node --input-type=module -e "await import('/app/apps/api/dist/create-api-app.js')" \
- && dingrelay --help > /dev/null
+ && dingrelay --help > /dev/null \
+ && test -f apps/console/dist/index.html
 # Node is the process the stop signal must reach: it handles SIGTERM itself
 # (Nest shutdown hooks: stop accepting, finish requests, close Postgres and Redis).
 # Compose gives each container an init (`init: true`; with plain docker use `docker run --init`) that forwards the

@@ -22,7 +22,8 @@ describe('console served at /console', () => {
   beforeAll(async () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), indexHtml);
-    writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("console")');
+    // Big enough to be worth compressing (the middleware leaves bodies under 1 kB alone).
+    writeFileSync(join(dir, 'assets', 'index-abc123.js'), `console.log(${JSON.stringify('console '.repeat(500))});`);
     writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     api = await startTestApi({ queuePrefix: prefix, robotCode: 'console-robot', env: { CONSOLE_DIR: dir } });
     unbuilt = await startTestApi({ queuePrefix: prefix, robotCode: 'console-robot', env: { CONSOLE_DIR: join(dir, 'missing') } });
@@ -64,6 +65,14 @@ describe('console served at /console', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     const icon = await get(api, '/console/favicon.svg').expect(200);
     expect(icon.headers['cache-control']).toBe('public, max-age=3600');
+  });
+
+  it('compresses the files for browsers that accept it', async () => {
+    const res = await get(api, '/console/assets/index-abc123.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.text).toContain('console console');
+    const plain = await get(api, '/console/assets/index-abc123.js').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
   it('answers a missing asset with a JSON 404, not the app', async () => {

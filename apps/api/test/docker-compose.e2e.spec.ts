@@ -15,6 +15,7 @@ import {
   workerOpsUrl,
 } from '@dingrelay/testing';
 import { type ComposeService, readComposeServices } from './support/compose-file.js';
+import { consoleDir } from '../src/console/mount-console.js';
 import { startTestApi } from './support/test-api.js';
 
 /**
@@ -93,6 +94,18 @@ describe('docker/docker-compose.yml and the Dockerfiles', () => {
     const cli = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/cli/package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(Object.keys(cli.bin)).toEqual(['dingrelay']);
     expect(readFileSync(join(REPO_ROOT, 'apps/cli', cli.bin['dingrelay']!), 'utf8')).toContain("new URL('../dist/main.js', import.meta.url)");
+  });
+
+  it('puts the built console into the api image where the API looks for it by default', () => {
+    const api = dockerfileOf('api').text;
+    expect(api).toMatch(/^COPY --from=build \/src\/apps\/console\/dist apps\/console\/dist$/m);
+    // The image's build fails without the console's files rather than its /console answering 503.
+    expect(api).toContain('test -f apps/console/dist/index.html');
+    // The same relative place as in the repository: apps/api/dist/console/ → apps/console/dist.
+    expect(consoleDir(undefined)).toBe(join(REPO_ROOT, 'apps/console/dist'));
+    // The console's packages (React, antd, …) are build-time only: none may land in the runtime's `npm ci --omit=dev`.
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'apps/console/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    expect(Object.keys(manifest.dependencies ?? {}).filter((name) => !name.startsWith('@dingrelay/'))).toEqual([]);
   });
 
   it.each(['api', 'worker'])('%s: gets longer to stop than its SIGTERM drain may take, through an init', (name) => {

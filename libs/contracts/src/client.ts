@@ -22,7 +22,7 @@ export {
 // Pure functions over the catalog (no class-validator): a client can check a message before sending it.
 export { MAX_MSG_PARAM_BYTES, validateMsgParam } from './messages/validate-msg-param.js';
 export { API_KEY_ROLES, type ApiKeyRole } from './api-keys/api-key-roles.js';
-export { EXPORT_FORMATS, type ExportFormat } from './history/export-formats.js';
+export { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind, UTF8_BOM } from './history/export-formats.js';
 export {
   DEFAULT_SEND_STATS_TIME_ZONE,
   MAX_SEND_STATS_BUCKETS,
@@ -51,7 +51,7 @@ export type {
   SendProgress,
   SendStatusResponse,
 } from './sends/send.responses.js';
-export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export type { ExportLinkResponse, HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
 export type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from './api-keys/api-key.responses.js';
 export type { ChatConfigurationResponse, DeleteChatConfigurationResponse, ListChatConfigurationsResponse } from './chat-configurations/chat-configuration.responses.js';
 export type { AppliedPluginsState, PluginEntry, PluginsChangeResponse, PluginsResponse } from './plugins/plugins.responses.js';

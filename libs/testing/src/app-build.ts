@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeExit, ManagedProcess } from './managed-process.js';
 import { testSecretEncryptionKeys } from './test-secrets.js';
@@ -44,6 +47,93 @@ export function buildApp(tsconfig: string, entry: string, timeoutMs = 180_000): 
     build.catch(() => builds.delete(tsconfig));
   }
   return build;
+}
+
+/** The console's build (vite): what the API serves at /console when CONSOLE_DIR points here. */
+export const CONSOLE_DIST = join(REPO_ROOT, 'apps/console/dist');
+/** Written into the build by `buildConsole`: the hash of the sources it was built from. */
+const CONSOLE_STAMP = join(CONSOLE_DIST, '.sources-sha256');
+/** What `vite build` reads: the console, the contracts it bundles from source, and the installed packages. */
+const CONSOLE_INPUTS = ['apps/console/src', 'apps/console/public', 'apps/console/index.html', 'apps/console/vite.config.ts', 'apps/console/package.json', 'libs/contracts/src', 'package-lock.json'];
+
+let consoleBuild: Promise<string> | undefined;
+
+/**
+ * `npm run -s build:console` (vite build into apps/console/dist) once per test process, for suites whose API serves
+ * the console; resolves with the build's folder. Suites in other jest workers (or test files) share the build: it is
+ * skipped when the build on disk was made from the same sources, and a lock lets one process build while the others
+ * wait, so no suite's API ever serves a folder that another one is emptying.
+ */
+export function buildConsole(timeoutMs = 180_000): Promise<string> {
+  consoleBuild ??= buildConsoleOnce(timeoutMs);
+  consoleBuild.catch(() => (consoleBuild = undefined));
+  return consoleBuild;
+}
+
+async function buildConsoleOnce(timeoutMs: number): Promise<string> {
+  const sources = await hashFiles(CONSOLE_INPUTS);
+  const upToDate = async () => existsSync(join(CONSOLE_DIST, 'index.html')) && (await readFile(CONSOLE_STAMP, 'utf8').catch(() => '')) === sources;
+  if (await upToDate()) return CONSOLE_DIST;
+  const release = await lock(join(tmpdir(), `dingrelay-console-build-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}.lock`), timeoutMs);
+  try {
+    if (await upToDate()) return CONSOLE_DIST; // another process built it while this one waited
+    const vite = new ManagedProcess({ name: 'npm run build:console', command: 'npm', args: ['run', '-s', 'build:console'], cwd: REPO_ROOT, keepLines: 80 });
+    const exit = await vite.exitWithin(timeoutMs);
+    if (exit.code !== 0) throw new Error(`npm run build:console failed (${describeExit(exit)}):\n${vite.output(80)}`);
+    if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`npm run build:console produced no ${relative(REPO_ROOT, CONSOLE_DIST)}/index.html`);
+    await writeFile(CONSOLE_STAMP, sources);
+    return CONSOLE_DIST;
+  } finally {
+    await release();
+  }
+}
+
+/** One hash over the paths and contents of every file under `paths` (relative to the repository). */
+async function hashFiles(paths: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  const visit = async (path: string): Promise<void> => {
+    const full = join(REPO_ROOT, path);
+    const info = await stat(full).catch(() => undefined);
+    if (!info) return;
+    if (info.isDirectory()) {
+      for (const entry of (await readdir(full)).sort()) await visit(join(path, entry));
+      return;
+    }
+    hash.update(`${path}\0`).update(await readFile(full)).update('\0');
+  };
+  for (const path of paths) await visit(path);
+  return hash.digest('hex');
+}
+
+/** A lock held across processes (mkdir is atomic); a lock left by a process that died is taken over. */
+async function lock(path: string, timeoutMs: number): Promise<() => Promise<void>> {
+  const owner = join(path, 'pid');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await mkdir(path);
+      await writeFile(owner, String(process.pid));
+      return async () => {
+        await rm(owner, { force: true });
+        await rmdir(path).catch(() => undefined);
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = Number(await readFile(owner, 'utf8').catch(() => ''));
+    if (pid > 0 && !isAlive(pid)) await rm(path, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`${path} is still held by process ${pid || '?'} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface BuiltAppOptions {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HttpStatus } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
 import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { requestIdMiddleware, requestIdOf } from '../http/request-id.middleware.js';
@@ -49,7 +50,8 @@ export function consoleDir(configured: string | undefined): string {
  */
 export function mountConsole(app: NestExpressApplication, options: { dir: string }): void {
   const index = join(options.dir, 'index.html');
-  app.use(CONSOLE_PATH, requestIdMiddleware, securityHeaders);
+  // Compressed here, for the console's files only: the API's JSON and its streamed exports keep their own framing.
+  app.use(CONSOLE_PATH, requestIdMiddleware, securityHeaders, compression());
   app.useStaticAssets(join(options.dir, 'assets'), { prefix: `${CONSOLE_PATH}/assets`, index: false, immutable: true, maxAge: '365d' });
   // A missing asset (a page still open from an older release) is a 404, never index.html parsed as a script.
   app.use(`${CONSOLE_PATH}/assets`, (req: Request, res: Response) => sendError(req, res, HttpStatus.NOT_FOUND, ApiErrorCode.NotFound, 'No such console file'));

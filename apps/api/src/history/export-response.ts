@@ -1,17 +1,36 @@
-import type { ExportFormat } from '@dingrelay/contracts';
+import { HttpStatus } from '@nestjs/common';
+import { ApiErrorCode, BOM_WITHOUT_CSV_MESSAGE, type ExportFormat, UTF8_BOM } from '@dingrelay/contracts';
 import type { ExportRow, HistoryExport } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
+import { ApiException } from '../http/api.exception.js';
 
 const CONTENT_TYPE: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** `format=` wins; otherwise the Accept header may ask for NDJSON; CSV by default. */
-export function exportFormat(format: ExportFormat | undefined, req: Request): ExportFormat {
-  if (format) return format;
-  const preferred = req.accepts(['text/csv', 'application/x-ndjson', 'application/ndjson']);
-  return preferred === 'application/x-ndjson' || preferred === 'application/ndjson' ? 'ndjson' : 'csv';
+/** How the file is made: its format, and for CSV whether it starts with the UTF-8 byte order mark. */
+export interface ExportFile {
+  format: ExportFormat;
+  bom: boolean;
+}
+
+/**
+ * `format=` wins; otherwise the Accept header may ask for NDJSON; CSV by default. `bom=true` with a file that turns
+ * out NDJSON (asked for by Accept: the query's own `format=ndjson` was refused by validation) is a 400 too.
+ */
+export function exportFile(query: { format?: ExportFormat; bom?: boolean }, req: Request): ExportFile {
+  let format = query.format;
+  if (!format) {
+    const preferred = req.accepts(['text/csv', 'application/x-ndjson', 'application/ndjson']);
+    format = preferred === 'application/x-ndjson' || preferred === 'application/ndjson' ? 'ndjson' : 'csv';
+  }
+  if (query.bom && format !== 'csv') {
+    throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, `Invalid request: ${BOM_WITHOUT_CSV_MESSAGE}`, [
+      { field: 'bom', message: BOM_WITHOUT_CSV_MESSAGE },
+    ]);
+  }
+  return { format, bom: query.bom === true };
 }
 
 function encode(rows: readonly ExportRow[], fields: readonly string[], format: ExportFormat): string {
@@ -47,29 +66,59 @@ function drainedOrClosed(res: Response): Promise<void> {
 }
 
 /**
- * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
- * `drain`), so memory stays flat. The first chunk is read before any header is sent: a failing query is still an
- * ordinary error response. A failure after that destroys the connection instead of ending the body, so the client
- * sees a truncated transfer rather than a file that looks complete. A client that goes away stops the export and
- * the cursor is closed, which frees its connection.
+ * How long the first rows may take before the response starts without them: its headers, and for CSV the header row
+ * (after the byte order mark, if any). An export whose filter matches rarely can search a long time for its first
+ * rows; the client sees the download begin meanwhile instead of a silent connection.
  */
-export async function sendExport<T>(res: Response, exported: HistoryExport<T>, name: string): Promise<void> {
+export const FIRST_BYTES_WITHIN_MS = 300;
+
+/**
+ * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
+ * `drain`), so memory stays flat. The response starts with the first chunk, or after `firstBytesWithinMs` if that
+ * takes longer: a query failing before is still an ordinary error response. A failure after the response started
+ * destroys the connection instead of ending the body, so the client sees a truncated transfer rather than a file
+ * that looks complete. A client that goes away stops the export and the cursor is closed, which frees its connection.
+ */
+export async function sendExport<T>(
+  res: Response,
+  exported: HistoryExport<T>,
+  name: string,
+  { bom = false, firstBytesWithinMs = FIRST_BYTES_WITHIN_MS }: { bom?: boolean; firstBytesWithinMs?: number } = {},
+): Promise<void> {
   const { cursor, fields, format } = exported;
   let gone = false;
   const onClose = () => {
     gone = true;
   };
   res.once('close', onClose);
-  try {
-    let rows = await cursor.next();
+  let started = false;
+  const start = () => {
+    if (started || gone) return;
+    started = true;
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     res.status(200);
     res.setHeader('Content-Type', CONTENT_TYPE[format]);
     res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Our own field names: plain identifiers, nothing to quote.
-    if (format === 'csv') res.write(`${fields.join(',')}\r\n`);
+    // Our own field names: plain identifiers, nothing to quote. The byte order mark, when asked for, comes first.
+    if (format === 'csv') res.write(`${bom ? UTF8_BOM : ''}${fields.join(',')}\r\n`);
+    else res.flushHeaders();
+  };
+  try {
+    let rows: ExportRow[];
+    const late = setTimeout(start, firstBytesWithinMs);
+    try {
+      rows = await cursor.next();
+    } catch (error) {
+      // Before the response started this is an ordinary error answer (the caller's exception filter writes it).
+      if (!started) throw error;
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+      return;
+    } finally {
+      clearTimeout(late);
+    }
+    start();
     try {
       while (rows.length > 0 && !gone) {
         if (!res.write(encode(rows, fields, format))) await drainedOrClosed(res);

@@ -76,7 +76,7 @@ function RestoredSession({ children }: { children: (initial: Session | null) => 
     }
     return <Result status="warning" title={t('restoreFailed')} extra={<ApiErrorAlert error={restore.error} />} />;
   }
-  return <Spin fullscreen tip={restore.failureCount > 0 ? t('errors.unreachable') : t('loading')} />;
+  return <Spin fullscreen description={restore.failureCount > 0 ? t('errors.unreachable') : t('loading')} />;
 }
 
 function SignedInConsole() {
@@ -89,7 +89,7 @@ function SignedInConsole() {
   }
   return (
     <ConsoleLayout>
-      <Suspense fallback={<Spin tip={t('loading')}><div style={{ minHeight: 200 }} /></Spin>}>
+      <Suspense fallback={<Spin description={t('loading')}><div style={{ minHeight: 200 }} /></Spin>}>
         <Routes>
           {/* Every page renders whatever the role: the menu leaves out what the key may not use, and a page opened
               anyway shows the API's 403 with its request id, so the API stays the one place that decides. */}
