@@ -76,6 +76,16 @@ export class ApiConfig extends ChatConfigurationsConfig {
   EXPORTS_AT_ONCE = 2;
 
   /**
+   * How long a download link (`POST /v1/exports/links`) can be used, once: long enough for a browser to start the
+   * download it was made for, short enough that a link seen later (history, a shared screen) is worth nothing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  EXPORT_LINK_TTL_MS = 60_000;
+
+  /**
    * `true` shows Bull's queues at /admin/queues without the actions that change them (retry, clean, promote, pause,
    * resume): a global pause there stops every worker until someone resumes it.
    */

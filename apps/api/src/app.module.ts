@@ -23,6 +23,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { jsonOnlyMiddleware } from './http/json-only.middleware.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { ApiValidationPipe } from './http/validation.pipe.js';
+import { ExportLinksController } from './history/export-links.controller.js';
 import { ExportsController } from './history/exports.controller.js';
 import { HistoryController } from './history/history.controller.js';
 import { InboundMessagesController } from './inbound/inbound-messages.controller.js';
@@ -30,6 +31,7 @@ import { ApiOpsModule } from './ops/api-ops.module.js';
 import { PluginsController } from './plugins/plugins.controller.js';
 import { SendsController } from './sends/sends.controller.js';
 import { SendReadRecallController } from './sends/send-read-recall.controller.js';
+import { StatsController } from './stats/stats.controller.js';
 import { UsageController } from './usage/usage.controller.js';
 
 /** The API process: a producer only — it records and enqueues, and never runs a job. */
@@ -47,7 +49,7 @@ export class AppModule implements NestModule {
           migrate: true,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
-        HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE }),
+        HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE, linkTtlMs: config.EXPORT_LINK_TTL_MS }),
         ChatConfigurationsModule.forRoot({
           secretEncryptionKeys: config.SECRET_ENCRYPTION_KEYS,
           firstStart: config.firstStartChatConfiguration(),
@@ -67,7 +69,7 @@ export class AppModule implements NestModule {
         }),
         ApiOpsModule.forRoot(config),
       ],
-      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, ExportsController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
+      controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, StatsController, ExportsController, ExportLinksController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
       providers: [
         { provide: PUBLIC_BASE_URL, useValue: config.publicBaseUrl() },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

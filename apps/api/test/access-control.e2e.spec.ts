@@ -40,6 +40,8 @@ interface Context {
   newKey(): Promise<string>;
   /** A fresh chat configuration for an admin to change or delete. */
   newConfiguration(): Promise<string>;
+  /** A fresh export download link (its path), made with an admin key. */
+  newExportLink(): Promise<string>;
   /** A unique name for a configuration that does not exist yet. */
   unique(): string;
   /** An active DingTalk configuration on the simulator's app, with its callback secrets (shown once at creation). */
@@ -117,6 +119,16 @@ const ENDPOINTS: Endpoint[] = [
     success: 200,
     request: async (c) => ({ path: `/v1/recipients?userId=user-1&maxResults=1&chatConfiguration=${c.defaultConfiguration}` }),
   },
+  {
+    method: 'get',
+    route: '/v1/stats/sends',
+    roles: ALL,
+    scopeField: 'chatConfiguration',
+    success: 200,
+    request: async (c) => ({
+      path: `/v1/stats/sends?createdFrom=2026-11-01T00:00:00Z&createdTo=2026-11-02T00:00:00Z&interval=hour&chatConfiguration=${c.defaultConfiguration}`,
+    }),
+  },
   { method: 'get', route: '/v1/exports/sends', roles: READERS, success: 200, request: async () => ({ path: `/v1/exports/sends?createdFrom=${encodeURIComponent(new Date().toISOString())}` }) },
   {
     method: 'get',
@@ -125,6 +137,15 @@ const ENDPOINTS: Endpoint[] = [
     success: 200,
     request: async () => ({ path: `/v1/exports/recipients?userId=nobody-${randomUUID()}` }),
   },
+  {
+    method: 'post',
+    route: '/v1/exports/links',
+    roles: READERS,
+    success: 201,
+    request: async () => ({ path: '/v1/exports/links', body: { export: 'recipients', filters: { userId: `nobody-${randomUUID()}` } } }),
+  },
+  // The link's token is the credential: whatever key comes with the download (or none) changes nothing.
+  { method: 'get', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
   { method: 'get', route: '/v1/audit-events', roles: READERS, success: 200, request: async () => ({ path: '/v1/audit-events?maxResults=1' }) },
   { method: 'get', route: '/v1/usage', roles: READERS, success: 200, request: async () => ({ path: '/v1/usage' }) },
   // Chat configurations
@@ -333,6 +354,9 @@ describe('access control', () => {
         return id;
       },
       newKey: async () => (await createTestApiKey(api, { role: 'auditor', name: 'matrix-target' })).id,
+      newExportLink: async () =>
+        (await apiRequest(api).post('/v1/exports/links').send({ export: 'sends', filters: { chatConfiguration: `nothing-${randomUUID()}` } }).expect(201))
+          .body.url,
       newConfiguration: async () => {
         const name = unique();
         await apiRequest(api).post('/v1/chat-configurations').send(configurationBody(name)).expect(201);
@@ -424,7 +448,8 @@ describe('access control', () => {
         const security = doc.paths[path]?.[endpoint.method]?.security;
         expect({ route: `${endpoint.method} ${path}`, security }).toEqual({
           route: `${endpoint.method} ${path}`,
-          security: endpoint.roles === 'public' ? undefined : [{ bearer: [] }],
+          // Download links say outright that they take no key (`security: []`); other public routes state nothing.
+          security: endpoint.roles === 'public' ? (endpoint.route === '/v1/exports/downloads/:token' ? [] : undefined) : [{ bearer: [] }],
         });
       }
     });

@@ -7,7 +7,7 @@ import { DEFAULT_EXPORT_SETTINGS } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { insertHistorySend, parseCsv } from './support/history-fixtures.js';
+import { freeDay, insertHistorySend, parseCsv } from './support/history-fixtures.js';
 import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
 
 type Query = Record<string, string | number>;
@@ -149,7 +149,8 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       ['chatConfiguration', 'createdFrom', 'createdTo', 'idempotencyKey', 'maxResults', 'msgKey', 'nextToken', 'requester', 'robotCode', 'status'],
     );
     expect(names('/v1/recipients')).toContain('userId');
-    expect(names('/v1/exports/recipients')).toContain('format');
+    expect(names('/v1/exports/recipients')).toEqual(expect.arrayContaining(['format', 'bom']));
+    expect(names('/v1/exports/sends')).toEqual(expect.arrayContaining(['format', 'bom']));
   });
 
   describe('paging', () => {
@@ -271,9 +272,9 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     const alsoMine = name('scope-also');
     const theirs = name('scope-theirs');
     const user = name('scope-user');
-    // A day of this run's own (one of 7,000 from 2001): nothing else in the shared database falls inside it.
-    const day = Date.UTC(2001, 0, 1) + (parseInt(run, 16) % 7000) * 86_400_000;
-    const window = { createdFrom: new Date(day).toISOString(), createdTo: new Date(day + 86_400_000).toISOString() };
+    // A day of this run's own: nothing else in the shared database falls inside it.
+    const window = { createdFrom: '', createdTo: '' };
+    let day: number;
     const at = (hour: number) => new Date(day + hour * 3_600_000).toISOString();
     let sender: string;
     let otherSender: string;
@@ -281,6 +282,8 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     const ids: { mine: string[]; alsoMine: string[]; theirs: string[] } = { mine: [], alsoMine: [], theirs: [] };
 
     beforeAll(async () => {
+      day = await freeDay(db, 2001, 7000);
+      Object.assign(window, { createdFrom: at(0), createdTo: at(24) });
       sender = (await createTestApiKey(api, { role: 'sender', name: name('scoped'), chatConfigurations: [mine, alsoMine] })).key;
       otherSender = (await createTestApiKey(api, { role: 'sender', name: name('scoped-other'), chatConfigurations: [name('scope-empty')] })).key;
       auditor = (await createTestApiKey(api, { role: 'auditor', name: name('scope-auditor') })).key;
@@ -459,6 +462,59 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       expect(reasons).toEqual(
         ["'=HYPERLINK(\"http://x\",\"y\")", "'+1+2", "'-3+4", "'@SUM(A1)", "'\tTAB", "'\rCR", 'a,b', 'say "hi"', 'two\r\nlines'].sort(),
       );
+    });
+
+    /** The response's bytes exactly as sent. */
+    function asBytes(res: request.Response, done: (error: Error | null, body: Buffer) => void): void {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }
+    const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+    it('bom=true starts a CSV with the UTF-8 byte order mark, for Excel; the rest of the file is unchanged', async () => {
+      const chinese = name('cfg-中文');
+      await insertHistorySend(db, {
+        chatConfiguration: chinese,
+        recipients: [{ userId: '张三', status: 'failed', reasonCode: '400002', reasonMessage: '员工已离职' }],
+      });
+      for (const path of ['/v1/exports/sends', '/v1/exports/recipients']) {
+        const plain = await apiRequest(api).get(path).query({ chatConfiguration: chinese }).buffer(true).parse(asBytes);
+        const marked = await apiRequest(api).get(path).query({ chatConfiguration: chinese, bom: 'true' }).buffer(true).parse(asBytes);
+        const explicit = await apiRequest(api).get(path).query({ chatConfiguration: chinese, bom: 'false', format: 'csv' }).buffer(true).parse(asBytes);
+        expect([plain.status, marked.status, explicit.status]).toEqual([200, 200, 200]);
+        expect(marked.headers['content-type']).toBe('text/csv; charset=utf-8');
+        const [plainBytes, markedBytes] = [plain.body as Buffer, marked.body as Buffer];
+        expect(plainBytes.subarray(0, 3).equals(BOM)).toBe(false);
+        expect((explicit.body as Buffer).subarray(0, 3).equals(BOM)).toBe(false);
+        expect(markedBytes.subarray(0, 3)).toEqual(BOM);
+        expect(markedBytes.subarray(3).equals(plainBytes)).toBe(true);
+        expect(markedBytes.includes(Buffer.from(chinese, 'utf8'))).toBe(true);
+      }
+      const recipients = await apiRequest(api).get('/v1/exports/recipients').query({ chatConfiguration: chinese, bom: 'true' }).buffer(true).parse(asBytes);
+      const [header, row] = parseCsv((recipients.body as Buffer).subarray(3).toString('utf8'));
+      expect(header![0]).toBe('sendId');
+      expect([row![header!.indexOf('userId')], row![header!.indexOf('reasonMessage')]]).toEqual(['张三', '员工已离职']);
+    });
+
+    it.each([
+      [{ bom: 'true', format: 'ndjson' }, {}],
+      [{ bom: 'true' }, { Accept: 'application/x-ndjson' }],
+      [{ bom: 'yes' }, {}],
+      [{ bom: '' }, {}],
+    ])('bom %o with headers %o is a 400 naming bom', async (query, headers) => {
+      for (const path of ['/v1/exports/sends', '/v1/exports/recipients']) {
+        const res = await apiRequest(api).get(path).query({ chatConfiguration: cfg, ...query }).set(headers);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+        expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['bom']);
+      }
+    });
+
+    it('bom=false goes with NDJSON', async () => {
+      const res = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg, bom: 'false', format: 'ndjson' }).buffer(true).parse(asBytes);
+      expect(res.status).toBe(200);
+      expect((res.body as Buffer).toString('utf8').startsWith('{')).toBe(true);
     });
 
     it('NDJSON (by format= or Accept) holds exactly the objects of the pages', async () => {

@@ -70,6 +70,11 @@ describe('OpenAPI document (apps/api/openapi.json)', () => {
     }
   });
 
+  it('says outright that an export download link takes no key, and that creating one does', () => {
+    expect(served.paths['/v1/exports/downloads/{token}']!['get']!.security).toEqual([]);
+    expect(served.paths['/v1/exports/links']!['post']!.security).toEqual([{ bearer: [] }]);
+  });
+
   it('gives every route a summary and its success response; keyed routes declare the bearer key and its 401/403/429', () => {
     const reflector = new Reflector();
     expect(served.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
@@ -95,7 +100,8 @@ describe('OpenAPI document (apps/api/openapi.json)', () => {
         for (const status of access.rateLimited === false ? ['401', '403'] : ['401', '403', '429']) {
           if (!statuses.includes(status)) problems.push(`${where}: needs a key but documents no ${status}`);
         }
-      } else if (isPublic && operation.security !== undefined) {
+      } else if (isPublic && operation.security !== undefined && JSON.stringify(operation.security) !== '[]') {
+        // A public route may say outright that it takes no key (`security: []`), never ask for one.
         problems.push(`${where}: public but declares security`);
       }
     }

@@ -107,6 +107,33 @@ describe('sends end to end: API → Postgres → Bull → worker → simulator',
     expect(user7.process_query_key).toEqual(expect.any(String));
   });
 
+  it('tells what was sent: configuration, robot, the msgParam as posted, the Idempotency-Key; nothing of the configuration\'s secrets', async () => {
+    const key = `console-${randomUUID()}`;
+    const msgParam = { title: 'Payroll', text: '## 工资条已发放' };
+    const created = await http()
+      .post('/v1/sends')
+      .set('Idempotency-Key', key)
+      .send({ userIds: ['user-950'], msgKey: 'sampleMarkdown', msgParam })
+      .expect(202);
+    const status = await http().get(created.body.statusUrl).expect(200);
+    expect(status.body).toMatchObject({
+      id: created.body.id,
+      chatConfiguration: 'default',
+      robotCode: APP.robotCode,
+      msgKey: 'sampleMarkdown',
+      msgParam,
+      idempotencyKey: key,
+      requestedBy: { name: expect.any(String) },
+    });
+    expect(JSON.stringify(status.body)).not.toContain(APP.appSecret);
+    const withoutKey = await http().post('/v1/sends').send({ userIds: ['user-951'], msgKey: 'sampleText', msgParam: { content: 'x' } }).expect(202);
+    expect((await http().get(withoutKey.body.statusUrl).expect(200)).body.idempotencyKey).toBeNull();
+    // Settled before the next test, which counts DingTalk calls.
+    for (const url of [created.body.statusUrl, withoutKey.body.statusUrl]) {
+      await waitFor(async () => (await http().get(url).expect(200)).body, (b) => b.status === 'completed');
+    }
+  });
+
   it('meters DingTalk calls per configuration and month at GET /v1/usage, and shows progress on the send', async () => {
     const usageOf = async () =>
       (await http().get('/v1/usage').expect(200)).body.configurations.find((c: { chatConfiguration: string }) => c.chatConfiguration === 'default');

@@ -7,7 +7,11 @@ function send(status: SendStatusResponse['status'], counts: Partial<SendStatusRe
   return {
     id: 'send-1',
     status,
+    chatConfiguration: 'default',
+    robotCode: 'robot-1',
     msgKey: 'sampleText',
+    msgParam: { content: 'hello' },
+    idempotencyKey: null,
     deliveryPolicy: 'at-least-once',
     createdAt: '2026-11-21T10:00:00.000Z',
     updatedAt: '2026-11-21T10:00:01.000Z',

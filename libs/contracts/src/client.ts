@@ -22,12 +22,23 @@ export {
 // Pure functions over the catalog (no class-validator): a client can check a message before sending it.
 export { MAX_MSG_PARAM_BYTES, validateMsgParam } from './messages/validate-msg-param.js';
 export { API_KEY_ROLES, type ApiKeyRole } from './api-keys/api-key-roles.js';
-export { EXPORT_FORMATS, type ExportFormat } from './history/export-formats.js';
+export { EXPORT_FORMATS, EXPORT_KINDS, type ExportFormat, type ExportKind, UTF8_BOM } from './history/export-formats.js';
+export {
+  DEFAULT_SEND_STATS_TIME_ZONE,
+  MAX_SEND_STATS_BUCKETS,
+  SEND_STATS_INTERVALS,
+  type SendCountsByStatus,
+  type SendStatsBucket,
+  type SendStatsInterval,
+  type SendStatsResponse,
+} from './stats/send-stats.responses.js';
+export { isIanaTimeZone } from './stats/time-zone.js';
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit/audit-outcomes.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/page-limits.js';
 // Request shapes as types only (their classes, with the validation rules, live in the package root).
 export type { CreateSendRequest } from './sends/create-send.request.js';
 export type { CreateApiKeyRequest } from './api-keys/api-key.requests.js';
+export type { SendStatsQuery } from './stats/send-stats.query.js';
 export type { CreateChatConfigurationRequest, UpdateChatConfigurationRequest } from './chat-configurations/chat-configuration.requests.js';
 export type { SetPluginsRequest } from './plugins/set-plugins.request.js';
 export type {
@@ -40,7 +51,7 @@ export type {
   SendProgress,
   SendStatusResponse,
 } from './sends/send.responses.js';
-export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export type { ExportLinkResponse, HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
 export type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from './api-keys/api-key.responses.js';
 export type { ChatConfigurationResponse, DeleteChatConfigurationResponse, ListChatConfigurationsResponse } from './chat-configurations/chat-configuration.responses.js';
 export type { AppliedPluginsState, PluginEntry, PluginsChangeResponse, PluginsResponse } from './plugins/plugins.responses.js';

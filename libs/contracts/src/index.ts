@@ -52,12 +52,29 @@ export { isIsoDateTimeWithOffset, IsIsoDateTimeWithOffset } from './history/hist
 export {
   EXPORT_FORMATS,
   type ExportFormat,
+  ExportRecipientsFilter,
   ExportRecipientsQuery,
+  ExportSendsFilter,
   ExportSendsQuery,
   ListSendsQuery,
   ListUserRecipientsQuery,
 } from './history/history.queries.js';
-export type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export { EXPORT_KINDS, type ExportKind, UTF8_BOM } from './history/export-formats.js';
+export { BOM_WITHOUT_CSV_MESSAGE, type ExportFileOptions, WithExportQueryOptions } from './history/export-options.js';
+export { CreateExportLinkRequest } from './history/export-link.request.js';
+export type { ExportLinkResponse, HistoryPage, RecipientHistoryItem, SendHistoryItem } from './history/history.responses.js';
+export { SendStatsQuery } from './stats/send-stats.query.js';
+export {
+  DEFAULT_SEND_STATS_TIME_ZONE,
+  MAX_SEND_STATS_BUCKETS,
+  SEND_STATS_INTERVALS,
+  type SendCountsByStatus,
+  type SendStatsBucket,
+  type SendStatsInterval,
+  type SendStatsResponse,
+} from './stats/send-stats.responses.js';
+export { isIanaTimeZone } from './stats/time-zone.js';
+export { IsIanaTimeZone } from './stats/time-zone.constraint.js';
 export {
   API_KEY_ROLES,
   type ApiKeyRole,

@@ -14,8 +14,8 @@ export const ACCESS_POLICY = {
   /** Create, cancel and recall sends; refresh their read status. Senders only through their configurations. */
   'sends.write': ['admin', 'sender'],
   /**
-   * Sends as recorded: one send (status, recipients, timeline) and the send and recipient history. Senders only
-   * for sends through their configurations.
+   * Sends as recorded: one send (status, recipients, timeline), the send and recipient history, and the send
+   * statistics. Senders only for sends through their configurations.
    */
   'sends.read': ['admin', 'sender', 'auditor'],
   /** Everything recorded, across configurations: history exports, usage, the audit log, inbound messages. */

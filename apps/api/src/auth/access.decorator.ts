@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiResponse } from '@nestjs/swagger';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import type { Permission } from './access-policy.js';
 
@@ -55,4 +55,16 @@ export function Access(
  */
 export function Public(): MethodDecorator & ClassDecorator {
   return SetMetadata(PUBLIC_METADATA, true);
+}
+
+/** Marks an operation for `buildOpenApiDocument`, which turns it into `security: []` (and removes the mark). */
+export const NO_API_KEY_EXTENSION = 'x-dingrelay-no-api-key';
+
+/**
+ * States `security: []` on the operation in the OpenAPI document: no API key at all (a link's token is the
+ * credential). The document has no global requirement, so this is what tells a reader or a generated client
+ * outright that the route takes no key. (@nestjs/swagger drops an empty `security` list, hence the mark.)
+ */
+export function NoApiKeyInOpenApi(): MethodDecorator {
+  return ApiExtension(NO_API_KEY_EXTENSION, true);
 }

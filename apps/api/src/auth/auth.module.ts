@@ -10,6 +10,7 @@ import {
 import type { Redis } from 'ioredis';
 import { ApiKeysController } from '../api-keys/api-keys.controller.js';
 import { REQUEST_RATE_LIMITER } from './api-key.guard.js';
+import { ApiKeyStillAllowed } from './api-key-still-allowed.js';
 
 export interface AuthSettings {
   /** BOOTSTRAP_ADMIN_API_KEY: stored as the first admin key when there is no active admin key. */
@@ -59,8 +60,9 @@ export class AuthModule {
             new RequestRateLimiter(redis, { keyPrefix: queue.prefix, ...settings.rateLimit }),
         },
         BootstrapAdminKeyOnStart,
+        ApiKeyStillAllowed,
       ],
-      exports: [ApiKeysModule, REQUEST_RATE_LIMITER],
+      exports: [ApiKeysModule, REQUEST_RATE_LIMITER, ApiKeyStillAllowed],
     };
   }
 }

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Logger } f
 import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import type { Request, Response } from 'express';
 import { ApiExceptionFilter, retryAfterSecondsOf } from '../http/api-exception.filter.js';
-import { requestIdOf } from '../http/request-id.middleware.js';
+import { requestIdOf, routeOf } from '../http/request-id.middleware.js';
 
 /** OOS's (Alibaba Cloud RPC's) error shape. */
 export interface OosErrorBody {
@@ -52,7 +52,7 @@ export class OosExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.api.toBody(exception, requestIdOf(request));
     if (body.status >= 500 && body.status !== HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.error(`${request.method} ${request.path} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`);
+      this.logger.error(`${request.method} ${routeOf(request)} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`);
     }
     if (response.headersSent) return;
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(retryAfterSecondsOf(exception)));

@@ -1,17 +1,36 @@
-import type { ExportFormat } from '@dingrelay/contracts';
+import { HttpStatus } from '@nestjs/common';
+import { ApiErrorCode, BOM_WITHOUT_CSV_MESSAGE, type ExportFormat, UTF8_BOM } from '@dingrelay/contracts';
 import type { ExportRow, HistoryExport } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
+import { ApiException } from '../http/api.exception.js';
 
 const CONTENT_TYPE: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** `format=` wins; otherwise the Accept header may ask for NDJSON; CSV by default. */
-export function exportFormat(format: ExportFormat | undefined, req: Request): ExportFormat {
-  if (format) return format;
-  const preferred = req.accepts(['text/csv', 'application/x-ndjson', 'application/ndjson']);
-  return preferred === 'application/x-ndjson' || preferred === 'application/ndjson' ? 'ndjson' : 'csv';
+/** How the file is made: its format, and for CSV whether it starts with the UTF-8 byte order mark. */
+export interface ExportFile {
+  format: ExportFormat;
+  bom: boolean;
+}
+
+/**
+ * `format=` wins; otherwise the Accept header may ask for NDJSON; CSV by default. `bom=true` with a file that turns
+ * out NDJSON (asked for by Accept: the query's own `format=ndjson` was refused by validation) is a 400 too.
+ */
+export function exportFile(query: { format?: ExportFormat; bom?: boolean }, req: Request): ExportFile {
+  let format = query.format;
+  if (!format) {
+    const preferred = req.accepts(['text/csv', 'application/x-ndjson', 'application/ndjson']);
+    format = preferred === 'application/x-ndjson' || preferred === 'application/ndjson' ? 'ndjson' : 'csv';
+  }
+  if (query.bom && format !== 'csv') {
+    throw new ApiException(HttpStatus.BAD_REQUEST, ApiErrorCode.ValidationFailed, `Invalid request: ${BOM_WITHOUT_CSV_MESSAGE}`, [
+      { field: 'bom', message: BOM_WITHOUT_CSV_MESSAGE },
+    ]);
+  }
+  return { format, bom: query.bom === true };
 }
 
 function encode(rows: readonly ExportRow[], fields: readonly string[], format: ExportFormat): string {
@@ -53,7 +72,7 @@ function drainedOrClosed(res: Response): Promise<void> {
  * sees a truncated transfer rather than a file that looks complete. A client that goes away stops the export and
  * the cursor is closed, which frees its connection.
  */
-export async function sendExport<T>(res: Response, exported: HistoryExport<T>, name: string): Promise<void> {
+export async function sendExport<T>(res: Response, exported: HistoryExport<T>, name: string, { bom = false } = {}): Promise<void> {
   const { cursor, fields, format } = exported;
   let gone = false;
   const onClose = () => {
@@ -68,8 +87,8 @@ export async function sendExport<T>(res: Response, exported: HistoryExport<T>, n
     res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.${format}"`);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    // Our own field names: plain identifiers, nothing to quote.
-    if (format === 'csv') res.write(`${fields.join(',')}\r\n`);
+    // Our own field names: plain identifiers, nothing to quote. The byte order mark, when asked for, comes first.
+    if (format === 'csv') res.write(`${bom ? UTF8_BOM : ''}${fields.join(',')}\r\n`);
     try {
       while (rows.length > 0 && !gone) {
         if (!res.write(encode(rows, fields, format))) await drainedOrClosed(res);

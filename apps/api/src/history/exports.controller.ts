@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { HistoryQueryDocs } from './history.openapi.js';
-import { exportFormat, sendExport } from './export-response.js';
+import { exportFile, sendExport } from './export-response.js';
 
 /** The history filters as one streamed file (CSV or NDJSON), however many rows match. */
 @ApiTags('history')
@@ -22,8 +22,9 @@ export class ExportsController {
   @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
   @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
   async sends(@Query() query: ExportSendsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { format, ...filter } = query;
-    await sendExport(res, await this.exportHistory.sends(filter, exportFormat(format, req)), 'sends');
+    const { format, bom, ...filter } = query;
+    const file = exportFile({ format, bom }, req);
+    await sendExport(res, await this.exportHistory.sends(filter, file.format), 'sends', file);
   }
 
   @Get('recipients')
@@ -34,7 +35,8 @@ export class ExportsController {
   @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
   @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
   async recipients(@Query() query: ExportRecipientsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { format, ...filter } = query;
-    await sendExport(res, await this.exportHistory.recipients(filter, exportFormat(format, req)), 'recipients');
+    const { format, bom, ...filter } = query;
+    const file = exportFile({ format, bom }, req);
+    await sendExport(res, await this.exportHistory.recipients(filter, file.format), 'recipients', file);
   }
 }

@@ -26,13 +26,19 @@ const PAGE = [
 ];
 
 const FORMAT = ApiQuery({ name: 'format', required: false, enum: [...EXPORT_FORMATS], description: 'Default csv, or by Accept' });
+const BOM = ApiQuery({
+  name: 'bom',
+  required: false,
+  type: 'boolean',
+  description: 'true: the CSV starts with the UTF-8 byte order mark (EF BB BF), so Excel opens Chinese text intact. CSV only: with NDJSON a 400',
+});
 
 /** The query parameters of each history route, for /docs (the query classes validate them). */
 export const HistoryQueryDocs = {
   listSends: () => applyDecorators(...common(SEND_STATUSES), ...SEND_ONLY, ...PAGE),
   listRecipients: () =>
     applyDecorators(ApiQuery({ name: 'userId', required: true, type: 'string' }), ...common(RECIPIENT_STATUSES), ...PAGE),
-  exportSends: () => applyDecorators(...common(SEND_STATUSES), ...SEND_ONLY, FORMAT),
+  exportSends: () => applyDecorators(...common(SEND_STATUSES), ...SEND_ONLY, FORMAT, BOM),
   exportRecipients: () =>
-    applyDecorators(ApiQuery({ name: 'userId', required: false, type: 'string' }), ...common(RECIPIENT_STATUSES), FORMAT),
+    applyDecorators(ApiQuery({ name: 'userId', required: false, type: 'string' }), ...common(RECIPIENT_STATUSES), FORMAT, BOM),
 };

@@ -4,7 +4,7 @@ import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import { DomainError } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
 import { ApiException } from './api.exception.js';
-import { requestIdOf } from './request-id.middleware.js';
+import { requestIdOf, routeOf } from './request-id.middleware.js';
 
 /** The one place error codes become HTTP statuses. */
 const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
@@ -55,7 +55,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception, requestIdOf(request));
     if (body.status >= 500 && body.status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(
-        `${request.method} ${request.path} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`,
+        `${request.method} ${routeOf(request)} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`,
       );
     }
     if (response.headersSent) return;

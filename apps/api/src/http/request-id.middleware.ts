@@ -38,10 +38,17 @@ export function requestIdOf(req: Request): string {
   return (req as WithRequestId)[REQUEST_ID] ?? 'unknown';
 }
 
+/**
+ * The route's pattern (`/v1/sends/:id`) for log lines, never the raw URL: query strings can carry anything, and a
+ * download link's path is its secret (`/v1/exports/downloads/:token`).
+ */
+export function routeOf(req: Request): string {
+  return req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : '(no route)';
+}
+
 function logAccess(req: Request, res: Response, started: bigint, context: Readonly<Record<string, unknown>> | undefined): void {
   const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
-  // The route's pattern (`/v1/sends/:id`), never the raw URL: query strings can carry anything.
-  const route = req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : '(no route)';
+  const route = routeOf(req);
   const line = { message: `${req.method} ${route} ${res.statusCode} ${durationMs} ms`, method: req.method, route, status: res.statusCode, durationMs };
   // Probes and scrapes come every few seconds: at debug level unless they fail.
   const routine = PROBES.test(route) && res.statusCode < 400;

@@ -1,6 +1,7 @@
 import { apiKeySchema } from './api-keys.schemas.js';
 import { recipientHistoryItemSchema, recipientHistoryPageSchema, sendHistoryItemSchema, sendHistoryPageSchema } from './history.schemas.js';
 import { API_ERROR_SCHEMA_NAME, apiErrorBodySchema, type SchemaObject } from './send.schemas.js';
+import { recipientCountsSchema, sendCountsByStatusSchema, sendStatsBucketSchema, sendStatsSchema } from './stats.schemas.js';
 
 /**
  * Bodies documented once, under `components.schemas`, and referenced by name from each response that carries them,
@@ -14,6 +15,10 @@ export const NAMED_SCHEMAS = {
   SendHistoryPage: sendHistoryPageSchema,
   RecipientHistoryItem: recipientHistoryItemSchema,
   RecipientHistoryPage: recipientHistoryPageSchema,
+  SendStats: sendStatsSchema,
+  SendStatsBucket: sendStatsBucketSchema,
+  SendCountsByStatus: sendCountsByStatusSchema,
+  RecipientCounts: recipientCountsSchema,
 } as const satisfies Record<string, SchemaObject>;
 
 export type SchemaName = keyof typeof NAMED_SCHEMAS;

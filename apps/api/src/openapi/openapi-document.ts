@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { NO_API_KEY_EXTENSION } from '../auth/access.decorator.js';
 import { NAMED_SCHEMAS } from './named-schemas.js';
 
 /** Where the running API serves the document (the UI is at /docs). */
@@ -25,7 +26,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const components = document.components ?? {};
   return {
     ...document,
-    paths: sortedByKey(document.paths),
+    paths: sortedByKey(withoutKeyMarked(document.paths)),
     components: { ...components, schemas: sortedByKey({ ...components.schemas, ...NAMED_SCHEMAS }) },
   };
 }
@@ -33,6 +34,23 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 /** The committed file's bytes: two-space JSON with a final newline. */
 export function serializeOpenApiDocument(document: OpenAPIObject): string {
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Operations marked by @NoApiKeyInOpenApi() state `security: []`. */
+function withoutKeyMarked(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const marked = operation !== null && typeof operation === 'object' && NO_API_KEY_EXTENSION in operation;
+          if (!marked) return [method, operation];
+          const { [NO_API_KEY_EXTENSION]: _mark, ...rest } = operation as Record<string, unknown>;
+          return [method, { ...rest, security: [] }];
+        }),
+      ),
+    ]),
+  );
 }
 
 function sortedByKey<T>(record: Record<string, T>): Record<string, T> {

@@ -103,11 +103,21 @@ export const sendStatusResponseSchema: SchemaObject = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     status: { type: 'string', enum: [...SEND_STATUSES] },
+    chatConfiguration: { type: 'string', description: 'The chat configuration the send went through' },
+    robotCode: { type: 'string', description: 'The DingTalk robot that sent it' },
     msgKey: { type: 'string', enum: [...MSG_KEYS] },
+    msgParam: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: "The message's template fields exactly as the sender posted them",
+      example: { title: 'Deploy finished', text: '## v1.4.2 is live' },
+    },
+    idempotencyKey: { type: 'string', nullable: true, description: 'The Idempotency-Key the send was created with' },
     deliveryPolicy: { type: 'string', enum: [...DELIVERY_POLICIES] },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     completedAt: { type: 'string', format: 'date-time', nullable: true },
+    cancelledAt: { type: 'string', format: 'date-time', nullable: true, description: 'When cancellation was requested' },
     requestedBy: {
       type: 'object',
       nullable: true,
@@ -121,6 +131,20 @@ export const sendStatusResponseSchema: SchemaObject = {
     },
     recipients: recipientCounts,
     batches: { type: 'object', properties: { total: { type: 'integer' }, remaining: { type: 'integer' } } },
+    progress: {
+      type: 'object',
+      properties: {
+        batchesAhead: { type: 'integer', description: "Open batches of the configuration up to and including this send's" },
+        estimatedCompletionAt: { type: 'string', format: 'date-time', nullable: true, description: "From the app's pace; null once nothing is pending" },
+        ambiguousCalls: { type: 'integer', description: 'Calls whose answer was lost' },
+        paused: {
+          type: 'object',
+          nullable: true,
+          description: "Deliveries through the configuration are held (DingTalk's monthly quota is spent)",
+          properties: { reason: { type: 'string' }, code: { type: 'string' }, until: { type: 'string', format: 'date-time' } },
+        },
+      },
+    },
     read: readSummarySchema,
     recall: recallSummarySchema,
   },

@@ -5,7 +5,11 @@ export function presentSendStatus(view: SendStatusView): SendStatusResponse {
   return {
     id: view.id,
     status: view.status,
+    chatConfiguration: view.chatConfiguration,
+    robotCode: view.robotCode,
     msgKey: view.msgKey,
+    msgParam: view.msgParam,
+    idempotencyKey: view.idempotencyKey,
     deliveryPolicy: view.deliveryPolicy,
     createdAt: view.createdAt.toISOString(),
     updatedAt: view.updatedAt.toISOString(),

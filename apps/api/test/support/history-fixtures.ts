@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 export interface FixtureRecipient {
@@ -99,6 +99,22 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
     }
   });
   return id;
+}
+
+/**
+ * The midnight (UTC, ms) of a random day between `fromYear` and the `days` after it around which the shared test
+ * database holds no send yet (two days either side): a window of the suite's own, where even unfiltered history
+ * and statistics see only what the suite put there.
+ */
+export async function freeDay(db: DataSource, fromYear: number, days: number): Promise<number> {
+  for (;;) {
+    const day = Date.UTC(fromYear, 0, 1) + randomInt(days) * 86_400_000;
+    const [{ taken }]: { taken: boolean }[] = await db.query(
+      `SELECT EXISTS (SELECT 1 FROM sends WHERE created_at >= $1 AND created_at < $2) AS taken`,
+      [new Date(day - 2 * 86_400_000), new Date(day + 3 * 86_400_000)],
+    );
+    if (!taken) return day;
+  }
 }
 
 /** Moved to the testing kit (the CLI's tests read exports too); re-exported for this suite's specs. */

@@ -77,6 +77,15 @@ describe('DingrelayClient (wire behaviour)', () => {
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /v1/api-keys/current']);
   });
 
+  it('asks for send statistics with the range, interval and zone in the query string', async () => {
+    handler = (_req, res) => json(res, 200, { buckets: [], sends: { total: 0 } });
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    await client.getSendStats({ createdFrom: '2026-11-01T00:00:00+08:00', createdTo: '2026-11-08T00:00:00+08:00', interval: 'day', timeZone: 'Asia/Shanghai' });
+    expect(seen.map((s) => s.url)).toEqual([
+      '/v1/stats/sends?createdFrom=2026-11-01T00%3A00%3A00%2B08%3A00&createdTo=2026-11-08T00%3A00%3A00%2B08%3A00&interval=day&timeZone=Asia%2FShanghai',
+    ]);
+  });
+
   it("turns dingrelay's error body into DingrelayApiError, without the key anywhere", async () => {
     handler = (_req, res) =>
       json(res, 400, {
@@ -234,6 +243,46 @@ describe('DingrelayClient (wire behaviour)', () => {
     await expect(writeExportToFile(await client.exportSends(), join(dir, 'cut.csv'))).rejects.toBeInstanceOf(DingrelayConnectionError);
     expect(existsSync(join(dir, 'cut.csv'))).toBe(false);
     expect(existsSync(join(dir, 'cut.csv.partial'))).toBe(false);
+  });
+
+  it("takes the export's format as before, or options with a byte order mark for CSV", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/csv' });
+      res.end('\uFEFFid\r\n');
+    };
+    const client = new DingrelayClient({ baseUrl, apiKey: KEY });
+    await client.exportSends({ status: 'completed' });
+    await client.exportSends({}, 'ndjson');
+    await client.exportSends({}, { bom: true });
+    await client.exportRecipients({ userId: 'u 1' }, { format: 'csv', bom: true });
+    await client.exportRecipients({}, { format: 'ndjson' });
+    await client.exportRecipients({}, { bom: false });
+    expect(seen.map((r) => r.url)).toEqual([
+      '/v1/exports/sends?status=completed&format=csv',
+      '/v1/exports/sends?format=ndjson',
+      '/v1/exports/sends?format=csv&bom=true',
+      '/v1/exports/recipients?userId=u+1&format=csv&bom=true',
+      '/v1/exports/recipients?format=ndjson',
+      '/v1/exports/recipients?format=csv',
+    ]);
+    // The types keep a byte order mark to CSV, and a link's filters to its export's.
+    // @ts-expect-error NDJSON takes no byte order mark
+    expect(() => client.exportSends({}, { format: 'ndjson', bom: true })).toBeDefined();
+    // @ts-expect-error userId is a recipients filter
+    expect(() => client.createExportLink({ export: 'sends', filters: { userId: 'u1' } })).toBeDefined();
+    const bytes: number[] = [];
+    for await (const chunk of (await client.exportSends({}, { bom: true })).body) bytes.push(...chunk);
+    expect(bytes.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('creates an export link and answers it as an absolute URL on baseUrl, path prefix kept', async () => {
+    handler = (_req, res) => json(res, 201, { url: '/v1/exports/downloads/tok_-123', expiresAt: '2026-12-07T10:00:00.000Z' });
+    const prefixed = new DingrelayClient({ baseUrl: `${baseUrl}/relay/`, apiKey: KEY });
+    const link = await prefixed.createExportLink({ export: 'recipients', bom: true, filters: { userId: 'u1', status: 'failed' } });
+    expect(link).toEqual({ url: `${baseUrl}/relay/v1/exports/downloads/tok_-123`, expiresAt: '2026-12-07T10:00:00.000Z' });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/relay/v1/exports/links' });
+    expect(JSON.parse(seen[0]!.body)).toEqual({ export: 'recipients', bom: true, filters: { userId: 'u1', status: 'failed' } });
+    expect(link.url).not.toContain(KEY.slice(4));
   });
 
   it('follows nextToken through every page', async () => {

@@ -8,7 +8,7 @@ import type {
   ListChatConfigurationsResponse,
 } from '../chat-configurations/chat-configuration.responses.js';
 import type { ExportFormat } from '../history/export-formats.js';
-import type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from '../history/history.responses.js';
+import type { ExportLinkResponse, HistoryPage, RecipientHistoryItem, SendHistoryItem } from '../history/history.responses.js';
 import type { InboundMessagePage } from '../inbound/inbound-message.responses.js';
 import type { MsgKey } from '../messages/msg-key-catalog.js';
 import type { PluginsChangeResponse, PluginsResponse } from '../plugins/plugins.responses.js';
@@ -17,9 +17,12 @@ import type { SendEventPage } from '../send-events/send-events.responses.js';
 import type { CreateSendRequest } from '../sends/create-send.request.js';
 import type { RecallSendResponse, RefreshReadStatusResponse } from '../sends/read-recall.responses.js';
 import type { CancelSendResponse, CreateSendResponse, ListRecipientsResponse, SendStatusResponse } from '../sends/send.responses.js';
+import type { SendStatsResponse } from '../stats/send-stats.responses.js';
 import type { UsageResponse } from '../usage/usage.responses.js';
 import { DingrelayConnectionError } from './api-client.errors.js';
 import type {
+  CreateExportLinkParams,
+  ExportOptions,
   ExportRecipientsParams,
   ExportSendsParams,
   ListAuditEventsParams,
@@ -29,6 +32,7 @@ import type {
   ListSendsParams,
   ListUserRecipientsParams,
   PageParams,
+  SendStatsParams,
   UsageParams,
 } from './api-client.params.js';
 import { type ExportDownload, filenameFromDisposition, guardedBody, ndjsonRows } from './export-download.js';
@@ -63,6 +67,12 @@ export interface CreateSendOptions {
 export const DEFAULT_CLIENT_TIMEOUT_MS = 30_000;
 
 const segment = encodeURIComponent;
+
+/** The export methods' second argument: a format (as before options existed) or the options. */
+function exportOptions(options: ExportFormat | ExportOptions): ExportOptions {
+  if (typeof options !== 'string') return options;
+  return options === 'ndjson' ? { format: 'ndjson' } : { format: 'csv' };
+}
 
 /**
  * A typed client for dingrelay's HTTP API (Node ≥ 20, global fetch). Every method resolves with the API's JSON answer
@@ -149,14 +159,35 @@ export class DingrelayClient {
     return this.get('/v1/recipients', params);
   }
 
-  /** `GET /v1/exports/sends` as a byte stream (CSV by default). */
-  async exportSends(params: ExportSendsParams = {}, format: ExportFormat = 'csv'): Promise<ExportDownload> {
-    return this.download('/v1/exports/sends', params, format);
+  /**
+   * `GET /v1/stats/sends`: sends per status in hour or day buckets (cut in `timeZone`, UTC by default) over
+   * `createdFrom` (inclusive) to `createdTo` (exclusive), with the recipients' totals and lost-answer calls.
+   */
+  async getSendStats(params: SendStatsParams): Promise<SendStatsResponse> {
+    return this.get('/v1/stats/sends', params);
   }
 
-  /** `GET /v1/exports/recipients` as a byte stream (CSV by default); `userId` optional. */
-  async exportRecipients(params: ExportRecipientsParams = {}, format: ExportFormat = 'csv'): Promise<ExportDownload> {
-    return this.download('/v1/exports/recipients', params, format);
+  /**
+   * `GET /v1/exports/sends` as a byte stream: CSV by default; `'ndjson'`, or `{ format, bom }` (`{ bom: true }`: a CSV
+   * that starts with the UTF-8 byte order mark, for Excel).
+   */
+  async exportSends(params: ExportSendsParams = {}, options: ExportFormat | ExportOptions = 'csv'): Promise<ExportDownload> {
+    return this.download('/v1/exports/sends', params, exportOptions(options));
+  }
+
+  /** `GET /v1/exports/recipients` as a byte stream, options as for exportSends; `userId` optional. */
+  async exportRecipients(params: ExportRecipientsParams = {}, options: ExportFormat | ExportOptions = 'csv'): Promise<ExportDownload> {
+    return this.download('/v1/exports/recipients', params, exportOptions(options));
+  }
+
+  /**
+   * `POST /v1/exports/links`: a link that downloads one export once, without the API key, until `expiresAt` (60 s by
+   * default) — for a browser's own download manager, which cannot send an Authorization header. `url` is absolute
+   * (the API's path on this client's `baseUrl`); the key never appears in it.
+   */
+  async createExportLink(request: CreateExportLinkParams): Promise<ExportLinkResponse> {
+    const link = await this.send<ExportLinkResponse>('POST', '/v1/exports/links', request);
+    return { url: this.http.absoluteUrl(link.url), expiresAt: link.expiresAt };
   }
 
   /** Every matching send, streamed as NDJSON and parsed row by row (constant memory). */
@@ -285,8 +316,8 @@ export class DingrelayClient {
     return (await this.http.json<T>({ method, path, body })).body;
   }
 
-  private async download(path: string, params: object, format: ExportFormat): Promise<ExportDownload> {
-    const request = { method: 'GET' as const, path, query: { ...params, format } };
+  private async download(path: string, params: object, { format = 'csv', bom }: ExportOptions): Promise<ExportDownload> {
+    const request = { method: 'GET' as const, path, query: { ...params, format, ...(bom ? { bom: true } : {}) } };
     const response = await this.http.stream(request);
     if (!response.body) throw this.http.toConnectionError(request, new Error('the export response had no body'), false);
     return {
@@ -300,7 +331,7 @@ export class DingrelayClient {
   }
 
   private async *rows<T>(path: string, params: object): AsyncGenerator<T> {
-    const download = await this.download(path, params, 'ndjson');
+    const download = await this.download(path, params, { format: 'ndjson' });
     const url = this.http.describeUrl(path);
     yield* ndjsonRows<T>(download.body, (message) => new DingrelayConnectionError({ message, timedOut: false, method: 'GET', url }));
   }

@@ -79,6 +79,11 @@ export class HttpTransport {
     });
   }
 
+  /** A path the API answered with (e.g. a download link's), as an absolute URL on `baseUrl` (its path prefix kept). */
+  absoluteUrl(path: string): string {
+    return new URL(this.baseUrl + path).toString();
+  }
+
   /** Where a failure happened, for messages: no query string (filters may name users), no credentials. */
   describeUrl(path: string): string {
     const url = new URL(this.baseUrl + path);

@@ -6,7 +6,7 @@ import type { ApiErrorDetail } from './api-error.js';
  * with the detail's field path and a space (paths never contain whitespace, see field-path.ts), which reads well
  * as plain text and lets `toApiErrorDetails` split it back into details.
  */
-export const DETAIL_LIST_CONSTRAINTS: ReadonlySet<string> = new Set(['isUserIdList', 'isMsgParamForMsgKey']);
+export const DETAIL_LIST_CONSTRAINTS: ReadonlySet<string> = new Set(['isUserIdList', 'isMsgParamForMsgKey', 'isFiltersOfExport']);
 
 export function encodeDetailList(details: readonly ApiErrorDetail[]): string {
   return details

@@ -4,7 +4,8 @@ import type { ApiErrorDetail } from '../errors/api-error.js';
 import { toApiErrorDetails } from '../errors/to-api-error-details.js';
 import { pageRequest } from '../pagination/page.query.js';
 import { isIsoDateTimeWithOffset } from './history-time.constraint.js';
-import { ExportSendsQuery, ListSendsQuery, ListUserRecipientsQuery } from './history.queries.js';
+import { CreateExportLinkRequest } from './export-link.request.js';
+import { ExportRecipientsQuery, ExportSendsQuery, ListSendsQuery, ListUserRecipientsQuery } from './history.queries.js';
 
 // As the API's ValidationPipe does it: plainToInstance, then validate with unknown fields refused.
 async function parse<T extends object>(cls: new () => T, query: Record<string, unknown>): Promise<[T, string[]]> {
@@ -46,6 +47,47 @@ describe('history queries', () => {
     expect((await parse(ExportSendsQuery, { status: 'cancelled', format: 'ndjson' }))[1]).toEqual([]);
     expect((await parse(ExportSendsQuery, { format: 'xml' }))[1]).toEqual(['format']);
     expect((await parse(ExportSendsQuery, { maxResults: '10' }))[1]).toEqual(['maxResults']);
+  });
+
+  it('bom is true or false as text, and CSV only', async () => {
+    expect(await parse(ExportSendsQuery, { bom: 'true' })).toEqual([expect.objectContaining({ bom: true }), []]);
+    expect(await parse(ExportRecipientsQuery, { bom: 'FALSE', format: 'ndjson' })).toEqual([expect.objectContaining({ bom: false }), []]);
+    expect((await parse(ExportSendsQuery, { bom: 'true', format: 'csv' }))[1]).toEqual([]);
+    expect((await parse(ExportSendsQuery, { bom: 'yes' }))[1]).toEqual(['bom']);
+    expect((await parse(ExportSendsQuery, { bom: '1' }))[1]).toEqual(['bom']);
+    expect((await parse(ExportRecipientsQuery, { bom: 'true', format: 'ndjson' }))[1]).toEqual(['bom']);
+  });
+
+  describe('CreateExportLinkRequest', () => {
+    it("takes an export, its options and exactly that export's filters", async () => {
+      const [sends, none] = await parse(CreateExportLinkRequest, { export: 'sends', bom: true, filters: { status: 'completed', requester: 'ops' } });
+      expect(none).toEqual([]);
+      expect(sends.filters).toEqual({ status: 'completed', requester: 'ops' });
+      expect((await parse(CreateExportLinkRequest, { export: 'recipients', format: 'ndjson', filters: { userId: 'u1', status: 'failed' } }))[1]).toEqual([]);
+      expect((await parse(CreateExportLinkRequest, { export: 'recipients', filters: {} }))[1]).toEqual([]);
+    });
+
+    it.each([
+      [{ filters: {} }, 'export'],
+      [{ export: 'audit', filters: {} }, 'export'],
+      [{ export: 'sends' }, 'filters'],
+      [{ export: 'sends', filters: null }, 'filters'],
+      [{ export: 'sends', filters: ['status'] }, 'filters'],
+      [{ export: 'sends', filters: 'status=completed' }, 'filters'],
+      [{ export: 'sends', filters: { userId: 'u1' } }, 'filters.userId'],
+      [{ export: 'recipients', filters: { requester: 'ops' } }, 'filters.requester'],
+      [{ export: 'recipients', filters: { status: 'completed' } }, 'filters.status'],
+      [{ export: 'sends', filters: { createdFrom: 'yesterday' } }, 'filters.createdFrom'],
+      [{ export: 'sends', filters: { format: 'csv' } }, 'filters.format'],
+      [{ export: 'sends', filters: { maxResults: 10 } }, 'filters.maxResults'],
+      [{ export: 'sends', filters: { chatConfiguration: 7 } }, 'filters.chatConfiguration'],
+      [{ export: 'sends', format: 'xml', filters: {} }, 'format'],
+      [{ export: 'sends', bom: 'true', filters: {} }, 'bom'],
+      [{ export: 'sends', format: 'ndjson', bom: true, filters: {} }, 'bom'],
+      [{ export: 'sends', filters: {}, expiresIn: 600 }, 'expiresIn'],
+    ])('refuses %o naming %s', async (body, field) => {
+      expect((await parse(CreateExportLinkRequest, body))[1]).toEqual([field]);
+    });
   });
 
   it.each([

@@ -1,8 +1,9 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_USER_ID_LENGTH } from '../validation/user-id-list.constraint.js';
 import { Paged } from '../pagination/page.query.js';
 import { RecipientHistoryFilter, SendHistoryFilter } from './history-filters.js';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats.js';
+import { WithExportQueryOptions } from './export-options.js';
 
 export { EXPORT_FORMATS, type ExportFormat };
 
@@ -17,23 +18,20 @@ export class ListUserRecipientsQuery extends Paged(RecipientHistoryFilter) {
   userId!: string;
 }
 
-/** `GET /v1/exports/sends`: every matching send as one streamed file. */
-export class ExportSendsQuery extends SendHistoryFilter {
-  /** Overrides the Accept header; CSV when neither chooses. */
-  @IsOptional()
-  @IsIn(EXPORT_FORMATS, { message: `format must be one of: ${EXPORT_FORMATS.join(', ')}` })
-  format?: ExportFormat;
-}
+/** The filters of `GET /v1/exports/sends`: the send history's, without paging. */
+export class ExportSendsFilter extends SendHistoryFilter {}
 
-/** `GET /v1/exports/recipients`: every matching recipient row, for one user or for all. */
-export class ExportRecipientsQuery extends RecipientHistoryFilter {
+/** The filters of `GET /v1/exports/recipients`: the recipient history's, for one user or (no `userId`) for all. */
+export class ExportRecipientsFilter extends RecipientHistoryFilter {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_USER_ID_LENGTH)
   userId?: string;
-
-  @IsOptional()
-  @IsIn(EXPORT_FORMATS, { message: `format must be one of: ${EXPORT_FORMATS.join(', ')}` })
-  format?: ExportFormat;
 }
+
+/** `GET /v1/exports/sends`: every matching send as one streamed file. */
+export class ExportSendsQuery extends WithExportQueryOptions(ExportSendsFilter) {}
+
+/** `GET /v1/exports/recipients`: every matching recipient row, for one user or for all. */
+export class ExportRecipientsQuery extends WithExportQueryOptions(ExportRecipientsFilter) {}

@@ -45,3 +45,13 @@ export interface HistoryPage<T> {
   /** Pass back as `nextToken` for the next page; null on the last one. */
   nextToken: string | null;
 }
+
+/** Response of `POST /v1/exports/links` (201). */
+export interface ExportLinkResponse {
+  /**
+   * Where the file downloads without an API key, once, until `expiresAt`: `/v1/exports/downloads/<token>` from the
+   * API (a path on the API's origin); DingrelayClient resolves it against its `baseUrl`.
+   */
+  url: string;
+  expiresAt: IsoDateTime;
+}

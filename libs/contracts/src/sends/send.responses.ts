@@ -1,4 +1,4 @@
-import type { MsgKey } from '../messages/msg-key-catalog.js';
+import type { MsgKey, MsgParam } from '../messages/msg-key-catalog.js';
 import type { DeliveryPolicy, RecipientStatus, SendStatus } from './send-status.js';
 import type { ReadSummary, RecallSummary, RecipientReadStatus, RecipientRecallStatus } from './read-recall.responses.js';
 
@@ -30,7 +30,15 @@ export type RecipientCounts = { total: number } & { [S in RecipientStatus]: numb
 export interface SendStatusResponse {
   id: string;
   status: SendStatus;
+  /** The chat configuration the send went through (a sender's scope is checked against it). */
+  chatConfiguration: string;
+  /** The DingTalk robot that sent it, as the configuration named it when the send was accepted. */
+  robotCode: string;
   msgKey: MsgKey;
+  /** The message as the sender posted it (the template's fields); never anything of the configuration's. */
+  msgParam: MsgParam;
+  /** The `Idempotency-Key` the send was created with; null without one. */
+  idempotencyKey: string | null;
   deliveryPolicy: DeliveryPolicy;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;

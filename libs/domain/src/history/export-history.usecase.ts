@@ -34,9 +34,20 @@ export interface ExportSettings {
    * API's pages.
    */
   maxConcurrentExports: number;
+  /** How long a download link (`POST /v1/exports/links`) stays usable (EXPORT_LINK_TTL_MS). */
+  linkTtlMs: number;
 }
 
-export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { maxConcurrentExports: 2 };
+export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { maxConcurrentExports: 2, linkTtlMs: 60_000 };
+
+/**
+ * One of this process's EXPORTS_AT_ONCE places, taken before anything else is spent on an export (a download link
+ * is only consumed once its export has a place) and given back when the export's cursor closes or it never opens.
+ */
+export interface ExportSlot {
+  /** Idempotent. */
+  release(): void;
+}
 
 /** Injection token of the ExportSettings in force. */
 export const EXPORT_SETTINGS = Symbol('EXPORT_SETTINGS');
@@ -54,7 +65,8 @@ export class ExportHistoryUseCase {
     @Inject(EXPORT_SETTINGS) private readonly settings: ExportSettings,
   ) {}
 
-  private async open(sql: string, params: unknown[]): Promise<HistoryExportCursor> {
+  /** A place for one export, or a 429 when EXPORTS_AT_ONCE are already running here. */
+  reserveSlot(): ExportSlot {
     const max = this.settings.maxConcurrentExports;
     if (this.running >= max) {
       throw new DomainError(
@@ -63,18 +75,37 @@ export class ExportHistoryUseCase {
       );
     }
     this.running++;
-    return HistoryExportCursor.open(this.dataSource, sql, params, { onClose: () => this.running-- });
+    let held = true;
+    return {
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.running--;
+      },
+    };
   }
 
-  async sends(filter: SendHistoryFilterInput, format: ExportFormat): Promise<HistoryExport<SendHistoryItem>> {
+  /** Opens the cursor in `slot` (a fresh one when none is given); the slot is released when the cursor closes. */
+  private async open(sql: string, params: unknown[], slot: ExportSlot | undefined): Promise<HistoryExportCursor> {
+    const place = slot ?? this.reserveSlot();
+    return HistoryExportCursor.open(this.dataSource, sql, params, { onClose: () => place.release() });
+  }
+
+  /** Every matching send, newest first. Filters are checked before `slot` is used (or one is taken). */
+  async sends(filter: SendHistoryFilterInput, format: ExportFormat, slot?: ExportSlot): Promise<HistoryExport<SendHistoryItem>> {
     const params = new SqlParams();
     const where = whereClause(sendConditions(filter, params));
     const columns = format === 'csv' ? SEND_HISTORY_CSV_LINE : SEND_HISTORY_COLUMNS;
     const sql = `SELECT ${columns} FROM sends s ${where} ORDER BY s.created_at DESC, s.id DESC`;
-    return { fields: SEND_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values) };
+    return { fields: SEND_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values, slot) };
   }
 
-  async recipients(filter: RecipientHistoryFilterInput, format: ExportFormat): Promise<HistoryExport<RecipientHistoryItem>> {
+  /** Every matching recipient row (one user's, or everyone's send by send). */
+  async recipients(
+    filter: RecipientHistoryFilterInput,
+    format: ExportFormat,
+    slot?: ExportSlot,
+  ): Promise<HistoryExport<RecipientHistoryItem>> {
     const params = new SqlParams();
     const where = whereClause(recipientConditions(filter, params));
     // One user's: the order of GET /v1/recipients. Everyone's: send by send, newest first, users in the order of
@@ -83,6 +114,6 @@ export class ExportHistoryUseCase {
       filter.userId !== undefined ? 'r.created_at DESC, r.id DESC' : 's.created_at DESC, s.id DESC, r.user_id';
     const columns = format === 'csv' ? RECIPIENT_HISTORY_CSV_LINE : RECIPIENT_HISTORY_COLUMNS;
     const sql = `SELECT ${columns} FROM recipients r JOIN sends s ON s.id = r.send_id ${where} ORDER BY ${order}`;
-    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values) };
+    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values, slot) };
   }
 }

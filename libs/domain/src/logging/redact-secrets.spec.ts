@@ -35,6 +35,15 @@ describe('redactText', () => {
     expect(redactText('postgres://postgres@127.0.0.1:5432/x')).toBe('postgres://postgres@127.0.0.1:5432/x');
   });
 
+  it("hides a download link's token, relative or absolute, and keeps the route pattern", () => {
+    const token = 'q3v8X-1_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789a';
+    expect(redactText(`GET /v1/exports/downloads/${token} failed`)).toBe(`GET /v1/exports/downloads/${REDACTED} failed`);
+    expect(redactText(`open https://relay.example.com/v1/exports/downloads/${token}?x=1`)).toBe(
+      `open https://relay.example.com/v1/exports/downloads/${REDACTED}?x=1`,
+    );
+    expect(redactText('GET /v1/exports/downloads/:token 404 2 ms')).toBe('GET /v1/exports/downloads/:token 404 2 ms');
+  });
+
   it.each([
     ['x-acs-dingtalk-access-token: 5f3a9c0e1b', `x-acs-dingtalk-access-token: ${REDACTED}`],
     ['"x-acs-dingtalk-access-token":"5f3a9c0e1b"', `"x-acs-dingtalk-access-token":"${REDACTED}"`],

@@ -3,7 +3,7 @@
  * protection, because neither is enough alone:
  *
  * - **Shapes** recognised wherever they appear: dingrelay API keys (`drk_<prefix>_<secret>` keeps its non-secret
- *   prefix), `Bearer` / `Basic` credentials, passwords inside connection URLs, `key=value` / `"key": "value"` pairs and
+ *   prefix), `Bearer` / `Basic` credentials, passwords inside connection URLs, export download links' tokens, `key=value` / `"key": "value"` pairs and
  *   object fields whose key looks secret (appSecret, clientSecret, password, aesKey, token, accessToken,
  *   authorization, DingTalk's `x-acs-dingtalk-access-token` header, …).
  * - **Literal values** registered at run time by the code that holds them (decrypted configuration secrets, DingTalk
@@ -60,6 +60,8 @@ const TEXT_RULES: readonly TextRule[] = [
   // HTTP credentials in headers or text.
   { pattern: /\b(Bearer)([ \t]+)(?!realm\b|drk_[0-9a-f]{12}_\*)[A-Za-z0-9._~+/=-]+/gi, replace: `$1$2${REDACTED}` },
   { pattern: /\b(Basic)([ \t]+)[A-Za-z0-9+/=]{8,}/gi, replace: `$1$2${REDACTED}` },
+  // A download link's token is its path's last segment (`/v1/exports/downloads/<token>`): whoever reads it can download.
+  { pattern: /(\/exports\/downloads\/)[A-Za-z0-9_-]+/g, replace: `$1${REDACTED}` },
   // user:password@ in any URL (postgres://, redis://, https://).
   { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, replace: `$1${REDACTED}@` },
   // key=value, key: value, "key": "value", 'key'='value' for secret-looking keys (query strings, headers, JSON, code).

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DeliveryPolicy, type MsgKey, RECIPIENT_STATUSES, type RecipientStatus, SendStatus } from '@dingrelay/contracts';
+import { type DeliveryPolicy, type MsgKey, type MsgParam, RECIPIENT_STATUSES, type RecipientStatus, SendStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../errors/domain.error.js';
 import { loadReadRecallSummary, type ReadSummaryView, type RecallSummaryView } from '../read-status/read-recall-summary.js';
@@ -14,6 +14,9 @@ export interface SendStatusView {
   chatConfiguration: string;
   robotCode: string;
   msgKey: MsgKey;
+  /** The message as the sender posted it. */
+  msgParam: MsgParam;
+  idempotencyKey: string | null;
   deliveryPolicy: DeliveryPolicy;
   createdAt: Date;
   updatedAt: Date;
@@ -102,6 +105,8 @@ export class GetSendStatusUseCase {
       chatConfiguration: send.chatConfiguration,
       robotCode: send.robotCode,
       msgKey: send.msgKey,
+      msgParam: send.msgParam,
+      idempotencyKey: send.idempotencyKey,
       deliveryPolicy: send.deliveryPolicy,
       createdAt: send.createdAt,
       updatedAt: send.updatedAt,

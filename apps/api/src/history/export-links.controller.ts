@@ -1,0 +1,114 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Logger, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrorCode,
+  CreateExportLinkRequest,
+  type ExportLinkResponse,
+  type ExportRecipientsFilter,
+  type ExportSendsFilter,
+} from '@dingrelay/contracts';
+import {
+  annotateRequestContext,
+  CreateExportLinkUseCase,
+  ExportHistoryUseCase,
+  type ExportLinkRequest,
+  type ExportSlot,
+  RedeemExportLinkUseCase,
+} from '@dingrelay/domain';
+import type { Response } from 'express';
+import { Access, NoApiKeyInOpenApi, Public } from '../auth/access.decorator.js';
+import { ApiKeyStillAllowed } from '../auth/api-key-still-allowed.js';
+import type { AuthenticatedRequest } from '../auth/principal.js';
+import { ApiException } from '../http/api.exception.js';
+import { createExportLinkRequestSchema, exportLinkResponseSchema } from '../openapi/export-link.schemas.js';
+import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { sendExport } from './export-response.js';
+
+export const EXPORT_DOWNLOADS_PATH = '/v1/exports/downloads';
+
+/** One message for every link that cannot be used, so the answer never tells which of these it was. */
+const UNUSABLE_LINK = 'This download link is unknown, already used or expired; create a new one';
+
+/**
+ * Download links: the console (or any browser) asks for a link with its key, then hands the link to the browser's
+ * own download manager, which streams the file to disk without the key ever appearing in a URL.
+ */
+@ApiTags('history')
+@Controller()
+export class ExportLinksController {
+  private readonly logger = new Logger('ExportLinks');
+
+  constructor(
+    private readonly createLink: CreateExportLinkUseCase,
+    private readonly redeemLink: RedeemExportLinkUseCase,
+    private readonly exportHistory: ExportHistoryUseCase,
+    private readonly keyStillAllowed: ApiKeyStillAllowed,
+  ) {}
+
+  @Post('v1/exports/links')
+  @Access('records.read')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A one-time link that downloads one export without an API key, for a browser download' })
+  @ApiBody({ schema: createExportLinkRequestSchema })
+  @ApiResponse({ status: 201, description: 'The link; it works once, until expiresAt (EXPORT_LINK_TTL_MS)', schema: exportLinkResponseSchema })
+  @ApiResponse({ status: 400, description: 'Invalid request; details name each field (filters.… inside filters)', schema: apiErrorSchema })
+  async create(@Body() body: CreateExportLinkRequest, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<ExportLinkResponse> {
+    const format = body.format ?? 'csv';
+    const bom = body.bom === true;
+    const request: ExportLinkRequest =
+      body.export === 'sends'
+        ? { export: 'sends', format, bom, filters: { ...(body.filters as ExportSendsFilter) } }
+        : { export: 'recipients', format, bom, filters: { ...(body.filters as ExportRecipientsFilter) } };
+    // The guard has run: a principal is there.
+    const link = await this.createLink.execute(req.principal!.apiKeyId, request);
+    res.setHeader('Cache-Control', 'no-store');
+    return { url: `${EXPORT_DOWNLOADS_PATH}/${link.token}`, expiresAt: link.expiresAt.toISOString() };
+  }
+
+  @Get('v1/exports/downloads/:token')
+  @Public()
+  @NoApiKeyInOpenApi()
+  @ApiOperation({ summary: 'Download the export a link stands for: no API key, once; the file as GET /v1/exports/… streams it' })
+  @ApiParam({ name: 'token', description: 'From the url of POST /v1/exports/links' })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
+  @ApiResponse({ status: 404, description: 'The link is unknown, already used or expired (not told apart)', schema: apiErrorSchema })
+  @ApiResponse({ status: 429, description: 'As many exports as EXPORTS_AT_ONCE are running here; the link is still usable', schema: apiErrorSchema })
+  async download(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    // Unknown tokens are answered from one look in Redis, without touching this process's export places: callers
+    // without a key cannot crowd out the exports of callers with one.
+    if (!(await this.redeemLink.isUsable(token))) throw unusable();
+    // A place before the link is used up: a busy server answers 429 and the link still works afterwards.
+    const slot = this.exportHistory.reserveSlot();
+    try {
+      // Atomic: of two requests racing with one token, exactly one gets past here.
+      const link = await this.redeemLink.execute(token);
+      if (!link) throw unusable();
+      // Later log lines of this request (the access log's too) say whose link it was.
+      annotateRequestContext({ apiKeyId: link.apiKeyId });
+      const refusal = await this.keyStillAllowed.check(link.apiKeyId, 'records.read');
+      if (refusal) {
+        this.logger.warn(`a download link was refused: the key that created it ${refusal}`);
+        throw unusable();
+      }
+      await this.stream(link.request, slot, res);
+    } finally {
+      // Once the export has run, its cursor has given the place back already (release is idempotent); this covers
+      // every way of not getting that far.
+      slot.release();
+    }
+  }
+
+  private async stream(request: ExportLinkRequest, slot: ExportSlot, res: Response): Promise<void> {
+    const file = { bom: request.bom };
+    if (request.export === 'sends') {
+      await sendExport(res, await this.exportHistory.sends(request.filters, request.format, slot), 'sends', file);
+    } else {
+      await sendExport(res, await this.exportHistory.recipients(request.filters, request.format, slot), 'recipients', file);
+    }
+  }
+}
+
+function unusable(): ApiException {
+  return new ApiException(HttpStatus.NOT_FOUND, ApiErrorCode.NotFound, UNUSABLE_LINK);
+}

@@ -1,0 +1,103 @@
+import type { SendStatusResponse } from '@dingrelay/contracts/client';
+import { Card, Col, Descriptions, Empty, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { DateTime } from '../../components/date-time';
+import { useReasonExplanation } from './table-cells';
+
+/** Who read the message among those it reached, from DingTalk's readStatus polls. */
+export function ReadSummaryCard({ send }: { send: SendStatusResponse }) {
+  const { t } = useTranslation('sends');
+  const { read } = send;
+  return (
+    <Card title={t('detail.read.title')} style={{ height: '100%' }}>
+      <Row gutter={16}>
+        <Col span={8}>
+          <Statistic title={t('readState.read')} value={read.read} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('readState.unread')} value={read.unread} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('readState.notChecked')} value={read.notChecked} />
+        </Col>
+      </Row>
+      <Descriptions
+        style={{ marginTop: 16 }}
+        column={1}
+        size="small"
+        items={[
+          { key: 'lastCheckedAt', label: t('detail.read.lastCheckedAt'), children: <DateTime value={read.lastCheckedAt} /> },
+          {
+            key: 'polling',
+            label: t('detail.read.polling'),
+            children: read.batchesPolling > 0 ? t('detail.read.batchesPolling', { n: read.batchesPolling }) : t('detail.read.notPolling'),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** A recall's progress: recalled, failed by reason, still pending. */
+export function RecallSummaryCard({ send }: { send: SendStatusResponse }) {
+  const { t } = useTranslation('sends');
+  const { recall } = send;
+  if (!recall) {
+    return (
+      <Card title={t('detail.recall.title')} style={{ height: '100%' }}>
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('detail.recall.none')} />
+      </Card>
+    );
+  }
+  const reasons = Object.entries(recall.failedByReason).map(([reason, count]) => ({ reason, count }));
+  return (
+    <Card
+      title={t('detail.recall.title')}
+      extra={recall.completedAt ? <Tag color="success">{t('detail.recall.completed')}</Tag> : <Tag color="processing">{t('detail.recall.inProgress')}</Tag>}
+      style={{ height: '100%' }}
+    >
+      <Row gutter={16}>
+        <Col span={8}>
+          <Statistic title={t('recallState.recalled')} value={recall.recalled} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('recallState.failed')} value={recall.failed} />
+        </Col>
+        <Col span={8}>
+          <Statistic title={t('detail.recall.pending')} value={recall.pending} />
+        </Col>
+      </Row>
+      <Descriptions
+        style={{ marginTop: 16 }}
+        column={1}
+        size="small"
+        items={[
+          { key: 'requestedAt', label: t('detail.recall.requestedAt'), children: <DateTime value={recall.requestedAt} /> },
+          { key: 'completedAt', label: t('detail.recall.completedAt'), children: <DateTime value={recall.completedAt} /> },
+        ]}
+      />
+      {reasons.length > 0 && (
+        <Table
+          style={{ marginTop: 8 }}
+          size="small"
+          rowKey="reason"
+          pagination={false}
+          dataSource={reasons}
+          columns={[
+            { key: 'reason', title: t('detail.recall.reason'), render: (_, row) => <RecallReason code={row.reason} /> },
+            { key: 'count', title: t('detail.recall.count'), dataIndex: 'count', align: 'right' },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function RecallReason({ code }: { code: string }) {
+  const explanation = useReasonExplanation(code);
+  return (
+    <span>
+      <Typography.Text code>{code}</Typography.Text> {explanation}
+    </span>
+  );
+}

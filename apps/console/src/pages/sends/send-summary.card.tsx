@@ -1,0 +1,67 @@
+import type { SendStatusResponse } from '@dingrelay/contracts/client';
+import { MSG_KEY_CATALOG } from '@dingrelay/contracts/client';
+import { Card, Descriptions, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../../auth/session.context';
+import { DateTime } from '../../components/date-time';
+import { SendStatusTag } from '../../components/status-tags';
+
+/** Who sent what through which robot, and when it was accepted and finished. */
+export function SendSummaryCard({ send }: { send: SendStatusResponse }) {
+  const { t } = useTranslation('sends');
+  const { permissions } = useSession();
+  const none = <Typography.Text type="secondary">{t('common:none')}</Typography.Text>;
+  return (
+    <Card title={t('detail.summary.title')} style={{ height: '100%' }}>
+      <Descriptions
+        column={{ xs: 1, md: 2 }}
+        size="small"
+        items={[
+          { key: 'status', label: t('detail.summary.status'), children: <SendStatusTag status={send.status} /> },
+          {
+            key: 'chatConfiguration',
+            label: t('detail.summary.chatConfiguration'),
+            children: permissions.canReadConfigurations ? (
+              <Link to={`/configurations/${encodeURIComponent(send.chatConfiguration)}`}>{send.chatConfiguration}</Link>
+            ) : (
+              send.chatConfiguration
+            ),
+          },
+          { key: 'robotCode', label: t('detail.summary.robotCode'), children: <Typography.Text code>{send.robotCode}</Typography.Text> },
+          { key: 'msgKey', label: t('detail.summary.msgKey'), children: send.msgKey },
+          { key: 'requester', label: t('detail.summary.requester'), children: send.requestedBy?.name ?? none },
+          { key: 'idempotencyKey', label: t('detail.summary.idempotencyKey'), children: send.idempotencyKey ? <Typography.Text copyable code>{send.idempotencyKey}</Typography.Text> : none },
+          { key: 'deliveryPolicy', label: t('detail.summary.deliveryPolicy'), children: t(`detail.deliveryPolicy.${send.deliveryPolicy}`) },
+          { key: 'createdAt', label: t('detail.summary.createdAt'), children: <DateTime value={send.createdAt} /> },
+          { key: 'completedAt', label: t('detail.summary.completedAt'), children: <DateTime value={send.completedAt} /> },
+          ...(send.cancelledAt ? [{ key: 'cancelledAt', label: t('detail.summary.cancelledAt'), children: <DateTime value={send.cancelledAt} /> }] : []),
+          { key: 'updatedAt', label: t('detail.summary.updatedAt'), children: <DateTime value={send.updatedAt} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** The message as it was posted: each field of the msgKey's template, long text kept as written. */
+export function SentMessageCard({ send }: { send: SendStatusResponse }) {
+  const { t } = useTranslation('sends');
+  const fields: string[] = MSG_KEY_CATALOG[send.msgKey]?.fields.map((field) => field.name) ?? [];
+  const params = send.msgParam as Record<string, unknown>;
+  // The catalog's order first, then anything else the message carried.
+  const names = [...fields.filter((name) => name in params), ...Object.keys(params).filter((name) => !fields.includes(name))];
+  return (
+    <Card title={t('detail.message.title', { msgKey: send.msgKey })} style={{ height: '100%' }}>
+      <Descriptions
+        column={1}
+        size="small"
+        bordered
+        items={names.map((name) => ({
+          key: name,
+          label: <Typography.Text code>{name}</Typography.Text>,
+          children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0, wordBreak: 'break-word' }}>{String(params[name] ?? '')}</Typography.Paragraph>,
+        }))}
+      />
+    </Card>
+  );
+}
