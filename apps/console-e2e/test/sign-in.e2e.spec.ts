@@ -90,6 +90,24 @@ describe('console sign-in', () => {
     expect(await page.getByText(stack.keys.admin.name, { exact: true }).count()).toBe(0);
   }, TEST_MS);
 
+  it('a key revoked while signed in: the next page read returns to sign-in saying the key is no longer accepted', async () => {
+    const { page } = tab();
+    tab().expectHttpErrors(401);
+    const admin = stack.client('admin');
+    const doomed = await admin.createApiKey({ name: `console-sign-in-revoked-in-use-${stack.prefix.slice(-8)}`, role: 'auditor' });
+    await tab().signIn(doomed.key);
+    await page.getByText(doomed.name, { exact: true }).waitFor();
+    await admin.revokeApiKey(doomed.id);
+
+    await tab().menu.getByRole('link', { name: 'Send history', exact: true }).click();
+    await page.getByText(KEY_REJECTED).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    expect((await tab().storage()).session).toEqual({});
+    // Signing in again (with a key that works) goes back where the user was.
+    await tab().signIn('auditor', { navigate: false });
+    await page.waitForURL('**/console/sends');
+  }, TEST_MS);
+
   it('a key revoked since the page loaded: the next load returns to sign-in saying the key is no longer accepted', async () => {
     const { page } = tab();
     tab().expectHttpErrors(401);
@@ -120,5 +138,7 @@ describe('console sign-in', () => {
     await tab().signIn('auditor', { navigate: false });
     await page.waitForURL(`**/console/sends/${send.id}`);
     expect(new URL(page.url()).search).toBe('');
+    await page.getByRole('heading', { name: /^Send\b/ }).waitFor();
+    await page.getByText(send.id, { exact: true }).waitFor();
   }, TEST_MS);
 });
