@@ -145,6 +145,11 @@ describe('GET /v1/stats/sends', () => {
       { createdFrom: '2026-09-05T00:00:00-04:00', createdTo: '2026-09-07T00:00:00-03:00', interval: 'day', timeZone: 'America/Santiago' },
       ['2026-09-05T04:00:00.000Z', '2026-09-06T04:00:00.000Z'],
     ],
+    [
+      'a day the zone skipped (Pacific/Apia, 2011-12-30) is no bucket',
+      { createdFrom: '2011-12-29T00:00:00-10:00', createdTo: '2012-01-01T00:00:00+14:00', interval: 'day', timeZone: 'Pacific/Apia' },
+      ['2011-12-29T10:00:00.000Z', '2011-12-30T10:00:00.000Z'],
+    ],
   ])('%s', async (_name, query, starts) => {
     const body = await stats({ ...query, chatConfiguration: `stats-nothing-${run}` });
     expect(body.buckets).toEqual(starts.map((start) => ({ start, sends: ZERO_SENDS })));

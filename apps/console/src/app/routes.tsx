@@ -39,6 +39,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/inbound', menu: { key: 'inbound', icon: <MessageOutlined /> }, allowed: records, Page: lazy(() => import('../pages/inbound/inbound-messages.page')) },
   { path: '/usage', menu: { key: 'usage', icon: <BarChartOutlined /> }, allowed: records, Page: lazy(() => import('../pages/usage/usage.page')) },
   { path: '/configurations', menu: { key: 'configurations', icon: <RobotOutlined /> }, allowed: configurations, Page: lazy(() => import('../pages/configurations/configuration-list.page')) },
+  { path: '/configurations/new', allowed: configurations, Page: lazy(() => import('../pages/configurations/configuration-create.page')) },
   { path: '/configurations/:name', allowed: configurations, Page: lazy(() => import('../pages/configurations/configuration-detail.page')) },
   { path: '/api-keys', menu: { key: 'apiKeys', icon: <KeyOutlined /> }, allowed: admins, Page: lazy(() => import('../pages/api-keys/api-keys.page')) },
 ];

@@ -34,7 +34,8 @@ export class SendStatsRepository {
   /**
    * Where the buckets of [createdFrom, createdTo) start, cut in `timeZone` by Postgres' own time zone rules: the range's
    * start, then every local hour (absolute hours aligned on the zone's hour, so a repeated or skipped local hour is
-   * still one hour) or every local midnight (the first instant of the day when midnight itself is skipped). At most
+   * still one hour) or every local midnight (the first instant of the day when midnight itself is skipped; none for a
+   * day the zone skipped altogether). At most
    * `limit` starts are returned; more than that means the range is over the limit. ISO text with microseconds.
    */
   async bucketStarts(range: { createdFrom: string; createdTo: string }, interval: SendStatsInterval, timeZone: string, limit: number): Promise<string[]> {
@@ -46,7 +47,8 @@ export class SendStatsRepository {
     const rows: { start: string }[] = await this.query(
       `SELECT ${isoMicros('b')} AS start
          FROM (SELECT $1::timestamptz AS b
-               UNION ALL
+               -- UNION, not UNION ALL: a day a zone skipped (Pacific/Apia's 2011-12-30) has the next day's start.
+               UNION
                SELECT b FROM (${boundaries}) inner_boundaries WHERE b > $1::timestamptz AND b < $2::timestamptz) boundaries
         ORDER BY b
         LIMIT $4`,
