@@ -11,10 +11,15 @@ const TEST_MS = 120_000;
  * action it may not take. A new kind of button fails the test until it is listed here as read-only (or disabled).
  */
 const READ_ONLY_BUTTONS: readonly RegExp[] = [
-  /^(Sign out|Search|Reset|Reset filters|Open|First|Previous|Next|Copy|Show|Hide)$/,
+  /^(Sign out|Search|Reset|Reset filters|Open|First|Previous|Next|Copy|Show|Hide|Back to the list)$/,
   /^(Expand row|Collapse row)$/,
   /^Show only this (key's actions|target's history)$/,
+  // An export and a fresh look at the robot's quick entries are reads an auditor may make.
+  /^(Download|Ask DingTalk again)$/,
 ];
+
+/** What the console says when the API refuses a key's role (common.json errors.FORBIDDEN). */
+const FORBIDDEN = "Your key's role or scope does not allow this";
 
 describe('console access for an auditor', () => {
   let stack: ConsoleStack;
@@ -68,7 +73,7 @@ describe('console access for an auditor', () => {
     expect(await actions.getByRole('button').allInnerTexts()).toEqual(['Refresh read status', 'Recall']);
     for (const button of await actions.getByRole('button').all()) expect(await button.isDisabled()).toBe(true);
     await actions.getByRole('button', { name: 'Recall' }).hover();
-    await page.getByRole('tooltip').getByText("Your key's role or scope does not allow this").waitFor();
+    await page.getByRole('tooltip').getByText(FORBIDDEN).waitFor();
 
     await tab().goto(`/sends/${delivering.id}`);
     await page.getByRole('heading', { name: /^Send\s+(Accepted|Delivering)/ }).waitFor();
@@ -78,5 +83,48 @@ describe('console access for an auditor', () => {
     await stack.client('admin').cancelSend(delivering.id);
 
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((page) => [page, []])));
+  }, TEST_MS);
+
+  it('chat configurations are read-only for an auditor: creating, editing, deleting and quick entries are shown disabled', async () => {
+    const { page } = tab();
+    await tab().signIn('auditor');
+    const disabled = async (names: string[]) => {
+      for (const name of names) expect([name, await tab().button(name).isDisabled()]).toEqual([name, true]);
+    };
+
+    await tab().openFromMenu('Chat configurations');
+    expect(await enabledActions()).toEqual([]);
+    await disabled(['Create configuration']);
+
+    await tab().goto(`/configurations/${stack.configuration}`);
+    await page.getByRole('heading', { name: new RegExp(`^${stack.configuration}`) }).waitFor();
+    await page.getByText('What DingTalk reports now').waitFor();
+    await tab().settle();
+    expect(await enabledActions()).toEqual([]);
+    await disabled(['Edit', 'Delete', 'Edit quick entries', 'Clear quick entries']);
+
+    await tab().goto('/configurations/new');
+    await page.getByText('Only admin keys create chat configurations; this form is read-only for your key.').waitFor();
+    expect(await enabledActions()).toEqual([]);
+    await disabled(['Create']);
+    expect(await page.getByLabel('Name', { exact: true }).isDisabled()).toBe(true);
+  }, TEST_MS);
+
+  it("an admin page opened by its address shows the API's 403 with a copyable request id, and offers nothing", async () => {
+    const { page } = tab();
+    tab().expectHttpErrors(403);
+    await tab().signIn('auditor');
+    expect(await tab().menuEntries()).not.toContain('API keys');
+
+    await tab().goto('/api-keys');
+    const alert = page.getByRole('alert').filter({ hasText: FORBIDDEN });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toMatch(/Keys with role auditor may not do this/);
+    const requestId = /Request ID:\s*([0-9a-f-]{36})/.exec(text)?.[1];
+    expect(requestId).toBeDefined();
+    await alert.getByRole('button', { name: 'Copy' }).waitFor();
+    await tab().settle();
+    expect(await enabledActions()).toEqual([]);
   }, TEST_MS);
 });

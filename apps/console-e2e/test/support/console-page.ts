@@ -143,6 +143,15 @@ export class ConsolePage {
     return (await this.menu.getByRole('menuitem').allInnerTexts()).map((text) => text.trim());
   }
 
+  /**
+   * The button labelled `label`: its accessible name ends with the label (antd names a button's icon too, e.g.
+   * "plus Create configuration", and spaces two-character Chinese labels: 登 录).
+   */
+  button(label: string, scope: Locator | Page = this.page): Locator {
+    const pattern = [...label].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(/^[\u4e00-\u9fff]{2}$/.test(label) ? '\\s*' : '');
+    return scope.getByRole('button', { name: new RegExp(`(^|\\s)${pattern}$`) });
+  }
+
   /** The data rows of the table in `scope` (the page by default): rows with cells, not the header's. */
   tableRows(scope: Locator | Page = this.page): Locator {
     return scope.getByRole('row').filter({ has: this.page.getByRole('cell') });
