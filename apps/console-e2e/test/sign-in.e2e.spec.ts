@@ -14,6 +14,9 @@ const MENUS: Record<Role, string[]> = {
 };
 const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', auditor: 'Auditor', sender: 'Sender' };
 
+/** signin.json's keyRejected. */
+const KEY_REJECTED = 'Your key is no longer accepted (revoked or expired). Sign in with another key.';
+
 /** Well-formed (drk_<12 hex>_<43 characters>), so the form lets it through, but no key the API issued. */
 const UNKNOWN_KEY = `drk_0123456789ab_${'A'.repeat(43)}`;
 
@@ -87,6 +90,39 @@ describe('console sign-in', () => {
     expect(await page.getByText(stack.keys.admin.name, { exact: true }).count()).toBe(0);
   }, TEST_MS);
 
+  it('a key revoked while signed in: the next page read returns to sign-in saying the key is no longer accepted', async () => {
+    const { page } = tab();
+    tab().expectHttpErrors(401);
+    const admin = stack.client('admin');
+    const doomed = await admin.createApiKey({ name: `console-sign-in-revoked-in-use-${stack.prefix.slice(-8)}`, role: 'auditor' });
+    await tab().signIn(doomed.key);
+    await page.getByText(doomed.name, { exact: true }).waitFor();
+    await admin.revokeApiKey(doomed.id);
+
+    await tab().menu.getByRole('link', { name: 'Send history', exact: true }).click();
+    await page.getByText(KEY_REJECTED).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    expect((await tab().storage()).session).toEqual({});
+    // Signing in again (with a key that works) goes back where the user was.
+    await tab().signIn('auditor', { navigate: false });
+    await page.waitForURL('**/console/sends');
+  }, TEST_MS);
+
+  it('a key revoked since the page loaded: the next load returns to sign-in saying the key is no longer accepted', async () => {
+    const { page } = tab();
+    tab().expectHttpErrors(401);
+    const admin = stack.client('admin');
+    const doomed = await admin.createApiKey({ name: `console-sign-in-revoked-on-reload-${stack.prefix.slice(-8)}`, role: 'auditor' });
+    await tab().signIn(doomed.key);
+    await page.getByText(doomed.name, { exact: true }).waitFor();
+    await admin.revokeApiKey(doomed.id);
+
+    await page.reload();
+    await page.getByText(KEY_REJECTED).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    expect((await tab().storage()).session).toEqual({});
+  }, TEST_MS);
+
   it('a deep link opened before signing in comes back after it', async () => {
     const { page } = tab();
     const send = await stack.client('admin').createSend({
@@ -102,5 +138,7 @@ describe('console sign-in', () => {
     await tab().signIn('auditor', { navigate: false });
     await page.waitForURL(`**/console/sends/${send.id}`);
     expect(new URL(page.url()).search).toBe('');
+    await page.getByRole('heading', { name: /^Send\b/ }).waitFor();
+    await page.getByText(send.id, { exact: true }).waitFor();
   }, TEST_MS);
 });

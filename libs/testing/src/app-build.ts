@@ -71,13 +71,23 @@ export function buildConsole(timeoutMs = 180_000): Promise<string> {
 }
 
 async function buildConsoleOnce(timeoutMs: number): Promise<string> {
-  const sources = await hashFiles(CONSOLE_INPUTS);
+  // Names how it was built too, so a build made otherwise (another NODE_ENV) is never taken for this one.
+  const sources = `NODE_ENV=production ${await hashFiles(CONSOLE_INPUTS)}`;
   const upToDate = async () => existsSync(join(CONSOLE_DIST, 'index.html')) && (await readFile(CONSOLE_STAMP, 'utf8').catch(() => '')) === sources;
   if (await upToDate()) return CONSOLE_DIST;
   const release = await lock(join(tmpdir(), `dingrelay-console-build-${createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12)}.lock`), timeoutMs);
   try {
     if (await upToDate()) return CONSOLE_DIST; // another process built it while this one waited
-    const vite = new ManagedProcess({ name: 'npm run build:console', command: 'npm', args: ['run', '-s', 'build:console'], cwd: REPO_ROOT, keepLines: 80 });
+    const vite = new ManagedProcess({
+      name: 'npm run build:console',
+      command: 'npm',
+      args: ['run', '-s', 'build:console'],
+      cwd: REPO_ROOT,
+      // jest sets NODE_ENV=test, which vite would bake into the bundle: React and antd in development mode (slower,
+      // with warnings production never logs). The tests are of what users get.
+      env: { ...process.env, NODE_ENV: 'production' },
+      keepLines: 80,
+    });
     const exit = await vite.exitWithin(timeoutMs);
     if (exit.code !== 0) throw new Error(`npm run build:console failed (${describeExit(exit)}):\n${vite.output(80)}`);
     if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error(`npm run build:console produced no ${relative(REPO_ROOT, CONSOLE_DIST)}/index.html`);

@@ -143,6 +143,42 @@ export class ConsolePage {
     return (await this.menu.getByRole('menuitem').allInnerTexts()).map((text) => text.trim());
   }
 
+  /**
+   * The button labelled `label`: its accessible name ends with the label (antd names a button's icon too, e.g.
+   * "plus Create configuration", and spaces two-character Chinese labels: 登 录).
+   */
+  button(label: string, scope: Locator | Page = this.page): Locator {
+    const pattern = [...label].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(/^[\u4e00-\u9fff]{2}$/.test(label) ? '\\s*' : '');
+    return scope.getByRole('button', { name: new RegExp(`(^|\\s)${pattern}$`) });
+  }
+
+  /** The data rows of the table in `scope` (the page by default): rows with cells, not the header's. */
+  tableRows(scope: Locator | Page = this.page): Locator {
+    return scope.getByRole('row').filter({ has: this.page.getByRole('cell') });
+  }
+
+  /** The links of `rows`, as their addresses. */
+  async linksIn(rows: Locator): Promise<(string | null)[]> {
+    return Promise.all((await rows.getByRole('link').all()).map((link) => link.getAttribute('href')));
+  }
+
+  /**
+   * Picks `option` in the drop-down list labelled `label` as a person does: in a list one can type in, types it and
+   * presses Enter; otherwise opens the list and clicks the option shown (antd shows each with its text as title; the
+   * list's accessible options are only the few around the active one).
+   */
+  async choose(label: string, option: string): Promise<void> {
+    const box = this.page.getByRole('combobox', { name: label, exact: true });
+    await box.click();
+    if (await box.isEditable()) {
+      await box.fill(option);
+      await this.page.getByTitle(option, { exact: true }).filter({ visible: true }).last().waitFor();
+      await box.press('Enter');
+    } else {
+      await this.page.getByTitle(option, { exact: true }).filter({ visible: true }).last().click();
+    }
+  }
+
   /** Picks a language in the language switch (the header's, or the sign-in page's) by its name. */
   async chooseLanguage(name: '中文' | 'English'): Promise<void> {
     await this.page.getByRole('radiogroup', { name: /^(Language|语言)$/ }).getByText(name, { exact: true }).click();

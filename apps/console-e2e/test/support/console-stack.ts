@@ -81,18 +81,26 @@ export class ConsoleStack {
         name: `console-e2e ${options.suite} worker`,
         env: { ...env, WORKER_CONCURRENCY: '4', RETRY_BASE_DELAY_MS: '200', ...options.workerEnv },
       });
-      api = await startApiProcess({ name: `console-e2e ${options.suite} api`, env: { ...env, CONSOLE_DIR: consoleDir } });
       const issue = async (role: Role): Promise<IssuedKey> => {
         const name = `console-${options.suite}-${role}-${suffix}`;
         const chatConfigurations = role === 'sender' ? [configuration] : undefined;
         return { role, name, key: await issueApiKey({ databaseUrl, role, name, chatConfigurations }) };
       };
-      const [admin, auditor, sender] = await Promise.all(ROLES.map(issue));
-      browser = await chromium.launch({
-        executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-      });
-      return new ConsoleStack(options.suite, sim, api, worker, browser, prefix, configuration, app, databaseUrl, {
+      // The API, the keys and the browser need only the database: started together, they mostly wait on each other's I/O.
+      const starting = {
+        api: startApiProcess({ name: `console-e2e ${options.suite} api`, env: { ...env, CONSOLE_DIR: consoleDir } }),
+        browser: chromium.launch({
+          executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+        }),
+        keys: Promise.all(ROLES.map(issue)),
+      };
+      const [startedApi, startedBrowser, keys] = await Promise.allSettled([starting.api, starting.browser, starting.keys]);
+      if (startedApi.status === 'fulfilled') api = startedApi.value;
+      if (startedBrowser.status === 'fulfilled') browser = startedBrowser.value;
+      for (const started of [startedApi, startedBrowser, keys]) if (started.status === 'rejected') throw started.reason;
+      const [admin, auditor, sender] = (keys as PromiseFulfilledResult<IssuedKey[]>).value;
+      return new ConsoleStack(options.suite, sim, api!, worker, browser!, prefix, configuration, app, databaseUrl, {
         admin: admin!,
         auditor: auditor!,
         sender: sender!,

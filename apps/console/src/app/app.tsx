@@ -10,7 +10,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import type { i18n as I18n } from 'i18next';
 import { createConsoleQueryClient } from '../api/query-client';
 import { keyStorage } from '../auth/key-storage';
-import { isKeyRejected, openSession, SessionProvider, type Session, useSessionState } from '../auth/session.context';
+import { isKeyRejected, openSession, SessionProvider, type Session, type SignOutReason, useSessionState } from '../auth/session.context';
 import { SignInPage } from '../auth/sign-in.page';
 import { ApiErrorAlert } from '../components/api-error.alert';
 import { ConsoleLayout } from './console.layout';
@@ -27,8 +27,8 @@ export function ConsoleApp({ i18n }: { i18n: I18n }) {
         <LocalizedAntd>
           <BrowserRouter basename={CONSOLE_BASE}>
             <RestoredSession>
-              {(initial) => (
-                <SessionProvider initial={initial}>
+              {(initial, reason) => (
+                <SessionProvider initial={initial} initialReason={reason}>
                   <Routes>
                     <Route path="/sign-in" element={<SignInPage />} />
                     <Route path="*" element={<SignedInConsole />} />
@@ -57,7 +57,7 @@ function LocalizedAntd({ children }: { children: ReactNode }) {
 }
 
 /** A key kept from earlier in this tab is checked with the API once before anything shows. */
-function RestoredSession({ children }: { children: (initial: Session | null) => ReactNode }) {
+function RestoredSession({ children }: { children: (initial: Session | null, reason?: SignOutReason) => ReactNode }) {
   const { t } = useTranslation('common');
   const [storedKey] = useState(() => keyStorage.read());
   const restore = useQuery({
@@ -72,7 +72,8 @@ function RestoredSession({ children }: { children: (initial: Session | null) => 
   if (restore.isError) {
     if (isKeyRejected(restore.error)) {
       keyStorage.forget();
-      return children(null);
+      // Revoked or expired since the last page load: the sign-in page says so, as it does when it happens in use.
+      return children(null, 'key-rejected');
     }
     return <Result status="warning" title={t('restoreFailed')} extra={<ApiErrorAlert error={restore.error} />} />;
   }

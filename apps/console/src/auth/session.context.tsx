@@ -33,10 +33,10 @@ export async function openSession(apiKey: string): Promise<Session> {
   return { client, identity, permissions: permissionsOf(identity) };
 }
 
-export function SessionProvider({ initial, children }: { initial: Session | null; children: ReactNode }) {
+export function SessionProvider({ initial, initialReason, children }: { initial: Session | null; initialReason?: SignOutReason; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [session, setSession] = useState<Session | null>(initial);
-  const [signOutReason, setSignOutReason] = useState<SignOutReason | null>(null);
+  const [signOutReason, setSignOutReason] = useState<SignOutReason | null>(initialReason ?? null);
 
   const signOut = useCallback(
     (reason: SignOutReason = 'signed-out') => {

@@ -41,7 +41,8 @@ export function TagsEditor() {
               <Button icon={<DeleteOutlined />} aria-label={t('fields.removeTag', { index: index + 1 })} onClick={() => remove(field.name)} />
             </Flex>
           ))}
-          <Button type="dashed" icon={<PlusOutlined />} disabled={fields.length >= MAX_CHAT_CONFIGURATION_TAGS} onClick={() => add({ key: '', value: '' })}>
+          {/* `undefined` below the limit, not `false`: an explicit false would enable it in a read-only (disabled) form. */}
+          <Button type="dashed" icon={<PlusOutlined />} disabled={fields.length >= MAX_CHAT_CONFIGURATION_TAGS || undefined} onClick={() => add({ key: '', value: '' })}>
             {t('fields.addTag')}
           </Button>
           <Form.ErrorList errors={errors} />
