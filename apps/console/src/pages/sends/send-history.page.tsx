@@ -6,6 +6,7 @@ import { useSession } from '../../auth/session.context';
 import { ApiErrorAlert } from '../../components/api-error.alert';
 import { KeysetPager } from '../../components/keyset-pager';
 import { PageHeader } from '../../components/page-header';
+import { ExportViewButton } from '../exports/export-view.button';
 import { useKeysetPage } from '../../hooks/use-keyset-page';
 import { useUrlFilters } from '../../hooks/use-url-filters';
 import { keepPreviousPageOfSameFilters } from './keep-previous-page';
@@ -27,7 +28,7 @@ export default function SendHistoryPage() {
 
   return (
     <>
-      <PageHeader title={t('history.title')} subtitle={t('history.subtitle')} extra={<OpenSendById />} />
+      <PageHeader title={t('history.title')} subtitle={t('history.subtitle')} extra={<><ExportViewButton kind="sends" /><OpenSendById /></>} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Card>
           <SendHistoryForm filters={filters} onSearch={setFilters} error={sends.error} />

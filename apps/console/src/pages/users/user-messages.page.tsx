@@ -5,6 +5,7 @@ import { useSession } from '../../auth/session.context';
 import { ApiErrorAlert } from '../../components/api-error.alert';
 import { KeysetPager } from '../../components/keyset-pager';
 import { PageHeader } from '../../components/page-header';
+import { ExportViewButton } from '../exports/export-view.button';
 import { useKeysetPage } from '../../hooks/use-keyset-page';
 import { useUrlFilters } from '../../hooks/use-url-filters';
 import { keepPreviousPageOfSameFilters } from '../sends/keep-previous-page';
@@ -28,7 +29,7 @@ export default function UserMessagesPage() {
 
   return (
     <>
-      <PageHeader title={userId ? t('titleFor', { userId }) : t('title')} subtitle={t('subtitle')} />
+      <PageHeader title={userId ? t('titleFor', { userId }) : t('title')} subtitle={t('subtitle')} extra={<ExportViewButton kind="recipients" />} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Card>
           <UserMessagesForm filters={filters} onSearch={setFilters} error={messages.error} />
