@@ -15,14 +15,13 @@
 // Prints a table and writes tools/bench/results/console-<timestamp>.json.
 /* global window, document, performance, sessionStorage, MutationObserver */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
-import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, machineFacts, withDatabase } from './lib/infra.mjs';
-import { Child, killAllNow, runInherited, stopAll } from './lib/processes.mjs';
+import { benchApiEnv, freshAdminKey, startBenchApi } from './lib/bench-api.mjs';
+import { DEFAULT_DATABASE_URL, machineFacts, withClient, withDatabase } from './lib/infra.mjs';
+import { killAllNow, runInherited, stopAll } from './lib/processes.mjs';
 import { table } from './lib/report.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,16 +58,6 @@ process.on('SIGINT', () => {
 });
 process.on('exit', killAllNow);
 
-async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url, application_name: 'dingrelay-bench-console' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 /** The generated history's shape: its configurations, its time span and some users who received messages. */
 async function historyFacts() {
   return withClient(DATABASE_URL, async (c) => {
@@ -82,29 +71,9 @@ async function historyFacts() {
 }
 
 async function startApi() {
-  // The bench database only: a key of our own is bootstrapped when no active admin key exists.
-  await withClient(DATABASE_URL, (c) => c.query(`UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL`).catch(() => {}));
-  const key = `drk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DINGTALK_|API_|DATABASE_|QUEUE_PREFIX$|CONSOLE_DIR$)/.test(k))),
-    NO_COLOR: '1',
-    DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
-    QUEUE_PREFIX: `bench-console-${process.pid}`,
-    API_HOST: '127.0.0.1',
-    API_PORT: '0',
-    DINGTALK_BASE_URL: 'http://127.0.0.1:9',
-    DINGTALK_APP_KEY: 'bench-app',
-    DINGTALK_APP_SECRET: randomBytes(16).toString('hex'),
-    DINGTALK_ROBOT_CODE: 'bench-robot',
-    SECRET_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    BOOTSTRAP_ADMIN_API_KEY: key,
-    API_KEY_RATE_LIMIT_PER_SECOND: '100000',
-    API_KEY_RATE_LIMIT_BURST: '100000',
-  };
-  const child = new Child('api', process.execPath, [join(ROOT, 'apps/api/dist/main.js')], { cwd: ROOT, env, node: true });
-  const [, url] = await child.waitForLine(/dingrelay api listening on (http:\/\/[^\s/]+)/, 120_000);
-  return { child, base: url.replace('[::1]', '127.0.0.1'), key };
+  const key = await freshAdminKey(DATABASE_URL);
+  const api = await startBenchApi({ root: ROOT, env: benchApiEnv({ databaseUrl: DATABASE_URL, queuePrefix: `bench-console-${process.pid}`, adminKey: key }) });
+  return { ...api, key };
 }
 
 /** A fresh browser context (empty cache), signed in when `key` is given, exactly as the sign-in page leaves a tab. */
@@ -164,6 +133,9 @@ async function measureJavaScript(browser, api) {
     const context = await newContext(browser, api.key);
     const p = await context.newPage();
     await p.goto(`${api.base}${path ?? `/console/sends/${sendId}`}`, { waitUntil: 'networkidle' });
+    // Every page's header is an h3 (the sign-in page has none): a page that did not render is an error, not a number.
+    await p.locator('h3').first().waitFor({ timeout: 60_000 });
+    await p.waitForLoadState('networkidle');
     rows.push({ page: label, kB: await scriptKilobytes(p) });
     await context.close();
   }

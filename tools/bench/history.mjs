@@ -14,16 +14,15 @@
 // the same database, for before/after comparisons.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, machineFacts, postgresFacts, redact, withDatabase } from './lib/infra.mjs';
+import { DEFAULT_DATABASE_URL, machineFacts, postgresFacts, redact, withClient, withDatabase } from './lib/infra.mjs';
+import { benchApiEnv, freshAdminKey, startBenchApi } from './lib/bench-api.mjs';
 import { buildCommit } from './lib/build-commit.mjs';
-import { Child, killAllNow, runInherited, stopAll } from './lib/processes.mjs';
+import { killAllNow, runInherited, stopAll } from './lib/processes.mjs';
 import { table } from './lib/report.mjs';
 import { machineBusyShare } from './lib/samplers.mjs';
 
@@ -106,16 +105,6 @@ function withQuery(url, key, value) {
   const u = new URL(url);
   u.searchParams.set(key, value);
   return u.toString();
-}
-
-async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url, application_name: 'dingrelay-bench-history' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /** Whether the database holds a complete generation of these sizes (then nothing is generated again). */
@@ -464,35 +453,14 @@ async function main() {
   }
 
   // The API migrates the schema on start. Earlier runs' keys are revoked so this run's bootstrap key is the admin.
-  await withClient(DATABASE_URL, async (c) => {
-    if ((await c.query(`SELECT to_regclass('api_keys') IS NOT NULL AS t`)).rows[0].t) {
-      await c.query(`UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL`);
-    }
+  const key = await freshAdminKey(DATABASE_URL);
+  const env = benchApiEnv({
+    databaseUrl: opts['api-pg-options'] ? withQuery(DATABASE_URL, 'options', opts['api-pg-options']) : DATABASE_URL,
+    queuePrefix: `bench-history-${process.pid}`,
+    adminKey: key,
   });
-  const key = `drk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DINGTALK_|API_|DATABASE_|QUEUE_PREFIX$)/.test(k))),
-    NO_COLOR: '1',
-    DATABASE_URL: opts['api-pg-options'] ? withQuery(DATABASE_URL, 'options', opts['api-pg-options']) : DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
-    QUEUE_PREFIX: `bench-history-${process.pid}`,
-    API_HOST: '127.0.0.1',
-    API_PORT: '0',
-    DINGTALK_BASE_URL: 'http://127.0.0.1:9',
-    DINGTALK_APP_KEY: 'bench-app',
-    DINGTALK_APP_SECRET: randomBytes(16).toString('hex'),
-    DINGTALK_ROBOT_CODE: 'bench-robot',
-    SECRET_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    BOOTSTRAP_ADMIN_API_KEY: key,
-    API_KEY_RATE_LIMIT_PER_SECOND: '100000',
-    API_KEY_RATE_LIMIT_BURST: '100000',
-  };
   const profile = opts['cpu-prof-api'] ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS}`] : [];
-  const startApi = async () => {
-    const child = new Child('api', process.execPath, [...profile, join(API_DIR, 'apps/api/dist/main.js')], { cwd: API_DIR, env, node: true });
-    const [, url] = await child.waitForLine(/dingrelay api listening on (http:\/\/[^\s/]+)/, 120_000);
-    return { child, base: url.replace('[::1]', '127.0.0.1') };
-  };
+  const startApi = () => startBenchApi({ root: API_DIR, env, nodeArgs: profile });
   let api = await startApi();
 
   let generation;

@@ -1,18 +1,19 @@
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { type ECharts, type EChartsCoreOption, init, use as registerEChartsParts } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
 // Only the charts and parts the console draws: the whole of ECharts would be several times the size.
-registerEChartsParts([BarChart, LineChart, PieChart, AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+registerEChartsParts([BarChart, LineChart, PieChart, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export type EChartOption = EChartsCoreOption;
 
 /**
  * One ECharts chart, sized to its container and redrawn when `option` changes. Charts are pictures: a page shows
  * the same numbers as text too (statistics or a table), which is what screen readers and the browser tests read;
- * `label` names the chart for assistive technology and ECharts' aria module describes its data.
+ * `label` names the chart in the user's language. (ECharts' own aria module is left out: it overwrites that label
+ * with an English description of the data.)
  */
 export function EChart({ option, height = 280, label }: { option: EChartOption; height?: number; label: string }) {
   const container = useRef<HTMLDivElement>(null);
@@ -33,7 +34,7 @@ export function EChart({ option, height = 280, label }: { option: EChartOption; 
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, { notMerge: true });
+    chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
   return <div ref={container} role="img" aria-label={label} style={{ width: '100%', height }} />;

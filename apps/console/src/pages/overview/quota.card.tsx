@@ -22,7 +22,6 @@ export function QuotaCard({ usage, loading }: { usage: UsageResponse | undefined
     const percents = configurations.map((c) => Math.round(c.quota.usedRatio * 10_000) / 100);
     return {
       // ECharts would otherwise replace the chart's name with its own English description of the data.
-      aria: { enabled: true, label: { description: t('quota.chartLabel') } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (value: number) => `${value}%` },
       grid: { left: 8, right: 48, top: 24, bottom: 0, containLabel: true },
       xAxis: { type: 'category', data: configurations.map((c) => c.chatConfiguration) },

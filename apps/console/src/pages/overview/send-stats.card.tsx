@@ -17,7 +17,6 @@ export function SendStatsCard({ stats, loading, extra }: { stats: SendStatsRespo
     const format = stats.interval === 'hour' ? 'HH:mm' : 'MM-DD';
     return {
       // ECharts would otherwise replace the chart's name with its own English description of the data.
-      aria: { enabled: true, label: { description: t('sends.chartLabel') } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0 },
       grid: { left: 8, right: 8, top: 36, bottom: 0, containLabel: true },
