@@ -12,7 +12,13 @@ const EChartCanvas = lazy(() => import('./echart.chart'));
 export function EChart(props: { option: EChartOption; height?: number; label: string }) {
   const height = props.height ?? 280;
   return (
-    <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height }} aria-label={props.label} />}>
+    <Suspense
+      fallback={
+        <div role="img" aria-label={props.label} aria-busy style={{ width: '100%', height }}>
+          <Skeleton.Node active style={{ width: '100%', height }} />
+        </div>
+      }
+    >
       <EChartCanvas {...props} />
     </Suspense>
   );
