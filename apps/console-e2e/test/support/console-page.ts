@@ -73,7 +73,9 @@ export class ConsolePage {
   }
 
   static async open(stack: ConsoleStack, locale: Locale): Promise<ConsolePage> {
-    const context = await stack.browser.newContext({ locale, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    // A Chinese user's browser in China's time zone, so dates show as such a user reads them.
+    const timezoneId = locale === 'zh-CN' ? 'Asia/Shanghai' : 'UTC';
+    const context = await stack.browser.newContext({ locale, timezoneId, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     context.setDefaultTimeout(WAIT_MS);
     // Chromium reports a rejection nobody handles only as a DevTools event: log it, so the recorder sees it as an error.
     await context.addInitScript(() => {
