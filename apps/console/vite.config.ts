@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -13,7 +14,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/console/',
   plugins: [react()],
-  resolve: { conditions: ['@dingrelay/source', 'browser', 'module', 'import', 'default'] },
+  resolve: { conditions: ['@dingrelay/source', ...defaultClientConditions] },
   server: { proxy: { '/v1': api, '/docs': api, '/health': api } },
   build: {
     outDir: 'dist',
@@ -25,7 +26,6 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 30 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 20 },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/, priority: 10 },
           ],
         },
       },

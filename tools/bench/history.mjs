@@ -8,19 +8,23 @@
 // It generates the history in SQL (set-based generate_series, secondary indexes dropped during the load and built
 // afterwards), in its own database (`dingrelay_bench_history`), once: a later run finds the marker of a complete
 // generation with the same sizes and skips straight to measuring. Then it starts `node apps/api/dist/main.js` on
-// that database and measures p50/p95 of history pages and a send's timeline, and CSV export rows/s with the API
-// process's peak RSS. Prints a table, writes tools/bench/results/history-<timestamp>.json.
+// that database and measures p50/p95 of history pages and a send's timeline, and for CSV exports the time to the
+// response's headers and to its first byte, rows/s and the API process's peak RSS. Prints a table, writes
+// tools/bench/results/history-<timestamp>.json. `--api-dir` runs another build (a checkout of an earlier commit) on
+// the same database, for before/after comparisons.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, machineFacts, postgresFacts, redact, withDatabase } from './lib/infra.mjs';
-import { Child, killAllNow, runInherited, stopAll } from './lib/processes.mjs';
+import { DEFAULT_DATABASE_URL, machineFacts, postgresFacts, redact, withClient, withDatabase } from './lib/infra.mjs';
+import { benchApiEnv, freshAdminKey, startBenchApi } from './lib/bench-api.mjs';
+import { buildCommit } from './lib/build-commit.mjs';
+import { killAllNow, runInherited, stopAll } from './lib/processes.mjs';
 import { table } from './lib/report.mjs';
+import { machineBusyShare } from './lib/samplers.mjs';
 
 /* global fetch */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,6 +46,12 @@ const { values: opts } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     'cpu-prof-api': { type: 'boolean', default: false },
     'skip-full-export': { type: 'boolean', default: false },
+    'only-exports': { type: 'boolean', default: false },
+    'api-dir': { type: 'string' },
+    'api-commit': { type: 'string' },
+    'api-pg-options': { type: 'string' },
+    label: { type: 'string' },
+    'wait-quiet': { type: 'string', default: '0' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,7 +66,15 @@ if (opts.help) {
   --database NAME  database to generate into (default dingrelay_bench_history)
   --regenerate     drop the database and generate again even if a complete generation is there
   --no-build       skip npm run build (apps/*/dist must be current)
-  --skip-full-export  export one configuration only (not every row)
+  --skip-full-export  leave out the export of every recipient row (the longest)
+  --only-exports   measure the exports only, not the pages
+  --api-commit REV run the API of another commit (e.g. main, HEAD~3), built once beside this checkout (in the
+                   system's temp directory); the database and the measurements stay the same: before/after comparisons
+  --api-dir DIR    run the API built in DIR (DIR/apps/api/dist/main.js) instead of this checkout's
+  --api-pg-options S  Postgres session options for the API (options= in its DATABASE_URL), e.g.
+                   "-c effective_cache_size=800MB" to plan as on a history several times the cache
+  --label TEXT     a name for this run in the report and the results file (e.g. before, after)
+  --wait-quiet N   before each export, wait up to N seconds for the machine to be under 25% busy (a shared machine)
   --cpu-prof-api   write a V8 CPU profile of the API process to tools/bench/results/ (slows it down a little)`);
   process.exit(0);
 }
@@ -67,6 +85,7 @@ if (!Number.isInteger(PER_SEND) || PER_SEND < 1 || PER_SEND > 1000 || SIZES.user
   throw new Error('--recipients must be 1-1000 times --sends, and --users at least recipients per send');
 }
 const SAMPLES = Number(opts.samples);
+const API_DIR = opts['api-commit'] ? buildCommit(ROOT, opts['api-commit'], (line) => console.log(line)) : (opts['api-dir'] ?? ROOT);
 const PAGE = Number(opts['page-size']);
 const CONFIGURATIONS = 10;
 const SERVER_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -82,14 +101,10 @@ process.on('exit', killAllNow);
 // ---------------------------------------------------------------------------------------------------------------
 // Generation
 
-async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url, application_name: 'dingrelay-bench-history' });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
+function withQuery(url, key, value) {
+  const u = new URL(url);
+  u.searchParams.set(key, value);
+  return u.toString();
 }
 
 /** Whether the database holds a complete generation of these sizes (then nothing is generated again). */
@@ -332,7 +347,29 @@ async function exportBackendPid() {
   });
 }
 
-async function exportRun(base, key, query, pid) {
+/**
+ * With --wait-quiet: holds the next export until the machine is mostly idle (other people's work on a shared box), up
+ * to the limit; what the export reports (its CPU shares, the load average) still says how quiet it really was.
+ */
+async function waitForQuietMachine() {
+  const limitMs = Number(opts['wait-quiet']) * 1000;
+  if (!limitMs) return undefined;
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const busy = await machineBusyShare(2_000);
+    if (busy === undefined || busy < 0.25) return busy;
+    if (Date.now() > deadline) {
+      say(`  the machine is still ${(busy * 100).toFixed(0)}% busy; measuring anyway`);
+      return busy;
+    }
+  }
+}
+
+/**
+ * One CSV export, read as fast as the client can: time to the response's headers and to its first byte (the
+ * header row, or the first record), rows/s, and the API process's memory and CPU meanwhile.
+ */
+async function exportRun(base, key, label, path, query, pid) {
   const before = memory(pid);
   const samples = [];
   const timer = setInterval(() => samples.push(memory(pid).rss), 100);
@@ -350,9 +387,10 @@ async function exportRun(base, key, query, pid) {
   }, 200);
   const t0 = performance.now();
   let firstByteMs;
-  const res = await fetch(`${base}/v1/exports/recipients?${new URLSearchParams({ ...query, format: 'csv' })}`, {
+  const res = await fetch(`${base}${path}?${new URLSearchParams({ ...query, format: 'csv' })}`, {
     headers: { authorization: `Bearer ${key}` },
   });
+  const headersMs = performance.now() - t0;
   if (res.status !== 200) throw new Error(`export → ${res.status}: ${(await res.text()).slice(0, 300)}`);
   let lines = 0;
   let bytes = 0;
@@ -374,11 +412,14 @@ async function exportRun(base, key, query, pid) {
   samples.sort((a, b) => a - b);
   const rows = lines - 1; // the header
   return {
+    label,
+    path,
     query,
     rows,
     megabytes: bytes / 2 ** 20,
     seconds,
     rowsPerSecond: rows / seconds,
+    headersMs,
     firstByteMs,
     rssBeforeMiB: before.rss,
     rssMedianMiB: percentile(samples, 50),
@@ -390,7 +431,9 @@ async function exportRun(base, key, query, pid) {
 
 async function main() {
   const started = new Date();
-  say(`history benchmark: ${SIZES.recipients.toLocaleString('en-US')} recipients, ${SIZES.sends.toLocaleString('en-US')} sends, ${SIZES.users.toLocaleString('en-US')} users in ${redact(DATABASE_URL)}`);
+  say(`history benchmark${opts.label ? ` (${opts.label})` : ''}: ${SIZES.recipients.toLocaleString('en-US')} recipients, ${SIZES.sends.toLocaleString('en-US')} sends, ${SIZES.users.toLocaleString('en-US')} users in ${redact(DATABASE_URL)}`);
+  if (API_DIR !== ROOT) say(`API build: ${join(API_DIR, 'apps/api/dist/main.js')}${opts['api-commit'] ? ` (${opts['api-commit']})` : ''}`);
+  if (opts['api-pg-options']) say(`API Postgres options: ${opts['api-pg-options']}`);
   if (!opts['no-build']) {
     say('building (npm run build)…');
     const code = await runInherited('npm', ['run', 'build'], { cwd: ROOT, env: process.env });
@@ -410,35 +453,14 @@ async function main() {
   }
 
   // The API migrates the schema on start. Earlier runs' keys are revoked so this run's bootstrap key is the admin.
-  await withClient(DATABASE_URL, async (c) => {
-    if ((await c.query(`SELECT to_regclass('api_keys') IS NOT NULL AS t`)).rows[0].t) {
-      await c.query(`UPDATE api_keys SET revoked_at = now() WHERE revoked_at IS NULL`);
-    }
+  const key = await freshAdminKey(DATABASE_URL);
+  const env = benchApiEnv({
+    databaseUrl: opts['api-pg-options'] ? withQuery(DATABASE_URL, 'options', opts['api-pg-options']) : DATABASE_URL,
+    queuePrefix: `bench-history-${process.pid}`,
+    adminKey: key,
   });
-  const key = `drk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
-  const env = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DINGTALK_|API_|DATABASE_|QUEUE_PREFIX$)/.test(k))),
-    NO_COLOR: '1',
-    DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
-    QUEUE_PREFIX: `bench-history-${process.pid}`,
-    API_HOST: '127.0.0.1',
-    API_PORT: '0',
-    DINGTALK_BASE_URL: 'http://127.0.0.1:9',
-    DINGTALK_APP_KEY: 'bench-app',
-    DINGTALK_APP_SECRET: randomBytes(16).toString('hex'),
-    DINGTALK_ROBOT_CODE: 'bench-robot',
-    SECRET_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    BOOTSTRAP_ADMIN_API_KEY: key,
-    API_KEY_RATE_LIMIT_PER_SECOND: '100000',
-    API_KEY_RATE_LIMIT_BURST: '100000',
-  };
   const profile = opts['cpu-prof-api'] ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS}`] : [];
-  const startApi = async () => {
-    const child = new Child('api', process.execPath, [...profile, join(ROOT, 'apps/api/dist/main.js')], { cwd: ROOT, env, node: true });
-    const [, url] = await child.waitForLine(/dingrelay api listening on (http:\/\/[^\s/]+)/, 120_000);
-    return { child, base: url.replace('[::1]', '127.0.0.1') };
-  };
+  const startApi = () => startBenchApi({ root: API_DIR, env, nodeArgs: profile });
   let api = await startApi();
 
   let generation;
@@ -512,13 +534,13 @@ async function main() {
     ],
   ];
   // Second pages: follow the token of a first page, the way a client pages.
-  for (let n = 0; n < Math.min(SAMPLES, 100); n++) {
+  for (let n = 0; n < (opts['only-exports'] ? 0 : Math.min(SAMPLES, 100)); n++) {
     const { body } = await timedGet(q('/v1/recipients', { userId: `user-${rand(U)}`, maxResults: '50' }), key);
     if (body.nextToken) scenarios[1][1].push(`${q('/v1/recipients', { userId: body.items[0].userId, maxResults: '50' })}&nextToken=${body.nextToken}`);
   }
 
   const latencies = [];
-  for (const [label, urls] of scenarios) {
+  for (const [label, urls] of opts['only-exports'] ? [] : scenarios) {
     if (!urls.length) continue;
     say(`measuring: ${label}`);
     try {
@@ -529,32 +551,49 @@ async function main() {
   }
 
   // What the statistics avoid: the same 7-day windows' recipients counted row by row (SQL alone, no API).
-  say('measuring: for comparison, 7 d of recipients counted row by row');
-  latencies.push(
-    await withClient(DATABASE_URL, async (c) => {
-      const times = [];
-      for (let n = 0; n < Math.min(SAMPLES, 20); n++) {
-        const end = shanghaiMidnightsBack(rand(180 - 7));
-        const t0 = performance.now();
-        await c.query(
-          `SELECT r.status, count(*) FROM sends s JOIN recipients r ON r.send_id = s.id
-            WHERE s.created_at >= $1 AND s.created_at < $2 GROUP BY r.status`,
-          [new Date(end - 7 * 86_400_000), new Date(end)],
-        );
-        times.push(performance.now() - t0);
-      }
-      times.sort((a, b) => a - b);
-      const label = 'for comparison: 7 d of recipients counted row by row (SQL only)';
-      return { label, samples: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1), avgItems: 0 };
-    }),
-  );
+  if (!opts['only-exports']) {
+    say('measuring: for comparison, 7 d of recipients counted row by row');
+    latencies.push(
+      await withClient(DATABASE_URL, async (c) => {
+        const times = [];
+        for (let n = 0; n < Math.min(SAMPLES, 20); n++) {
+          const end = shanghaiMidnightsBack(rand(180 - 7));
+          const t0 = performance.now();
+          await c.query(
+            `SELECT r.status, count(*) FROM sends s JOIN recipients r ON r.send_id = s.id
+              WHERE s.created_at >= $1 AND s.created_at < $2 GROUP BY r.status`,
+            [new Date(end - 7 * 86_400_000), new Date(end)],
+          );
+          times.push(performance.now() - t0);
+        }
+        times.sort((a, b) => a - b);
+        const label = 'for comparison: 7 d of recipients counted row by row (SQL only)';
+        return { label, samples: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1), avgItems: 0 };
+      }),
+    );
+  }
 
-  say('measuring: CSV export');
+  // Each export as an auditor (or the console) asks for it. The old ranges are the first 5% of the history: an export
+  // that has to find its rows far from the newest end.
+  const oldRange = { createdFrom: isoAt(0.01), createdTo: isoAt(0.06) };
+  const exportScenarios = [
+    ['sends, everything', '/v1/exports/sends', {}],
+    ['sends, one configuration', '/v1/exports/sends', { chatConfiguration: 'bench-cfg-3' }],
+    ['recipients, one configuration', '/v1/exports/recipients', { chatConfiguration: 'bench-cfg-3' }],
+    ['recipients, one configuration, status=failed', '/v1/exports/recipients', { chatConfiguration: 'bench-cfg-3', status: 'failed' }],
+    ['recipients, one configuration, oldest 5%', '/v1/exports/recipients', { chatConfiguration: 'bench-cfg-3', ...oldRange }],
+    ['recipients, everyone, oldest 5%', '/v1/exports/recipients', oldRange],
+    ...(opts['skip-full-export'] ? [] : [['recipients, everything', '/v1/exports/recipients', {}]]),
+  ];
+  say('measuring: CSV exports');
   // Warm-up (JIT, plan cache, buffer cache for the sends): a small export that is not reported.
-  await exportRun(api.base, key, { chatConfiguration: 'bench-cfg-1', createdFrom: isoAt(0.9) }, api.child.pid);
+  await exportRun(api.base, key, 'warm-up', '/v1/exports/recipients', { chatConfiguration: 'bench-cfg-1', createdFrom: isoAt(0.9) }, api.child.pid);
   const exports = [];
-  exports.push(await exportRun(api.base, key, { chatConfiguration: 'bench-cfg-3' }, api.child.pid));
-  if (!opts['skip-full-export']) exports.push(await exportRun(api.base, key, {}, api.child.pid));
+  for (const [label, path, query] of exportScenarios) {
+    const busyBefore = await waitForQuietMachine();
+    say(`  ${label}`);
+    exports.push({ ...(await exportRun(api.base, key, label, path, query, api.child.pid)), busyBefore, loadAverage1m: os.loadavg()[0] });
+  }
 
   await api.child.stop();
   await stopAll();
@@ -571,25 +610,27 @@ async function main() {
     ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
   const exportTable = table(
-    ['CSV export', 'rows', 'MiB', 'seconds', 'rows/s', 'first byte ms', 'RSS before', 'RSS median', 'peak RSS', 'CPU api/pg/client', '≥ 100k rows/s'],
+    ['CSV export', 'rows', 'MiB', 'seconds', 'rows/s', 'headers ms', 'first byte ms', 'RSS before', 'RSS median', 'peak RSS', 'CPU api/pg/client', 'load 1m', '≥ 100k rows/s'],
     exports.map((e) => [
-      e.query.chatConfiguration ? `one configuration (${e.query.chatConfiguration})` : 'everything',
+      e.label,
       e.rows.toLocaleString('en-US'),
       e.megabytes.toFixed(0),
       e.seconds.toFixed(1),
       Math.round(e.rowsPerSecond).toLocaleString('en-US'),
+      e.headersMs.toFixed(0),
       e.firstByteMs.toFixed(0),
       `${e.rssBeforeMiB.toFixed(0)} MiB`,
       `${e.rssMedianMiB.toFixed(0)} MiB`,
       `${e.peakRssMiB.toFixed(0)} MiB`,
       ['api', 'postgresBackend', 'client'].map((k) => `${Math.round((e.cpuSeconds[k] / e.seconds) * 100)}%`).join(' / '),
+      e.loadAverage1m.toFixed(1),
       e.rowsPerSecond >= 100_000 ? 'yes' : 'NO',
     ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
   );
   const machine = machineFacts();
   say('');
-  say(latencyTable);
+  if (latencies.length) say(latencyTable);
   say('');
   say(exportTable);
   say('');
@@ -600,7 +641,26 @@ async function main() {
   const file = join(RESULTS, `history-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    JSON.stringify({ started, sizes: SIZES, pageSize: PAGE, samples: SAMPLES, database: facts[0], generation, latencies, exports, machine, postgres: pgFacts }, null, 2),
+    JSON.stringify(
+      {
+        started,
+        label: opts.label,
+        apiDir: API_DIR,
+        apiCommit: opts['api-commit'],
+        apiPgOptions: opts['api-pg-options'],
+        sizes: SIZES,
+        pageSize: PAGE,
+        samples: SAMPLES,
+        database: facts[0],
+        generation,
+        latencies,
+        exports,
+        machine,
+        postgres: pgFacts,
+      },
+      null,
+      2,
+    ),
   );
   writeFileSync(file.replace(/\.json$/, '.txt'), `${latencyTable}\n\n${exportTable}\n`);
   say(`results: ${file}`);

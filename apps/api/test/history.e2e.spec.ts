@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { HistoryPage, RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
-import { DEFAULT_EXPORT_SETTINGS } from '@dingrelay/domain';
+import { DEFAULT_EXPORT_SETTINGS, type ExportQuery, exportPlannerSettings, exportRecipientsQuery, exportSendsQuery } from '@dingrelay/domain';
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -537,6 +537,59 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       const sends = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg, format: 'ndjson' }).buffer(true).parse(asText);
       const lines = (sends.body as string).trim().split('\n').map((l) => JSON.parse(l) as SendHistoryItem);
       expect(lines).toEqual(await allPages<SendHistoryItem>('/v1/sends', { chatConfiguration: cfg }));
+    });
+  });
+
+  describe('export plans: rows flow from the first one, at any history size', () => {
+    /**
+     * The cursor's plan (with the settings the export's transaction makes), under planner settings that stand in for
+     * what a huge history makes the planner believe.
+     */
+    async function planOf(query: ExportQuery, settings: string[] = []): Promise<string[]> {
+      return db.transaction(async (tx) => {
+        for (const setting of [...exportPlannerSettings(query), ...settings]) await tx.query(setting);
+        const rows: { 'QUERY PLAN': string }[] = await tx.query(`EXPLAIN DECLARE probe NO SCROLL CURSOR FOR ${query.sql}`, query.params);
+        return rows.map((r) => r['QUERY PLAN']);
+      });
+    }
+
+    /**
+     * Whether a node sorts the whole result: a full Sort on the export's order (down to r.user_id), where only an
+     * Incremental Sort (each send's few rows) or a sort of the matching sends alone may be.
+     */
+    const sortsEverything = (plan: string[]) =>
+      plan.some((line, i) => /Sort Key: s\.created_at DESC, s\.id DESC, r\.user_id/.test(line) && !/Incremental Sort/.test(plan[i - 1] ?? ''));
+
+    const range = { createdFrom: '2025-03-01T00:00:00Z', createdTo: '2025-03-10T00:00:00Z' };
+
+    it.each([
+      ['everything', {}],
+      ['one configuration', { chatConfiguration: name('cfg-a') }],
+      ['a configuration the statistics have not seen', { chatConfiguration: name('cfg-new') }],
+      ['one configuration, failed only', { chatConfiguration: name('cfg-a'), status: 'failed' as const }],
+      ['a time range', range],
+    ])("everyone's recipients, %s: a nested loop from the sends, never a sort of the whole match", async (_, filter) => {
+      // On a 100M-row history the planner costs each send's index scan as hundreds of random reads, and a cursor
+      // then prefers hashing and sorting the whole match (23 s before the first byte). Disabling nested loops makes
+      // it prefer that here, on a small table; a few estimated rows make it sort them all at the end. The export's
+      // query must leave it neither.
+      for (const settings of [[], ['SET LOCAL enable_nestloop = off']]) {
+        const plan = await planOf(exportRecipientsQuery(filter, 'csv'), settings);
+        expect(plan.join('\n')).toMatch(/Nested Loop/);
+        expect(plan.join('\n')).not.toMatch(/Hash Join|Merge Join/);
+        expect(sortsEverything(plan)).toBe(false);
+      }
+    });
+
+    it('a time range reaches the index of the sends, so an old range does not wait for every newer send to be read', async () => {
+      // Small tables here: plain scans would be cheaper than any index. Without them, the range must be an index condition.
+      const noScans = ['SET LOCAL enable_seqscan = off', 'SET LOCAL enable_bitmapscan = off', 'SET LOCAL enable_sort = off'];
+      for (const query of [exportRecipientsQuery(range, 'csv'), exportSendsQuery(range, 'ndjson')]) {
+        const plan = (await planOf(query, noScans)).join('\n');
+        expect(plan).toMatch(/Index (Only )?Scan Backward using sends_created_at_idx on sends s\s*\(.*\)\n\s*Index Cond: \(\(created_at >= /);
+      }
+      const user = (await planOf(exportRecipientsQuery({ userId: 'u1', ...range }, 'csv'), noScans)).join('\n');
+      expect(user).toMatch(/using recipients_user_created_idx on recipients r/);
     });
   });
 

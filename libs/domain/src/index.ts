@@ -59,6 +59,7 @@ export * from './usage/dingtalk-limits.js';
 export * from './usage/get-usage.usecase.js';
 export * from './usage/usage-meter.js';
 export * from './history/export-history.usecase.js';
+export * from './history/history-export.sql.js';
 export * from './history/export-link.store.js';
 export * from './history/export-links.usecase.js';
 export * from './history/history-export-cursor.js';

@@ -36,7 +36,7 @@ describe('usage meter', () => {
       const usage = await new GetUsageUseCase(db, limits).execute({ include: [configuration] });
       expect(usage.configurations.find((c) => c.chatConfiguration === configuration)).toMatchObject({
         calls: 7, billableCalls: 6, recipients: 120, throttled: 1,
-        quota: { monthlyCalls: 10, remaining: 4, usedRatio: 0.6, warning: true },
+        quota: { monthlyCalls: 10, remaining: 4, usedRatio: 0.6, warning: true, warningRatio: 0.5 },
       });
       const [{ shards }] = await db.query(`SELECT count(*)::int AS shards FROM dingtalk_usage WHERE chat_configuration = $1`, [configuration]);
       expect(shards).toBeGreaterThan(1);

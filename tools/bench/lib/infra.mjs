@@ -25,7 +25,8 @@ export function redact(url) {
   }
 }
 
-async function withClient(url, fn) {
+/** One short-lived connection to `url` for `fn`, closed afterwards whatever happens. */
+export async function withClient(url, fn) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, application_name: 'dingrelay-bench' });
   client.on('error', () => {});
   await client.connect();

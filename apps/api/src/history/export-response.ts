@@ -66,21 +66,35 @@ function drainedOrClosed(res: Response): Promise<void> {
 }
 
 /**
- * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
- * `drain`), so memory stays flat. The first chunk is read before any header is sent: a failing query is still an
- * ordinary error response. A failure after that destroys the connection instead of ending the body, so the client
- * sees a truncated transfer rather than a file that looks complete. A client that goes away stops the export and
- * the cursor is closed, which frees its connection.
+ * How long the first rows may take before the response starts without them: its headers, and for CSV the header row
+ * (after the byte order mark, if any). An export whose filter matches rarely can search a long time for its first
+ * rows; the client sees the download begin meanwhile instead of a silent connection.
  */
-export async function sendExport<T>(res: Response, exported: HistoryExport<T>, name: string, { bom = false } = {}): Promise<void> {
+export const FIRST_BYTES_WITHIN_MS = 300;
+
+/**
+ * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
+ * `drain`), so memory stays flat. The response starts with the first chunk, or after `firstBytesWithinMs` if that
+ * takes longer: a query failing before is still an ordinary error response. A failure after the response started
+ * destroys the connection instead of ending the body, so the client sees a truncated transfer rather than a file
+ * that looks complete. A client that goes away stops the export and the cursor is closed, which frees its connection.
+ */
+export async function sendExport<T>(
+  res: Response,
+  exported: HistoryExport<T>,
+  name: string,
+  { bom = false, firstBytesWithinMs = FIRST_BYTES_WITHIN_MS }: { bom?: boolean; firstBytesWithinMs?: number } = {},
+): Promise<void> {
   const { cursor, fields, format } = exported;
   let gone = false;
   const onClose = () => {
     gone = true;
   };
   res.once('close', onClose);
-  try {
-    let rows = await cursor.next();
+  let started = false;
+  const start = () => {
+    if (started || gone) return;
+    started = true;
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     res.status(200);
     res.setHeader('Content-Type', CONTENT_TYPE[format]);
@@ -89,6 +103,22 @@ export async function sendExport<T>(res: Response, exported: HistoryExport<T>, n
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // Our own field names: plain identifiers, nothing to quote. The byte order mark, when asked for, comes first.
     if (format === 'csv') res.write(`${bom ? UTF8_BOM : ''}${fields.join(',')}\r\n`);
+    else res.flushHeaders();
+  };
+  try {
+    let rows: ExportRow[];
+    const late = setTimeout(start, firstBytesWithinMs);
+    try {
+      rows = await cursor.next();
+    } catch (error) {
+      // Before the response started this is an ordinary error answer (the caller's exception filter writes it).
+      if (!started) throw error;
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+      return;
+    } finally {
+      clearTimeout(late);
+    }
+    start();
     try {
       while (rows.length > 0 && !gone) {
         if (!res.write(encode(rows, fields, format))) await drainedOrClosed(res);

@@ -12,8 +12,11 @@ export function ConfigurationNameSelect({
   value,
   onChange,
   placeholder,
+  ariaLabel,
 }: {
   id?: string;
+  /** Its name when no form label names it. */
+  ariaLabel?: string;
   value?: string;
   onChange?: (value: string | undefined) => void;
   placeholder?: string;
@@ -30,6 +33,7 @@ export function ConfigurationNameSelect({
   return (
     <Select
       id={id}
+      aria-label={ariaLabel}
       value={value}
       onChange={(next: string | undefined) => onChange?.(next)}
       options={options}

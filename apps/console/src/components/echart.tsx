@@ -1,40 +1,19 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import type { EChartsCoreOption } from 'echarts/core';
+import { Skeleton } from 'antd';
+import { lazy, Suspense } from 'react';
 
-// Only the charts and parts the console draws: the whole of ECharts would be several times the size.
-echarts.use([BarChart, LineChart, PieChart, AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+export type EChartOption = EChartsCoreOption;
 
-export type EChartOption = echarts.EChartsCoreOption;
+// ECharts is most of a chart page's JavaScript (about 190 kB gzip): it loads after the page's numbers are on screen,
+// in its own chunk, and pages without a chart never load it.
+const EChartCanvas = lazy(() => import('./echart.chart'));
 
-/**
- * One ECharts chart, sized to its container and redrawn when `option` changes. Charts are pictures: a page shows
- * the same numbers as text too (statistics or a table), which is what screen readers and the browser tests read;
- * `label` names the chart for assistive technology and ECharts' aria module describes its data.
- */
-export function EChart({ option, height = 280, label }: { option: EChartOption; height?: number; label: string }) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, { notMerge: true });
-  }, [option]);
-
-  return <div ref={container} role="img" aria-label={label} style={{ width: '100%', height }} />;
+/** A chart (see echart.chart.tsx), with a placeholder of its size while ECharts loads. */
+export function EChart(props: { option: EChartOption; height?: number; label: string }) {
+  const height = props.height ?? 280;
+  return (
+    <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height }} aria-label={props.label} />}>
+      <EChartCanvas {...props} />
+    </Suspense>
+  );
 }

@@ -2,8 +2,9 @@ import type { RecipientStatus, SendStatus } from '@dingrelay/contracts/client';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-const SEND_COLORS: Record<SendStatus, string> = { accepted: 'default', delivering: 'processing', completed: 'success', cancelled: 'warning' };
-const RECIPIENT_COLORS: Record<RecipientStatus, string> = {
+/** Tag colours per status (antd presets), also for the plain tags of the long tables. */
+export const SEND_COLORS: Record<SendStatus, string> = { accepted: 'default', delivering: 'processing', completed: 'success', cancelled: 'warning' };
+export const RECIPIENT_COLORS: Record<RecipientStatus, string> = {
   pending: 'processing',
   delivered: 'success',
   invalid: 'orange',

@@ -20,6 +20,8 @@ export interface ConfigurationUsage {
     usedRatio: number;
     /** True at or above the configured warning share. */
     warning: boolean;
+    /** That share (`DINGTALK_QUOTA_WARNING_RATIO`, e.g. 0.8), so a client can draw the threshold. */
+    warningRatio: number;
   };
   /** Deliveries held because DingTalk said the quota is spent; they resume by themselves. */
   pause: { reason: string; code: string; message: string | null; since: IsoDateTime; until: IsoDateTime } | null;

@@ -2,23 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiErrorCode, type ExportFormat, type RecipientHistoryItem, type SendHistoryItem } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain.error.js';
+import { type ExportQuery, exportPlannerSettings, exportRecipientsQuery, exportSendsQuery } from './history-export.sql.js';
 import { HistoryExportCursor } from './history-export-cursor.js';
-import {
-  RECIPIENT_HISTORY_COLUMNS,
-  RECIPIENT_HISTORY_CSV_LINE,
-  RECIPIENT_HISTORY_FIELDS,
-  SEND_HISTORY_COLUMNS,
-  SEND_HISTORY_CSV_LINE,
-  SEND_HISTORY_FIELDS,
-} from './history-rows.js';
-import {
-  type RecipientHistoryFilterInput,
-  recipientConditions,
-  type SendHistoryFilterInput,
-  sendConditions,
-  SqlParams,
-  whereClause,
-} from './history-sql.js';
+import { RECIPIENT_HISTORY_FIELDS, SEND_HISTORY_FIELDS } from './history-rows.js';
+import type { RecipientHistoryFilterInput, SendHistoryFilterInput } from './history-sql.js';
 
 export interface HistoryExport<T> {
   /** The file's columns. For `ndjson` each row holds their values in this order; for `csv` one value, the record. */
@@ -86,34 +73,25 @@ export class ExportHistoryUseCase {
   }
 
   /** Opens the cursor in `slot` (a fresh one when none is given); the slot is released when the cursor closes. */
-  private async open(sql: string, params: unknown[], slot: ExportSlot | undefined): Promise<HistoryExportCursor> {
+  private async open(query: ExportQuery, slot: ExportSlot | undefined): Promise<HistoryExportCursor> {
     const place = slot ?? this.reserveSlot();
-    return HistoryExportCursor.open(this.dataSource, sql, params, { onClose: () => place.release() });
+    return HistoryExportCursor.open(this.dataSource, query.sql, query.params, {
+      settings: exportPlannerSettings(query),
+      onClose: () => place.release(),
+    });
   }
 
   /** Every matching send, newest first. Filters are checked before `slot` is used (or one is taken). */
   async sends(filter: SendHistoryFilterInput, format: ExportFormat, slot?: ExportSlot): Promise<HistoryExport<SendHistoryItem>> {
-    const params = new SqlParams();
-    const where = whereClause(sendConditions(filter, params));
-    const columns = format === 'csv' ? SEND_HISTORY_CSV_LINE : SEND_HISTORY_COLUMNS;
-    const sql = `SELECT ${columns} FROM sends s ${where} ORDER BY s.created_at DESC, s.id DESC`;
-    return { fields: SEND_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values, slot) };
+    return { fields: SEND_HISTORY_FIELDS, format, cursor: await this.open(exportSendsQuery(filter, format), slot) };
   }
 
-  /** Every matching recipient row (one user's, or everyone's send by send). */
+  /** Every matching recipient row: one user's, or everyone's send by send (see exportRecipientsQuery). */
   async recipients(
     filter: RecipientHistoryFilterInput,
     format: ExportFormat,
     slot?: ExportSlot,
   ): Promise<HistoryExport<RecipientHistoryItem>> {
-    const params = new SqlParams();
-    const where = whereClause(recipientConditions(filter, params));
-    // One user's: the order of GET /v1/recipients. Everyone's: send by send, newest first, users in the order of
-    // the (send_id, user_id) key, which the planner walks without sorting millions of rows.
-    const order =
-      filter.userId !== undefined ? 'r.created_at DESC, r.id DESC' : 's.created_at DESC, s.id DESC, r.user_id';
-    const columns = format === 'csv' ? RECIPIENT_HISTORY_CSV_LINE : RECIPIENT_HISTORY_COLUMNS;
-    const sql = `SELECT ${columns} FROM recipients r JOIN sends s ON s.id = r.send_id ${where} ORDER BY ${order}`;
-    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor: await this.open(sql, params.values, slot) };
+    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor: await this.open(exportRecipientsQuery(filter, format), slot) };
   }
 }

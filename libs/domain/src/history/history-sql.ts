@@ -99,6 +99,25 @@ export function recipientConditions(filter: RecipientHistoryFilterInput, params:
   return where;
 }
 
+/**
+ * The same filter for reading recipients send by send (everyone's export): conditions on the send `s`, and on its
+ * recipients `r`. The time range is on both: a recipient's created_at is its send's (both are the transaction's
+ * now()), and on the send's own column it lets the sends' (created_at, id) index start at the range, where on
+ * r.created_at alone an old range was found only after walking every newer send's recipients.
+ */
+export function recipientConditionsBySend(
+  filter: RecipientHistoryFilterInput,
+  params: SqlParams,
+): { send: string[]; recipient: string[] } {
+  const send = commonConditions(filter, params, 's.created_at');
+  const recipient: string[] = [];
+  if (filter.createdFrom !== undefined) recipient.push(`r.created_at >= ${params.add(filter.createdFrom)}::timestamptz`);
+  if (filter.createdTo !== undefined) recipient.push(`r.created_at < ${params.add(filter.createdTo)}::timestamptz`);
+  if (filter.userId !== undefined) recipient.push(`r.user_id = ${params.add(filter.userId)}`);
+  if (filter.status !== undefined) recipient.push(`r.status = ${params.add(filter.status)}`);
+  return { send, recipient };
+}
+
 export function whereClause(conditions: readonly string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }

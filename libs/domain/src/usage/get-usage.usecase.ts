@@ -20,7 +20,7 @@ export interface ConfigurationUsageView {
   delivered: number;
   throttled: number;
   errors: number;
-  quota: { monthlyCalls: number; remaining: number; usedRatio: number; warning: boolean };
+  quota: { monthlyCalls: number; remaining: number; usedRatio: number; warning: boolean; warningRatio: number };
   pause: DeliveryPauseView | null;
 }
 
@@ -83,6 +83,7 @@ export class GetUsageUseCase {
             remaining: Math.max(0, quota - billable),
             usedRatio: Math.round((billable / quota) * 10_000) / 10_000,
             warning: billable >= quota * this.limits.quotaWarningRatio,
+            warningRatio: this.limits.quotaWarningRatio,
           },
           pause: pause
             ? { reason: pause.reason, code: pause.code, message: pause.message, since: pause.paused_since, until: pause.paused_until }

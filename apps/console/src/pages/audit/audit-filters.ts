@@ -1,4 +1,5 @@
 import { AUDIT_OUTCOMES, type AuditOutcome, type ListAuditEventsParams } from '@dingrelay/contracts/client';
+import { boundedTextFilter } from '../../hooks/bounded-text.filter';
 import { choiceFilter, type FilterField, type FilterSpec, instantFilter } from '../../hooks/use-url-filters';
 
 /** The audit log's filters, named as `GET /v1/audit-events` names them (so the console's URL reads like the call). */
@@ -12,14 +13,8 @@ export interface AuditFilters {
   to?: string;
 }
 
-/** Free text within the API's 255-character limit (a longer value would be a 400, so it is left out). */
-const boundedText: FilterField<string> = {
-  parse: (raw) => {
-    const value = raw.trim();
-    return value === '' || value.length > 255 ? undefined : value;
-  },
-  format: (value) => value,
-};
+/** The API's limit on the text filters. */
+const boundedText = boundedTextFilter(255);
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

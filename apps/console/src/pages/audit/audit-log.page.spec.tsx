@@ -31,7 +31,7 @@ function renderAudit(path: string, answer: unknown = { items: EVENTS, nextToken:
 }
 
 // antd in jsdom renders slowly; these tests wait on real renders, not timers.
-vi.setConfig({ testTimeout: 30_000 });
+vi.setConfig({ testTimeout: 60_000 });
 afterEach(() => vi.restoreAllMocks());
 
 describe('audit log page', () => {

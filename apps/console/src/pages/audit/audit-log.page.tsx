@@ -31,10 +31,13 @@ export default function AuditLogPage() {
           <AuditFiltersForm filters={filters} onSearch={setFilters} error={events.error} />
         </Card>
         {events.isError && <ApiErrorAlert error={events.error} />}
-        <Card size="small">
-          <AuditEventsTable events={events.isError ? [] : (events.data?.items ?? [])} loading={events.isFetching} onFilter={(narrower) => setFilters({ ...filters, ...narrower })} />
-          <KeysetPager pager={pager} nextToken={events.isError ? null : events.data?.nextToken} loading={events.isFetching} />
-        </Card>
+        {/* A refused query shows the error alone, not an empty table saying nothing matched. */}
+        {!events.isError && (
+          <Card size="small">
+            <AuditEventsTable events={events.data?.items ?? []} loading={events.isFetching} onFilter={(narrower) => setFilters({ ...filters, ...narrower })} />
+            <KeysetPager pager={pager} nextToken={events.data?.nextToken} loading={events.isFetching} />
+          </Card>
+        )}
       </Space>
     </>
   );

@@ -41,10 +41,13 @@ export function showFieldErrors(form: FormInstance, error: unknown, fieldNames: 
   form.setFields(fieldNames.map((name) => ({ name, errors: byField.get(name) ?? [] })));
 }
 
-/** Chat configuration: a choice of the known ones for keys that may list them, else free text. */
+/**
+ * Chat configuration: a choice of the known ones for keys that may list them, of its own scope for a sender limited
+ * to some, else free text.
+ */
 export function ConfigurationField({ current }: { current?: string }) {
   const { t } = useTranslation('sends');
-  const { client, permissions } = useSession();
+  const { client, permissions, identity } = useSession();
   const names = useQuery({
     queryKey: ['chat-configurations', 'names'],
     queryFn: async () => {
@@ -56,7 +59,8 @@ export function ConfigurationField({ current }: { current?: string }) {
     staleTime: 60_000,
   });
   const label = t('filters.chatConfiguration');
-  if (!permissions.canReadConfigurations) {
+  const known = permissions.canReadConfigurations ? names.data : (identity.chatConfigurations ?? undefined);
+  if (!permissions.canReadConfigurations && !identity.chatConfigurations) {
     return (
       <Form.Item name="chatConfiguration" label={label}>
         <Input allowClear placeholder={t('filters.chatConfigurationPlaceholder')} />
@@ -64,7 +68,7 @@ export function ConfigurationField({ current }: { current?: string }) {
     );
   }
   // A configuration named in a shared URL stays selectable even if it was deleted since.
-  const options = [...new Set([...(names.data ?? []), ...(current ? [current] : [])])].map((name) => ({ value: name, label: name }));
+  const options = [...new Set([...(known ?? []), ...(current ? [current] : [])])].map((name) => ({ value: name, label: name }));
   return (
     <Form.Item name="chatConfiguration" label={label}>
       <Select allowClear showSearch loading={names.isLoading} options={options} placeholder={t('filters.any')} aria-label={label} />

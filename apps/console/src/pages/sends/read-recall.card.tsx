@@ -2,7 +2,7 @@ import type { SendStatusResponse } from '@dingrelay/contracts/client';
 import { Card, Col, Descriptions, Empty, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from '../../components/date-time';
-import { useReasonExplanation } from './table-cells';
+import { reasonExplanation } from './table-cells';
 
 /** Who read the message among those it reached, from DingTalk's readStatus polls. */
 export function ReadSummaryCard({ send }: { send: SendStatusResponse }) {
@@ -94,7 +94,8 @@ export function RecallSummaryCard({ send }: { send: SendStatusResponse }) {
 }
 
 function RecallReason({ code }: { code: string }) {
-  const explanation = useReasonExplanation(code);
+  const { t } = useTranslation('sends');
+  const explanation = reasonExplanation(t, code);
   return (
     <span>
       <Typography.Text code>{code}</Typography.Text> {explanation}

@@ -43,13 +43,13 @@ export function SendActionsBar({ send, permissions, onOutcome }: { send: SendSta
   const { modal } = App.useApp();
   const allowed = permissions.canWriteSend(send.chatConfiguration);
 
-  const settle = async (changed?: SendStatusResponse) => {
+  // The answer's own send state shows at once; the rest is read again in the background, so the confirmation
+  // closes as soon as the API answered.
+  const settle = (changed?: SendStatusResponse) => {
     if (changed) queryClient.setQueryData(sendKey(send.id), changed);
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: sendKey(send.id) }),
-      queryClient.invalidateQueries({ queryKey: ['sends'] }),
-      queryClient.invalidateQueries({ queryKey: ['user-messages'] }),
-    ]);
+    void queryClient.invalidateQueries({ queryKey: sendKey(send.id) });
+    void queryClient.invalidateQueries({ queryKey: ['sends'] });
+    void queryClient.invalidateQueries({ queryKey: ['user-messages'] });
   };
   const cancel = useMutation({ mutationFn: () => client.cancelSend(send.id), onSuccess: (result) => settle(result.send) });
   const recall = useMutation({ mutationFn: () => client.recallSend(send.id), onSuccess: (result) => settle(result.send) });
@@ -61,7 +61,7 @@ export function SendActionsBar({ send, permissions, onOutcome }: { send: SendSta
       onOutcome(report(await mutate()));
     } catch (error) {
       if (!(error instanceof DingrelayApiError && error.status === 409)) throw error;
-      await settle();
+      settle();
       modal.warning({ title: t(`actions.${action}.conflict`), content: <ApiErrorAlert error={error} />, width: 560 });
     }
   };

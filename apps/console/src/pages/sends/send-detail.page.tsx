@@ -1,6 +1,6 @@
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@dingrelay/contracts/client';
 import { Alert, Card, Col, Row, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useSession } from '../../auth/session.context';
@@ -12,7 +12,7 @@ import { choiceFilter, type FilterSpec, useUrlFilters } from '../../hooks/use-ur
 import { ReadSummaryCard, RecallSummaryCard } from './read-recall.card';
 import { RecipientCountsCard } from './recipient-counts.card';
 import { describeOutcome, type SendActionOutcome, SendActionsBar } from './send-actions.bar';
-import { isLive, useSendQuery } from './send-detail.queries';
+import { isLive, useSendQuery, WATCH_AFTER_REFRESH_MS } from './send-detail.queries';
 import { SendProgressCard } from './send-progress.card';
 import { SendRecipientsTable } from './send-recipients.table';
 import { SendSummaryCard, SentMessageCard } from './send-summary.card';
@@ -33,10 +33,20 @@ export default function SendDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation('sends');
   const { permissions } = useSession();
-  const send = useSendQuery(id);
+  const [watching, setWatching] = useState(false);
+  const send = useSendQuery(id, watching);
   const { filters: view, setFilters: setView } = useUrlFilters(DETAIL_VIEW_SPEC);
   const pager = useKeysetPage();
   const [outcome, setOutcome] = useState<SendActionOutcome | null>(null);
+  const onOutcome = useCallback((next: SendActionOutcome) => {
+    setOutcome(next);
+    if (next.action === 'refresh') setWatching(true);
+  }, []);
+  useEffect(() => {
+    if (!watching) return;
+    const timer = setTimeout(() => setWatching(false), WATCH_AFTER_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [watching]);
 
   const breadcrumb = [{ title: t('history.title'), to: '/sends' }, { title: id.slice(0, 8) }];
   if (send.isError) {
@@ -47,7 +57,7 @@ export default function SendDetailPage() {
       </>
     );
   }
-  if (!send.data) return <Spin tip={t('common:loading')}><div style={{ minHeight: 200 }} /></Spin>;
+  if (!send.data) return <Spin description={t('common:loading')}><div style={{ minHeight: 200 }} /></Spin>;
 
   const data = send.data;
   const live = isLive(data);
@@ -64,7 +74,7 @@ export default function SendDetailPage() {
         }
         subtitle={<Typography.Text type="secondary" copyable>{data.id}</Typography.Text>}
         breadcrumb={breadcrumb}
-        extra={<SendActionsBar send={data} permissions={permissions} onOutcome={setOutcome} />}
+        extra={<SendActionsBar send={data} permissions={permissions} onOutcome={onOutcome} />}
       />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         {outcome && <Alert type="success" showIcon closable onClose={() => setOutcome(null)} title={describeOutcome(t, outcome)} role="status" />}

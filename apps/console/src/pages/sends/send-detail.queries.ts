@@ -14,11 +14,15 @@ export function isLive(send: SendStatusResponse | undefined): boolean {
 /** Everything cached about one send starts with this key: a change to the send invalidates all of it. */
 export const sendKey = (id: string) => ['send', id] as const;
 
-export function useSendQuery(id: string) {
+/** `watching`: read again meanwhile anyway, e.g. for the moments after read status was asked of DingTalk. */
+export function useSendQuery(id: string, watching = false) {
   const { client } = useSession();
   return useQuery({
     queryKey: sendKey(id),
     queryFn: () => client.getSend(id),
-    refetchInterval: (query) => (isLive(query.state.data) ? LIVE_REFRESH_MS : false),
+    refetchInterval: (query) => (watching || isLive(query.state.data) ? LIVE_REFRESH_MS : false),
   });
 }
+
+/** How long the page keeps reading a send after a read status refresh: the worker's polls answer within seconds. */
+export const WATCH_AFTER_REFRESH_MS = 15_000;

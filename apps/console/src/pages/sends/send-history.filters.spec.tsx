@@ -52,12 +52,13 @@ describe('send history filters in the URL', () => {
   it('shows a shared link in the form, and a search writes the filters back to the URL from the first page', async () => {
     const user = userEvent.setup({ delay: null });
     render(
-      <ConsoleTestWrapper identity={{ role: 'sender', chatConfigurations: ['ops-robot'] }} url={`/sends?${SHARED}&page=tok`}>
+      <ConsoleTestWrapper identity={{ role: 'sender', chatConfigurations: ['hr-robot', 'ops-robot'] }} url={`/sends?${SHARED}&page=tok`}>
         <HistoryFiltersInUrl />
       </ConsoleTestWrapper>,
     );
     expect(await screen.findByLabelText('Robot code')).toHaveValue('dingabc');
-    expect(screen.getByLabelText('Chat configuration')).toHaveValue('ops-robot');
+    // A sender picks among the configurations of its own scope.
+    expect(screen.getByTitle('ops-robot')).toBeInTheDocument();
     expect(screen.getByLabelText('Requested by (API key name)')).toHaveValue('ci-bot');
     expect(screen.getByLabelText('Idempotency key')).toHaveValue('deploy-42');
     expect(screen.getByTitle('Cancelled')).toBeInTheDocument();

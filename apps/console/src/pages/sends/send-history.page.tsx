@@ -6,6 +6,7 @@ import { useSession } from '../../auth/session.context';
 import { ApiErrorAlert } from '../../components/api-error.alert';
 import { KeysetPager } from '../../components/keyset-pager';
 import { PageHeader } from '../../components/page-header';
+import { ExportViewButton } from '../exports/export-view.button';
 import { useKeysetPage } from '../../hooks/use-keyset-page';
 import { useUrlFilters } from '../../hooks/use-url-filters';
 import { keepPreviousPageOfSameFilters } from './keep-previous-page';
@@ -16,7 +17,7 @@ import { SendHistoryTable } from './send-history.table';
 /** Every send, newest first, filtered by anything `GET /v1/sends` filters by; the view lives in the URL. */
 export default function SendHistoryPage() {
   const { t } = useTranslation('sends');
-  const { client, permissions } = useSession();
+  const { client, identity } = useSession();
   const { filters, setFilters } = useUrlFilters(SEND_HISTORY_FILTER_SPEC);
   const pager = useKeysetPage();
   const sends = useQuery({
@@ -27,14 +28,16 @@ export default function SendHistoryPage() {
 
   return (
     <>
-      <PageHeader title={t('history.title')} subtitle={t('history.subtitle')} extra={<OpenSendById />} />
+      <PageHeader title={t('history.title')} subtitle={t('history.subtitle')} extra={<><ExportViewButton kind="sends" /><OpenSendById /></>} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Card>
           <SendHistoryForm filters={filters} onSearch={setFilters} error={sends.error} />
         </Card>
         {sends.isError && <ApiErrorAlert error={sends.error} />}
-        {/* Senders read one send at a time (their own configurations'); the history across sends is an auditor's. */}
-        {!permissions.canReadRecords && <Alert type="info" showIcon title={t('history.senderHint')} />}
+        {/* The API answers a sender with its own configurations' sends only: say so, or the history looks incomplete. */}
+        {identity.role === 'sender' && identity.chatConfigurations && (
+          <Alert type="info" showIcon title={t('history.senderHint', { names: identity.chatConfigurations.join(', ') })} />
+        )}
         <Card>
           <SendHistoryTable items={sends.isError ? [] : (sends.data?.items ?? [])} loading={sends.isFetching && !sends.isError} />
           <KeysetPager pager={pager} nextToken={sends.data?.nextToken} loading={sends.isFetching} />

@@ -3,12 +3,12 @@ import { Table, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { SendStatusTag } from '../../components/status-tags';
-import { TimeCell } from './table-cells';
+import { timeCell, useCellRenderers } from './table-cells';
 
 /** One page of the send history; each row opens the send. Cells stay plain so 100 rows render well within budget. */
 export function SendHistoryTable({ items, loading }: { items: readonly SendHistoryItem[]; loading: boolean }) {
   const { t } = useTranslation('sends');
+  const cell = useCellRenderers();
   const columns = useMemo<TableColumnsType<SendHistoryItem>>(
     () => [
       {
@@ -16,11 +16,11 @@ export function SendHistoryTable({ items, loading }: { items: readonly SendHisto
         title: t('history.columns.createdAt'),
         render: (_, send) => (
           <Link to={`/sends/${send.id}`} title={t('history.openSend')}>
-            <TimeCell value={send.createdAt} />
+            {timeCell(send.createdAt)}
           </Link>
         ),
       },
-      { key: 'status', title: t('history.columns.status'), render: (_, send) => <SendStatusTag status={send.status} /> },
+      { key: 'status', title: t('history.columns.status'), render: (_, send) => cell.sendStatus(send.status) },
       { key: 'chatConfiguration', title: t('history.columns.chatConfiguration'), dataIndex: 'chatConfiguration' },
       { key: 'msgKey', title: t('history.columns.msgKey'), dataIndex: 'msgKey' },
       { key: 'recipients', title: t('history.columns.recipients'), align: 'right', render: (_, send) => send.recipientCount.toLocaleString() },
@@ -28,10 +28,10 @@ export function SendHistoryTable({ items, loading }: { items: readonly SendHisto
       {
         key: 'finishedAt',
         title: t('history.columns.finishedAt'),
-        render: (_, send) => <TimeCell value={send.cancelledAt ?? send.completedAt} />,
+        render: (_, send) => timeCell(send.cancelledAt ?? send.completedAt),
       },
     ],
-    [t],
+    [cell, t],
   );
   return (
     <Table<SendHistoryItem>

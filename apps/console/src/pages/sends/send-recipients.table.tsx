@@ -8,10 +8,9 @@ import { useSession } from '../../auth/session.context';
 import { ApiErrorAlert } from '../../components/api-error.alert';
 import { DateTime } from '../../components/date-time';
 import { KeysetPager } from '../../components/keyset-pager';
-import { RecipientStatusTag } from '../../components/status-tags';
 import type { useKeysetPage } from '../../hooks/use-keyset-page';
 import { LIVE_REFRESH_MS, sendKey } from './send-detail.queries';
-import { ReadStateCell, ReasonCell, RecallStateCell, TimeCell } from './table-cells';
+import { useCellRenderers } from './table-cells';
 
 const RECIPIENTS_PAGE_SIZE = 100;
 
@@ -85,6 +84,7 @@ export function SendRecipientsTable({ send, status, onStatusChange, live, pager 
 
 function useRecipientColumns(): TableColumnsType<RecipientOutcome> {
   const { t } = useTranslation('sends');
+  const cell = useCellRenderers();
   return useMemo(
     () => [
       {
@@ -96,8 +96,8 @@ function useRecipientColumns(): TableColumnsType<RecipientOutcome> {
           </Link>
         ),
       },
-      { key: 'status', title: t('recipients.columns.status'), render: (_, r) => <RecipientStatusTag status={r.status} /> },
-      { key: 'reason', title: t('recipients.columns.reason'), render: (_, r) => <ReasonCell code={r.reasonCode} message={r.reasonMessage} /> },
+      { key: 'status', title: t('recipients.columns.status'), render: (_, r) => cell.recipientStatus(r.status) },
+      { key: 'reason', title: t('recipients.columns.reason'), render: (_, r) => cell.reason(r.reasonCode, r.reasonMessage) },
       {
         key: 'processQueryKey',
         title: t('recipients.columns.processQueryKey'),
@@ -112,19 +112,19 @@ function useRecipientColumns(): TableColumnsType<RecipientOutcome> {
           ),
       },
       { key: 'attempts', title: t('recipients.columns.attempts'), dataIndex: 'attempts', align: 'right' },
-      { key: 'deliveredAt', title: t('recipients.columns.deliveredAt'), render: (_, r) => <TimeCell value={r.deliveredAt} /> },
+      { key: 'deliveredAt', title: t('recipients.columns.deliveredAt'), render: (_, r) => cell.time(r.deliveredAt) },
       {
         key: 'read',
         title: t('recipients.columns.read'),
-        render: (_, r) => <ReadStateCell status={r.readStatus} readAt={r.readAt} delivered={r.status === 'delivered'} />,
+        render: (_, r) => cell.readState(r.readStatus, r.readAt, r.status === 'delivered'),
       },
       {
         key: 'recall',
         title: t('recipients.columns.recall'),
-        render: (_, r) => <RecallStateCell status={r.recallStatus} reason={r.recallReason} recalledAt={r.recalledAt} />,
+        render: (_, r) => cell.recallState(r.recallStatus, r.recallReason, r.recalledAt),
       },
-      { key: 'updatedAt', title: t('recipients.columns.updatedAt'), render: (_, r) => <TimeCell value={r.updatedAt} /> },
+      { key: 'updatedAt', title: t('recipients.columns.updatedAt'), render: (_, r) => cell.time(r.updatedAt) },
     ],
-    [t],
+    [cell, t],
   );
 }

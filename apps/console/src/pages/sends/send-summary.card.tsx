@@ -1,11 +1,14 @@
 import type { SendStatusResponse } from '@dingrelay/contracts/client';
 import { MSG_KEY_CATALOG } from '@dingrelay/contracts/client';
 import { Card, Descriptions, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session.context';
 import { DateTime } from '../../components/date-time';
 import { SendStatusTag } from '../../components/status-tags';
+
+const NoWrap = ({ children }: { children: ReactNode }) => <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
 
 /** Who sent what through which robot, and when it was accepted and finished. */
 export function SendSummaryCard({ send }: { send: SendStatusResponse }) {
@@ -31,12 +34,12 @@ export function SendSummaryCard({ send }: { send: SendStatusResponse }) {
           { key: 'robotCode', label: t('detail.summary.robotCode'), children: <Typography.Text code>{send.robotCode}</Typography.Text> },
           { key: 'msgKey', label: t('detail.summary.msgKey'), children: send.msgKey },
           { key: 'requester', label: t('detail.summary.requester'), children: send.requestedBy?.name ?? none },
-          { key: 'idempotencyKey', label: t('detail.summary.idempotencyKey'), children: send.idempotencyKey ? <Typography.Text copyable code>{send.idempotencyKey}</Typography.Text> : none },
+          { key: 'idempotencyKey', label: t('detail.summary.idempotencyKey'), children: send.idempotencyKey ? <Typography.Text copyable code style={{ wordBreak: 'break-all' }}>{send.idempotencyKey}</Typography.Text> : none },
           { key: 'deliveryPolicy', label: t('detail.summary.deliveryPolicy'), children: t(`detail.deliveryPolicy.${send.deliveryPolicy}`) },
-          { key: 'createdAt', label: t('detail.summary.createdAt'), children: <DateTime value={send.createdAt} /> },
-          { key: 'completedAt', label: t('detail.summary.completedAt'), children: <DateTime value={send.completedAt} /> },
-          ...(send.cancelledAt ? [{ key: 'cancelledAt', label: t('detail.summary.cancelledAt'), children: <DateTime value={send.cancelledAt} /> }] : []),
-          { key: 'updatedAt', label: t('detail.summary.updatedAt'), children: <DateTime value={send.updatedAt} /> },
+          { key: 'createdAt', label: t('detail.summary.createdAt'), children: <NoWrap><DateTime value={send.createdAt} /></NoWrap> },
+          { key: 'completedAt', label: t('detail.summary.completedAt'), children: <NoWrap><DateTime value={send.completedAt} /></NoWrap> },
+          ...(send.cancelledAt ? [{ key: 'cancelledAt', label: t('detail.summary.cancelledAt'), children: <NoWrap><DateTime value={send.cancelledAt} /></NoWrap> }] : []),
+          { key: 'updatedAt', label: t('detail.summary.updatedAt'), children: <NoWrap><DateTime value={send.updatedAt} /></NoWrap> },
         ]}
       />
     </Card>

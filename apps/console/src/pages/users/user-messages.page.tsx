@@ -5,6 +5,7 @@ import { useSession } from '../../auth/session.context';
 import { ApiErrorAlert } from '../../components/api-error.alert';
 import { KeysetPager } from '../../components/keyset-pager';
 import { PageHeader } from '../../components/page-header';
+import { ExportViewButton } from '../exports/export-view.button';
 import { useKeysetPage } from '../../hooks/use-keyset-page';
 import { useUrlFilters } from '../../hooks/use-url-filters';
 import { keepPreviousPageOfSameFilters } from '../sends/keep-previous-page';
@@ -15,7 +16,7 @@ import { UserMessagesTable } from './user-messages.table';
 /** Everything one user was sent (`GET /v1/recipients?userId=`): outcome, read and recall state, newest first. */
 export default function UserMessagesPage() {
   const { t } = useTranslation('users');
-  const { client, permissions } = useSession();
+  const { client, identity } = useSession();
   const { filters, setFilters } = useUrlFilters(USER_MESSAGES_FILTER_SPEC);
   const pager = useKeysetPage();
   const { userId, ...rest } = filters;
@@ -28,13 +29,15 @@ export default function UserMessagesPage() {
 
   return (
     <>
-      <PageHeader title={userId ? t('titleFor', { userId }) : t('title')} subtitle={t('subtitle')} />
+      <PageHeader title={userId ? t('titleFor', { userId }) : t('title')} subtitle={t('subtitle')} extra={<ExportViewButton kind="recipients" />} />
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Card>
           <UserMessagesForm filters={filters} onSearch={setFilters} error={messages.error} />
         </Card>
         {messages.isError && <ApiErrorAlert error={messages.error} />}
-        {!permissions.canReadRecords && <Alert type="info" showIcon title={t('senderHint')} />}
+        {identity.role === 'sender' && identity.chatConfigurations && (
+          <Alert type="info" showIcon title={t('senderHint', { names: identity.chatConfigurations.join(', ') })} />
+        )}
         <Card>
           {userId === undefined ? (
             <Empty description={t('enterUserId')} />

@@ -1,23 +1,23 @@
 import type { RecipientHistoryItem } from '@dingrelay/contracts/client';
-import { Table, type TableColumnsType, Typography } from 'antd';
+import { Table, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { RecipientStatusTag } from '../../components/status-tags';
-import { ReadStateCell, ReasonCell, RecallStateCell, TimeCell } from '../sends/table-cells';
+import { useCellRenderers } from '../sends/table-cells';
 
 /** One page of a user's messages, newest first. Plain cells: 100 rows render within the page's budget. */
 export function UserMessagesTable({ items, loading }: { items: readonly RecipientHistoryItem[]; loading: boolean }) {
   const { t } = useTranslation('users');
+  const cell = useCellRenderers();
   const columns = useMemo<TableColumnsType<RecipientHistoryItem>>(
     () => [
-      { key: 'createdAt', title: t('table.createdAt'), render: (_, m) => <TimeCell value={m.createdAt} /> },
+      { key: 'createdAt', title: t('table.createdAt'), render: (_, m) => cell.time(m.createdAt) },
       {
         key: 'send',
         title: t('table.send'),
         render: (_, m) => (
           <Link to={`/sends/${m.sendId}`} title={m.sendId}>
-            <Typography.Text code>{m.sendId.slice(0, 8)}</Typography.Text>
+            {cell.code(m.sendId.slice(0, 8))}
           </Link>
         ),
       },
@@ -28,16 +28,16 @@ export function UserMessagesTable({ items, loading }: { items: readonly Recipien
         title: t('table.status'),
         render: (_, m) => (
           <span>
-            <RecipientStatusTag status={m.status} />
-            <ReasonCell code={m.reasonCode} message={m.reasonMessage} />
+            {cell.recipientStatus(m.status)}
+            {cell.reason(m.reasonCode, m.reasonMessage)}
           </span>
         ),
       },
-      { key: 'deliveredAt', title: t('table.deliveredAt'), render: (_, m) => <TimeCell value={m.deliveredAt} /> },
-      { key: 'read', title: t('table.read'), render: (_, m) => <ReadStateCell status={m.readStatus} readAt={m.readAt} delivered={m.status === 'delivered'} /> },
-      { key: 'recall', title: t('table.recall'), render: (_, m) => <RecallStateCell status={m.recallStatus} reason={m.recallReason} recalledAt={m.recalledAt} /> },
+      { key: 'deliveredAt', title: t('table.deliveredAt'), render: (_, m) => cell.time(m.deliveredAt) },
+      { key: 'read', title: t('table.read'), render: (_, m) => cell.readState(m.readStatus, m.readAt, m.status === 'delivered') },
+      { key: 'recall', title: t('table.recall'), render: (_, m) => cell.recallState(m.recallStatus, m.recallReason, m.recalledAt) },
     ],
-    [t],
+    [cell, t],
   );
   return (
     <Table<RecipientHistoryItem>
