@@ -14,8 +14,9 @@ const READ_ONLY_BUTTONS: readonly RegExp[] = [
   /^(Sign out|Search|Reset|Reset filters|Open|First|Previous|Next|Copy|Show|Hide|Back to the list)$/,
   /^(Expand row|Collapse row)$/,
   /^Show only this (key's actions|target's history)$/,
-  // An export and a fresh look at the robot's quick entries are reads an auditor may make.
-  /^(Download|Ask DingTalk again)$/,
+  // Reading again, exporting (or opening the export of what a page shows), and a fresh look at the robot's quick
+  // entries are reads an auditor may make.
+  /^(Refresh|Download|Export these results|Ask DingTalk again)$/,
 ];
 
 /** What the console says when the API refuses a key's role (common.json errors.FORBIDDEN). */
@@ -43,10 +44,8 @@ describe('console access for an auditor', () => {
   /** The names of the enabled buttons on the page that are not known to be read-only. */
   const enabledActions = async (): Promise<string[]> => {
     const names = new Set<string>();
-    for (const button of await tab().page.getByRole('button').filter({ visible: true }).all()) {
-      if (!(await button.isEnabled())) continue;
-      const name = ((await button.getAttribute('aria-label')) ?? (await button.innerText())).trim();
-      if (!READ_ONLY_BUTTONS.some((pattern) => pattern.test(name))) names.add(name);
+    for (const { name, enabled } of await tab().buttons()) {
+      if (enabled && !READ_ONLY_BUTTONS.some((pattern) => pattern.test(name))) names.add(name);
     }
     return [...names];
   };
