@@ -1,27 +1,23 @@
 import type { ApiKeyResponse } from '@dingrelay/contracts/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { apiError, fakeApi, formItemOf, keyOf, PAGE_TEST_TIMEOUT_MS, renderConsole, typeInto } from '../configurations/console-test-harness';
+import { type Answers, apiError, formItemOf, keyOf, ok, PAGE_TEST_TIMEOUT_MS, renderConsolePage, typeInto } from '../../test/console-page.harness';
 import ApiKeysPage from './api-keys.page';
 
 vi.setConfig({ testTimeout: PAGE_TEST_TIMEOUT_MS });
 
-const ROUTES = [{ path: '/api-keys', element: <ApiKeysPage /> }];
+const ROUTES = { '/api-keys': <ApiKeysPage /> };
 const SECRET = 'drk_0123456789ab_' + 'S'.repeat(43);
 
-function adminApi() {
-  return fakeApi(({ method, path, body }) => {
-    if (method === 'GET' && path === '/v1/api-keys') return { status: 200, body: { items: [keyOf('admin')], nextToken: null } };
-    if (method === 'GET' && path === '/v1/chat-configurations') {
-      return { status: 200, body: { items: [{ name: 'ops-robot' }, { name: 'hr-robot' }], nextToken: null } };
-    }
-    if (method === 'POST' && path === '/v1/api-keys') {
-      const request = body as { name: string; role: ApiKeyResponse['role']; chatConfigurations?: string[] };
-      return { status: 201, body: { ...keyOf(request.role), id: '00000000-0000-4000-8000-0000000000ff', name: request.name, chatConfigurations: request.chatConfigurations ?? null, key: SECRET } };
-    }
-    return apiError(500, 'INTERNAL_ERROR', `unexpected ${method} ${path}`);
-  });
-}
+const ADMIN_API: Answers = ({ method, path, body }) => {
+  if (method === 'GET' && path === '/v1/api-keys') return ok({ items: [keyOf('admin')], nextToken: null });
+  if (method === 'GET' && path === '/v1/chat-configurations') return ok({ items: [{ name: 'ops-robot' }, { name: 'hr-robot' }], nextToken: null });
+  if (method === 'POST' && path === '/v1/api-keys') {
+    const request = body as { name: string; role: ApiKeyResponse['role']; chatConfigurations?: string[] };
+    return ok({ ...keyOf(request.role), id: '00000000-0000-4000-8000-0000000000ff', name: request.name, chatConfigurations: request.chatConfigurations ?? null, key: SECRET }, 201);
+  }
+  return apiError(500, 'INTERNAL_ERROR', `unexpected ${method} ${path}`);
+};
 
 async function pick(user: ReturnType<typeof userEvent.setup>, label: string, option: string, container: HTMLElement) {
   await user.click(within(container).getByLabelText(label));
@@ -32,8 +28,7 @@ async function pick(user: ReturnType<typeof userEvent.setup>, label: string, opt
 describe('API keys', () => {
   it('requires a scope for a sender key, then shows the new key once', async () => {
     const user = userEvent.setup({ delay: null });
-    const api = adminApi();
-    const { queryClient } = renderConsole({ role: 'admin', path: '/api-keys', routes: ROUTES, fetch: api.fetch });
+    const { api, queryClient } = renderConsolePage({ role: 'admin', path: '/api-keys', routes: ROUTES, answers: ADMIN_API });
     await screen.findByText('admin-key');
     await user.click(screen.getByRole('button', { name: /Create API key/ }));
     const dialog = await screen.findByRole('dialog');
@@ -61,8 +56,7 @@ describe('API keys', () => {
 
   it('offers no scope to admin and auditor keys and sends none', async () => {
     const user = userEvent.setup({ delay: null });
-    const api = adminApi();
-    renderConsole({ role: 'admin', path: '/api-keys', routes: ROUTES, fetch: api.fetch });
+    const { api } = renderConsolePage({ role: 'admin', path: '/api-keys', routes: ROUTES, answers: ADMIN_API });
     await screen.findByText('admin-key');
     await user.click(screen.getByRole('button', { name: /Create API key/ }));
     const dialog = await screen.findByRole('dialog');
@@ -77,8 +71,7 @@ describe('API keys', () => {
   });
 
   it("shows an auditor the API's refusal with its request id, and no enabled action", async () => {
-    const api = fakeApi(() => apiError(403, 'FORBIDDEN', 'Keys with role auditor may not do this (allowed: admin)'));
-    renderConsole({ role: 'auditor', path: '/api-keys', routes: ROUTES, fetch: api.fetch });
+    renderConsolePage({ role: 'auditor', path: '/api-keys', routes: ROUTES, answers: () => apiError(403, 'FORBIDDEN', 'Keys with role auditor may not do this (allowed: admin)') });
     expect(await screen.findByText('Keys with role auditor may not do this (allowed: admin)')).toBeInTheDocument();
     expect(screen.getByText("Your key's role or scope does not allow this")).toBeInTheDocument();
     expect(screen.getByText('req-test-0001')).toBeInTheDocument();

@@ -1,9 +1,9 @@
-import { SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { AUDIT_OUTCOMES } from '@dingrelay/contracts/client';
-import { Button, Col, Flex, Form, Input, Row, Select } from 'antd';
+import { Col, Form, Input, Row, Select } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { USER_TIME_ZONE } from '../../components/date-time';
+import { FilterBarActions } from '../../components/filter-bar.actions';
 import { type InstantRange, InstantRangePicker } from '../../components/instant-range.picker';
 import { useFilterFieldErrors } from '../../hooks/use-filter-field-errors';
 import type { AuditFilters } from './audit-filters';
@@ -101,14 +101,7 @@ export function AuditFiltersForm({ filters, onSearch, error }: { filters: Partia
           </Form.Item>
         </Col>
       </Row>
-      <Flex justify="flex-end" gap="small">
-        <Button icon={<UndoOutlined />} onClick={() => onSearch({})}>
-          {t('filters.reset')}
-        </Button>
-        <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-          {t('filters.search')}
-        </Button>
-      </Flex>
+      <FilterBarActions searchLabel={t('filters.search')} resetLabel={t('filters.reset')} onReset={() => onSearch({})} />
     </Form>
   );
 }

@@ -1,7 +1,7 @@
 import type { AuditEventResponse } from '@dingrelay/contracts/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { errorAnswer, renderConsolePage } from '../../test/console-page.harness';
+import { apiError, type FakeAnswer, ok, renderConsolePage } from '../../test/console-page.harness';
 import AuditLogPage from './audit-log.page';
 
 const ADMIN_KEY = '292a5901-b671-4c10-9abe-1cd39eef76d6';
@@ -26,8 +26,8 @@ const EVENTS = [
   event({ id: '1', actor: { apiKeyId: null, name: 'system:retention', role: null }, action: 'retention.purge', target: { type: 'recipients', id: 'created-before:2025-11-02' }, requestId: null }),
 ];
 
-function renderAudit(path: string, answer: unknown = { items: EVENTS, nextToken: 'next-page' }) {
-  return renderConsolePage({ path, routePath: '/audit', page: <AuditLogPage />, answers: { '/v1/audit-events': answer } });
+function renderAudit(path: string, answer: FakeAnswer = ok({ items: EVENTS, nextToken: 'next-page' })) {
+  return renderConsolePage({ path, routes: { '/audit': <AuditLogPage /> }, answers: { '/v1/audit-events': answer } });
 }
 
 // antd in jsdom renders slowly; these tests wait on real renders, not timers.
@@ -40,7 +40,7 @@ describe('audit log page', () => {
     const page = renderAudit('/audit?action=send.cancel&outcome=failed&actorKeyId=not-a-key&from=2026-12-01T00%3A00%3A00%2B08%3A00&targetType=send');
     await screen.findByText('system:retention');
 
-    const sent = page.api.lastRequest('/v1/audit-events')!.searchParams;
+    const sent = page.api.lastRequest('/v1/audit-events')!.url.searchParams;
     expect(Object.fromEntries(sent)).toEqual({ action: 'send.cancel', targetType: 'send', outcome: 'failed', from: '2026-12-01T00:00:00+08:00', maxResults: '50' });
 
     const filters = screen.getByRole('search');
@@ -68,7 +68,7 @@ describe('audit log page', () => {
   });
 
   it('labels actions in Chinese for a Chinese reader', async () => {
-    renderConsolePage({ path: '/audit', routePath: '/audit', page: <AuditLogPage />, answers: { '/v1/audit-events': { items: EVENTS, nextToken: null } }, language: 'zh-CN' });
+    renderConsolePage({ path: '/audit', routes: { '/audit': <AuditLogPage /> }, answers: { '/v1/audit-events': ok({ items: EVENTS, nextToken: null }) }, language: 'zh-CN' });
     expect(await screen.findByText('取消发送')).toBeInTheDocument();
     expect(screen.getByText('失败')).toBeInTheDocument();
   });
@@ -81,7 +81,7 @@ describe('audit log page', () => {
     await user.paste('ops-robot');
     await user.click(screen.getByRole('button', { name: /Search/ }));
     await waitFor(() => expect(page.location().search).toBe('?targetId=ops-robot&outcome=failed'));
-    await waitFor(() => expect(page.api.lastRequest('/v1/audit-events')!.searchParams.get('targetId')).toBe('ops-robot'));
+    await waitFor(() => expect(page.api.lastRequest('/v1/audit-events')!.url.searchParams.get('targetId')).toBe('ops-robot'));
   });
 
   it('narrows to one actor from a row', async () => {
@@ -96,7 +96,7 @@ describe('audit log page', () => {
   it("shows the API's refusal of a filter next to the field, with the request id", async () => {
     renderAudit(
       '/audit?from=2026-12-01T00%3A00%3A00%2B08%3A00',
-      errorAnswer(400, { code: 'VALIDATION_FAILED', message: 'Invalid query', details: [{ field: 'from', message: 'from is too far in the past' }], requestId: 'req-42' }),
+      apiError(400, 'VALIDATION_FAILED', 'Invalid query', [{ field: 'from', message: 'from is too far in the past' }], 'req-42'),
     );
     expect(await within(screen.getByRole('search')).findByText('from is too far in the past')).toBeInTheDocument();
     expect(screen.getByTestId('request-id')).toHaveTextContent('req-42');

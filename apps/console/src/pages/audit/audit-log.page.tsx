@@ -1,9 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/session.context';
-import { ApiErrorAlert } from '../../components/api-error.alert';
-import { KeysetPager } from '../../components/keyset-pager';
+import { FilteredPagedList } from '../../components/filtered-paged.list';
 import { PageHeader } from '../../components/page-header';
 import { useKeysetPage } from '../../hooks/use-keyset-page';
 import { useUrlFilters } from '../../hooks/use-url-filters';
@@ -26,19 +24,9 @@ export default function AuditLogPage() {
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
-      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Card size="small">
-          <AuditFiltersForm filters={filters} onSearch={setFilters} error={events.error} />
-        </Card>
-        {events.isError && <ApiErrorAlert error={events.error} />}
-        {/* A refused query shows the error alone, not an empty table saying nothing matched. */}
-        {!events.isError && (
-          <Card size="small">
-            <AuditEventsTable events={events.data?.items ?? []} loading={events.isFetching} onFilter={(narrower) => setFilters({ ...filters, ...narrower })} />
-            <KeysetPager pager={pager} nextToken={events.data?.nextToken} loading={events.isFetching} />
-          </Card>
-        )}
-      </Space>
+      <FilteredPagedList filterBar={<AuditFiltersForm filters={filters} onSearch={setFilters} error={events.error} />} query={events} pager={pager}>
+        <AuditEventsTable events={events.data?.items ?? []} loading={events.isFetching} onFilter={(narrower) => setFilters({ ...filters, ...narrower })} />
+      </FilteredPagedList>
     </>
   );
 }

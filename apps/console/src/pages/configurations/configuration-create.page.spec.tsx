@@ -1,7 +1,7 @@
 import type { ChatConfigurationResponse } from '@dingrelay/contracts/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { apiError, fakeApi, formItemOf, PAGE_TEST_TIMEOUT_MS, renderConsole, typeInto } from './console-test-harness';
+import { type Answers, apiError, formItemOf, ok, PAGE_TEST_TIMEOUT_MS, renderConsolePage, typeInto } from '../../test/console-page.harness';
 import ConfigurationCreatePage from './configuration-create.page';
 import ConfigurationDetailPage from './configuration-detail.page';
 
@@ -22,10 +22,7 @@ function configuration(outputs: ChatConfigurationResponse['outputs']): ChatConfi
   };
 }
 
-const ROUTES = [
-  { path: '/configurations/new', element: <ConfigurationCreatePage /> },
-  { path: '/configurations/:name', element: <ConfigurationDetailPage /> },
-];
+const ROUTES = { '/configurations/new': <ConfigurationCreatePage />, '/configurations/:name': <ConfigurationDetailPage /> };
 
 function fillRequiredFields() {
   typeInto('Name', 'ops-robot');
@@ -39,13 +36,13 @@ vi.setConfig({ testTimeout: PAGE_TEST_TIMEOUT_MS });
 describe('creating a chat configuration', () => {
   it('shows the callback secrets once, then only masked', async () => {
     const user = userEvent.setup({ delay: null });
-    const api = fakeApi(({ method, path }) => {
-      if (method === 'POST' && path === '/v1/chat-configurations') return { status: 201, body: configuration(SECRETS) };
-      if (method === 'GET' && path === '/v1/chat-configurations/ops-robot') return { status: 200, body: configuration({ url: SECRETS.url, aesKey: '******', callbackToken: '******' }) };
-      if (method === 'GET' && path === '/v1/chat-configurations/ops-robot/plugins') return { status: 200, body: { chatConfiguration: 'ops-robot', robotCode: 'ding-robot', dingtalk: { plugins: [] }, lastApplied: null } };
+    const answers: Answers = ({ method, path }) => {
+      if (method === 'POST' && path === '/v1/chat-configurations') return ok(configuration(SECRETS), 201);
+      if (method === 'GET' && path === '/v1/chat-configurations/ops-robot') return ok(configuration({ url: SECRETS.url, aesKey: '******', callbackToken: '******' }));
+      if (method === 'GET' && path === '/v1/chat-configurations/ops-robot/plugins') return ok({ chatConfiguration: 'ops-robot', robotCode: 'ding-robot', dingtalk: { plugins: [] }, lastApplied: null });
       return apiError(404, 'NOT_FOUND', 'not here');
-    });
-    const { queryClient } = renderConsole({ role: 'admin', path: '/configurations/new', routes: ROUTES, fetch: api.fetch });
+    };
+    const { queryClient } = renderConsolePage({ role: 'admin', path: '/configurations/new', routes: ROUTES, answers });
 
     fillRequiredFields();
     await user.click(screen.getByRole('button', { name: 'Create' }));
@@ -77,13 +74,16 @@ describe('creating a chat configuration', () => {
 
   it("puts the API's field errors next to the fields they name", async () => {
     const user = userEvent.setup({ delay: null });
-    const api = fakeApi(() =>
-      apiError(400, 'VALIDATION_FAILED', 'Invalid configuration.clientId', [
-        { field: 'configuration.clientId', message: 'is not an app this DingTalk organization has' },
-        { field: 'tags', message: 'tags must have at most 20 tags' },
-      ]),
-    );
-    renderConsole({ role: 'admin', path: '/configurations/new', routes: ROUTES, fetch: api.fetch });
+    const { api } = renderConsolePage({
+      role: 'admin',
+      path: '/configurations/new',
+      routes: ROUTES,
+      answers: () =>
+        apiError(400, 'VALIDATION_FAILED', 'Invalid configuration.clientId', [
+          { field: 'configuration.clientId', message: 'is not an app this DingTalk organization has' },
+          { field: 'tags', message: 'tags must have at most 20 tags' },
+        ]),
+    });
 
     fillRequiredFields();
     await user.click(screen.getByRole('button', { name: 'Create' }));
@@ -98,8 +98,7 @@ describe('creating a chat configuration', () => {
 
   it('checks the rules the API checks before sending anything', async () => {
     const user = userEvent.setup({ delay: null });
-    const api = fakeApi(() => ({ status: 500 }));
-    renderConsole({ role: 'admin', path: '/configurations/new', routes: ROUTES, fetch: api.fetch });
+    const { api } = renderConsolePage({ role: 'admin', path: '/configurations/new', routes: ROUTES, answers: () => ({ status: 500 }) });
 
     typeInto('Name', '-bad name');
     await user.click(screen.getByRole('button', { name: 'Create' }));
@@ -111,8 +110,7 @@ describe('creating a chat configuration', () => {
   });
 
   it('never offers an enabled Create to an auditor', () => {
-    const api = fakeApi(() => ({ status: 500 }));
-    renderConsole({ role: 'auditor', path: '/configurations/new', routes: ROUTES, fetch: api.fetch });
+    renderConsolePage({ role: 'auditor', path: '/configurations/new', routes: ROUTES, answers: () => ({ status: 500 }) });
     expect(screen.getByRole('button', { name: 'Create' })).toBeDisabled();
     expect(screen.getByLabelText('Name')).toBeDisabled();
   });

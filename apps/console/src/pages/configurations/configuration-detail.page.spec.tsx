@@ -1,7 +1,7 @@
 import type { ChatConfigurationResponse, PluginsResponse } from '@dingrelay/contracts/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { apiError, fakeApi, type FakeAnswer, formItemOf, PAGE_TEST_TIMEOUT_MS, renderConsole, type SeenRequest, typeInto } from './console-test-harness';
+import { apiError, type FakeAnswer, formItemOf, ok, PAGE_TEST_TIMEOUT_MS, renderConsolePage, type SeenRequest, typeInto } from '../../test/console-page.harness';
 import ConfigurationDetailPage from './configuration-detail.page';
 
 vi.setConfig({ testTimeout: PAGE_TEST_TIMEOUT_MS });
@@ -26,15 +26,19 @@ const PLUGINS: PluginsResponse = {
   lastApplied: null,
 };
 
-const ROUTES = [{ path: '/configurations/:name', element: <ConfigurationDetailPage /> }];
-
-function api(changes: (request: SeenRequest) => FakeAnswer | undefined = () => undefined) {
-  return fakeApi((request) => {
-    const changed = changes(request);
-    if (changed) return changed;
-    if (request.method === 'GET' && request.path === '/v1/chat-configurations/ops-robot') return { status: 200, body: STORED };
-    if (request.method === 'GET' && request.path === '/v1/chat-configurations/ops-robot/plugins') return { status: 200, body: PLUGINS };
-    return apiError(500, 'INTERNAL_ERROR', `unexpected ${request.method} ${request.path}`);
+/** The stored configuration and its quick entries, as changed by `changes`; any other request is unexpected. */
+function renderDetail(role: 'admin' | 'auditor', changes: (request: SeenRequest) => FakeAnswer | undefined = () => undefined) {
+  return renderConsolePage({
+    role,
+    path: '/configurations/ops-robot',
+    routes: { '/configurations/:name': <ConfigurationDetailPage /> },
+    answers: (request) => {
+      const changed = changes(request);
+      if (changed) return changed;
+      if (request.method === 'GET' && request.path === '/v1/chat-configurations/ops-robot') return ok(STORED);
+      if (request.method === 'GET' && request.path === '/v1/chat-configurations/ops-robot/plugins') return ok(PLUGINS);
+      return apiError(500, 'INTERNAL_ERROR', `unexpected ${request.method} ${request.path}`);
+    },
   });
 }
 
@@ -42,7 +46,7 @@ const ACTIONS = [/^(edit )?Edit$/, /Delete$/, /Edit quick entries$/, /Clear quic
 
 describe('a chat configuration', () => {
   it('offers an auditor every field and no enabled change', async () => {
-    renderConsole({ role: 'auditor', path: '/configurations/ops-robot', routes: ROUTES, fetch: api().fetch });
+    renderDetail('auditor');
     await screen.findByText('@lALPDtXaDkO3j7hgYA');
     expect(screen.getByText('ding-robot')).toBeInTheDocument();
     expect(screen.getAllByText('******')).toHaveLength(3);
@@ -50,15 +54,14 @@ describe('a chat configuration', () => {
   });
 
   it('offers an admin every change', async () => {
-    renderConsole({ role: 'admin', path: '/configurations/ops-robot', routes: ROUTES, fetch: api().fetch });
+    renderDetail('admin');
     await screen.findByText('@lALPDtXaDkO3j7hgYA');
     for (const name of ACTIONS) expect(screen.getByRole('button', { name })).toBeEnabled();
   });
 
   it('saves an edit as a PATCH of the changed fields only, a cleared one as null', async () => {
     const user = userEvent.setup({ delay: null });
-    const fake = api((request) => (request.method === 'PATCH' ? { status: 200, body: { ...STORED, configuration: { ...STORED.configuration, monthlyCallQuota: null, templateId: 'tpl-1' } } } : undefined));
-    renderConsole({ role: 'admin', path: '/configurations/ops-robot', routes: ROUTES, fetch: fake.fetch });
+    const { api } = renderDetail('admin', (request) => (request.method === 'PATCH' ? ok({ ...STORED, configuration: { ...STORED.configuration, monthlyCallQuota: null, templateId: 'tpl-1' } }) : undefined));
     await user.click(await screen.findByRole('button', { name: /^(edit )?Edit$/ }));
     const drawer = await screen.findByRole('dialog');
 
@@ -66,18 +69,17 @@ describe('a chat configuration', () => {
     typeInto('Template ID', 'tpl-1', within(drawer));
     await user.click(within(drawer).getByRole('button', { name: 'Save changes' }));
 
-    await waitFor(() => expect(fake.requests.find((request) => request.method === 'PATCH')).toBeDefined());
-    expect(fake.requests.find((request) => request.method === 'PATCH')!.body).toEqual({ configuration: { templateId: 'tpl-1', monthlyCallQuota: null } });
+    await waitFor(() => expect(api.requests.find((request) => request.method === 'PATCH')).toBeDefined());
+    expect(api.requests.find((request) => request.method === 'PATCH')!.body).toEqual({ configuration: { templateId: 'tpl-1', monthlyCallQuota: null } });
   });
 
   it('explains why a configuration with sends in progress cannot be deleted', async () => {
     const user = userEvent.setup({ delay: null });
-    const fake = api((request) =>
+    renderDetail('admin', (request) =>
       request.method === 'DELETE'
         ? apiError(409, 'CONFLICT', 'Chat configuration ops-robot has 2 send(s) in progress; cancel them or wait until they complete', [{ field: 'name', message: 'has sends in progress' }])
         : undefined,
     );
-    renderConsole({ role: 'admin', path: '/configurations/ops-robot', routes: ROUTES, fetch: fake.fetch });
     await user.click(await screen.findByRole('button', { name: /Delete$/ }));
     await user.click(within(await screen.findByRole('tooltip')).getByRole('button', { name: 'Delete' }));
 
@@ -89,14 +91,13 @@ describe('a chat configuration', () => {
   it("puts a quick-entry field error on that entry's field, and explains DingTalk being busy with its wait", async () => {
     const user = userEvent.setup({ delay: null });
     let attempt = 0;
-    const fake = api((request) => {
+    const { api } = renderDetail('admin', (request) => {
       if (request.method !== 'PUT') return undefined;
       attempt += 1;
       return attempt === 1
         ? apiError(400, 'VALIDATION_FAILED', 'Invalid plugins.0.icon', [{ field: 'plugins.0.icon', message: 'icon must be a DingTalk mediaId such as @lALPDtXaDkO3j7hgYA' }])
         : { ...apiError(503, 'DINGTALK_UNAVAILABLE', 'DingTalk is busy', [{ field: 'dingtalk', message: 'DingTalk answered system.busy' }]), headers: { 'retry-after': '7' } };
     });
-    renderConsole({ role: 'admin', path: '/configurations/ops-robot', routes: ROUTES, fetch: fake.fetch });
     await screen.findByText('@lALPDtXaDkO3j7hgYA');
     await user.click(screen.getByRole('button', { name: /Edit quick entries$/ }));
     const drawer = await screen.findByRole('dialog');
@@ -109,7 +110,7 @@ describe('a chat configuration', () => {
     };
     await apply();
     await waitFor(() => expect(within(formItemOf('Icon (mediaId)', within(drawer))).getByText(/must be a DingTalk mediaId/)).toBeInTheDocument());
-    expect(fake.requests.find((request) => request.method === 'PUT')!.body).toEqual({
+    expect(api.requests.find((request) => request.method === 'PUT')!.body).toEqual({
       plugins: [{ name: { zh_CN: '请假', en_US: 'Leave' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave' }],
     });
 

@@ -1,9 +1,9 @@
-import { SearchOutlined, UndoOutlined } from '@ant-design/icons';
-import { Button, Col, Flex, Form, Input, Row, Select } from 'antd';
+import { Col, Form, Input, Row, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfigurationNameSelect } from '../../components/configuration-name.select';
 import { USER_TIME_ZONE } from '../../components/date-time';
+import { FilterBarActions } from '../../components/filter-bar.actions';
 import { type InstantRange, InstantRangePicker } from '../../components/instant-range.picker';
 import { useFilterFieldErrors } from '../../hooks/use-filter-field-errors';
 import { INBOUND_MESSAGE_TYPES, type InboundFilters } from './inbound-filters';
@@ -92,14 +92,7 @@ export function InboundFiltersForm({ filters, onSearch, error }: { filters: Part
           </Form.Item>
         </Col>
       </Row>
-      <Flex justify="flex-end" gap="small">
-        <Button icon={<UndoOutlined />} onClick={() => onSearch({})}>
-          {t('filters.reset')}
-        </Button>
-        <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-          {t('filters.search')}
-        </Button>
-      </Flex>
+      <FilterBarActions searchLabel={t('filters.search')} resetLabel={t('filters.reset')} onReset={() => onSearch({})} />
     </Form>
   );
 }

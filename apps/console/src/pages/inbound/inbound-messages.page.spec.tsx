@@ -1,7 +1,7 @@
 import type { InboundMessageResponse } from '@dingrelay/contracts/client';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderConsolePage } from '../../test/console-page.harness';
+import { ok, renderConsolePage } from '../../test/console-page.harness';
 import InboundMessagesPage from './inbound-messages.page';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -40,10 +40,9 @@ const MESSAGES = [
 function renderInbound(path: string) {
   return renderConsolePage({
     path,
-    routePath: '/inbound',
-    page: <InboundMessagesPage />,
+    routes: { '/inbound': <InboundMessagesPage /> },
     role: 'auditor',
-    answers: { '/v1/inbound-messages': { items: MESSAGES, nextToken: null }, '/v1/chat-configurations': { items: [], nextToken: null } },
+    answers: { '/v1/inbound-messages': ok({ items: MESSAGES, nextToken: null }), '/v1/chat-configurations': ok({ items: [], nextToken: null }) },
   });
 }
 
@@ -52,7 +51,7 @@ describe('inbound messages page', () => {
     const errors = vi.spyOn(console, 'error');
     const page = renderInbound('/inbound?chatConfiguration=hr-robot&msgtype=richText&senderStaffId=manager4220&createdFrom=2026-12-01&page=tok-2');
     await screen.findByText('明天上午十点开会', { exact: false });
-    expect(Object.fromEntries(page.api.lastRequest('/v1/inbound-messages')!.searchParams)).toEqual({
+    expect(Object.fromEntries(page.api.lastRequest('/v1/inbound-messages')!.url.searchParams)).toEqual({
       chatConfiguration: 'hr-robot',
       senderStaffId: 'manager4220',
       msgtype: 'richText',

@@ -1,9 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Card, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/session.context';
-import { ApiErrorAlert } from '../../components/api-error.alert';
-import { KeysetPager } from '../../components/keyset-pager';
+import { FilteredPagedList } from '../../components/filtered-paged.list';
 import { PageHeader } from '../../components/page-header';
 import { useKeysetPage } from '../../hooks/use-keyset-page';
 import { useUrlFilters } from '../../hooks/use-url-filters';
@@ -26,23 +24,9 @@ export default function InboundMessagesPage() {
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
-      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Card size="small">
-          <InboundFiltersForm filters={filters} onSearch={setFilters} error={messages.error} />
-        </Card>
-        {messages.isError && <ApiErrorAlert error={messages.error} />}
-        {/* A refused query shows the error alone, not an empty table saying nothing matched. */}
-        {!messages.isError && (
-          <Card size="small">
-            <InboundMessagesTable
-              messages={messages.data?.items ?? []}
-              loading={messages.isFetching}
-              onFilter={(narrower) => setFilters({ ...filters, ...narrower })}
-            />
-            <KeysetPager pager={pager} nextToken={messages.data?.nextToken} loading={messages.isFetching} />
-          </Card>
-        )}
-      </Space>
+      <FilteredPagedList filterBar={<InboundFiltersForm filters={filters} onSearch={setFilters} error={messages.error} />} query={messages} pager={pager}>
+        <InboundMessagesTable messages={messages.data?.items ?? []} loading={messages.isFetching} onFilter={(narrower) => setFilters({ ...filters, ...narrower })} />
+      </FilteredPagedList>
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { SendStatsResponse, UsageResponse } from '@dingrelay/contracts/clie
 import { screen, waitFor } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { parseFilters } from '../../hooks/use-url-filters';
-import { renderConsolePage } from '../../test/console-page.harness';
+import { ok, renderConsolePage } from '../../test/console-page.harness';
 import OverviewPage from './overview.page';
 import { OVERVIEW_FILTER_SPEC, sendStatsParams } from './overview-window';
 
@@ -43,7 +43,7 @@ const USAGE: UsageResponse = {
 };
 
 function renderOverview(path: string, role: 'admin' | 'sender' = 'admin') {
-  return renderConsolePage({ path, routePath: '/', page: <OverviewPage />, role, answers: { '/v1/stats/sends': STATS, '/v1/usage': USAGE, '/v1/chat-configurations': { items: [], nextToken: null } } });
+  return renderConsolePage({ path, routes: { '/': <OverviewPage /> }, role, answers: { '/v1/stats/sends': ok(STATS), '/v1/usage': ok(USAGE), '/v1/chat-configurations': ok({ items: [], nextToken: null }) } });
 }
 
 describe('overview window', () => {
@@ -73,7 +73,7 @@ describe('overview page', () => {
     const page = renderOverview('/?range=7d');
     expect(await screen.findByText('Calls whose answer was lost')).toBeInTheDocument();
     await screen.findByText('9 / 10 (90%)');
-    const sent = page.api.lastRequest('/v1/stats/sends')!.searchParams;
+    const sent = page.api.lastRequest('/v1/stats/sends')!.url.searchParams;
     expect(sent.get('interval')).toBe('day');
     expect(sent.get('timeZone')).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(screen.getByText('340')).toBeInTheDocument();

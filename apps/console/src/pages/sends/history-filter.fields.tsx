@@ -1,8 +1,10 @@
+import { SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import type { MsgKey } from '@dingrelay/contracts/client';
 import { MSG_KEYS } from '@dingrelay/contracts/client';
 import { useQuery } from '@tanstack/react-query';
-import { DatePicker, Form, type FormInstance, Input, Select } from 'antd';
+import { Button, DatePicker, Form, type FormInstance, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/session.context';
 import { fieldErrorsOf } from '../../components/api-error.alert';
@@ -22,6 +24,32 @@ export function instantsFromRange(range: CreatedRange): { createdFrom?: string; 
   return { createdFrom: range?.[0]?.format() ?? undefined, createdTo: range?.[1]?.format() ?? undefined };
 }
 
+/** The form values both history filter bars have; `S` is the status each one filters by. */
+export interface HistoryFormValues<S extends string> {
+  chatConfiguration?: string;
+  robotCode?: string;
+  msgKey?: MsgKey;
+  status?: S;
+  created?: CreatedRange;
+}
+
+/** A history filter's URL instants (`createdFrom`, `createdTo`) as the form's one range field. */
+export function withCreatedRange<F extends { createdFrom?: string; createdTo?: string }>(filters: F): Omit<F, 'createdFrom' | 'createdTo'> & { created: CreatedRange } {
+  const { createdFrom, createdTo, ...rest } = filters;
+  return { ...rest, created: rangeFromInstants(createdFrom, createdTo) };
+}
+
+/** The filters both history filter bars share, from their form values: empty text and cleared selects as nothing. */
+export function historyFiltersFromForm<S extends string>(values: HistoryFormValues<S>) {
+  return {
+    chatConfiguration: optionalText(values.chatConfiguration),
+    robotCode: optionalText(values.robotCode),
+    msgKey: values.msgKey ?? undefined,
+    status: values.status ?? undefined,
+    ...instantsFromRange(values.created),
+  };
+}
+
 /** Trimmed text, or nothing for an empty field. */
 export function optionalText(value: string | undefined | null): string | undefined {
   const trimmed = value?.trim();
@@ -39,6 +67,39 @@ export function showFieldErrors(form: FormInstance, error: unknown, fieldNames: 
     if (fieldNames.includes(name)) byField.set(name, [...(byField.get(name) ?? []), ...messages]);
   }
   form.setFields(fieldNames.map((name) => ({ name, errors: byField.get(name) ?? [] })));
+}
+
+/**
+ * A history filter bar's form, kept showing what the URL says (a shared link, the back button), with a 400's field
+ * problems under `fieldNames`.
+ */
+export function useHistoryFilterForm<F, V>(filters: F, toFormValues: (filters: F) => V, error: unknown, fieldNames: readonly string[]): FormInstance<V> {
+  const [form] = Form.useForm<V>();
+
+  useEffect(() => {
+    form.resetFields();
+    form.setFieldsValue(toFormValues(filters));
+  }, [filters, toFormValues, form]);
+
+  useEffect(() => {
+    showFieldErrors(form, error, fieldNames);
+  }, [error, fieldNames, form]);
+
+  return form;
+}
+
+/** Search, then reset: what a history filter bar ends with. The labels are the page's own. */
+export function HistoryFilterActions({ searchLabel, resetLabel, onReset }: { searchLabel: string; resetLabel: string; onReset: () => void }) {
+  return (
+    <Space>
+      <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+        {searchLabel}
+      </Button>
+      <Button icon={<UndoOutlined />} onClick={onReset}>
+        {resetLabel}
+      </Button>
+    </Space>
+  );
 }
 
 /**
@@ -76,12 +137,31 @@ export function ConfigurationField({ current }: { current?: string }) {
   );
 }
 
+export function RobotCodeField() {
+  const { t } = useTranslation('sends');
+  return (
+    <Form.Item name="robotCode" label={t('filters.robotCode')}>
+      <Input allowClear />
+    </Form.Item>
+  );
+}
+
 export function MsgKeyField() {
   const { t } = useTranslation('sends');
   const label = t('filters.msgKey');
   return (
     <Form.Item name="msgKey" label={label}>
       <Select<MsgKey> allowClear showSearch options={MSG_KEYS.map((key) => ({ value: key, label: key }))} placeholder={t('filters.any')} aria-label={label} />
+    </Form.Item>
+  );
+}
+
+/** The status a history is filtered by, from the page's own list of them. */
+export function StatusField<S extends string>({ label, options }: { label: string; options: { value: S; label: string }[] }) {
+  const { t } = useTranslation('sends');
+  return (
+    <Form.Item name="status" label={label}>
+      <Select<S> allowClear aria-label={label} placeholder={t('filters.any')} options={options} />
     </Form.Item>
   );
 }

@@ -10,17 +10,13 @@ export function ReadSummaryCard({ send }: { send: SendStatusResponse }) {
   const { read } = send;
   return (
     <Card title={t('detail.read.title')} style={{ height: '100%' }}>
-      <Row gutter={16}>
-        <Col span={8}>
-          <Statistic title={t('readState.read')} value={read.read} />
-        </Col>
-        <Col span={8}>
-          <Statistic title={t('readState.unread')} value={read.unread} />
-        </Col>
-        <Col span={8}>
-          <Statistic title={t('readState.notChecked')} value={read.notChecked} />
-        </Col>
-      </Row>
+      <Counts
+        counts={[
+          [t('readState.read'), read.read],
+          [t('readState.unread'), read.unread],
+          [t('readState.notChecked'), read.notChecked],
+        ]}
+      />
       <Descriptions
         style={{ marginTop: 16 }}
         column={1}
@@ -56,17 +52,13 @@ export function RecallSummaryCard({ send }: { send: SendStatusResponse }) {
       extra={recall.completedAt ? <Tag color="success">{t('detail.recall.completed')}</Tag> : <Tag color="processing">{t('detail.recall.inProgress')}</Tag>}
       style={{ height: '100%' }}
     >
-      <Row gutter={16}>
-        <Col span={8}>
-          <Statistic title={t('recallState.recalled')} value={recall.recalled} />
-        </Col>
-        <Col span={8}>
-          <Statistic title={t('recallState.failed')} value={recall.failed} />
-        </Col>
-        <Col span={8}>
-          <Statistic title={t('detail.recall.pending')} value={recall.pending} />
-        </Col>
-      </Row>
+      <Counts
+        counts={[
+          [t('recallState.recalled'), recall.recalled],
+          [t('recallState.failed'), recall.failed],
+          [t('detail.recall.pending'), recall.pending],
+        ]}
+      />
       <Descriptions
         style={{ marginTop: 16 }}
         column={1}
@@ -90,6 +82,19 @@ export function RecallSummaryCard({ send }: { send: SendStatusResponse }) {
         />
       )}
     </Card>
+  );
+}
+
+/** Three counts side by side, each titled. */
+function Counts({ counts }: { counts: [title: string, value: number][] }) {
+  return (
+    <Row gutter={16}>
+      {counts.map(([title, value]) => (
+        <Col key={title} span={8}>
+          <Statistic title={title} value={value} />
+        </Col>
+      ))}
+    </Row>
   );
 }
 

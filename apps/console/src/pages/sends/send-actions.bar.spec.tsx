@@ -1,7 +1,7 @@
 import type { ApiKeyResponse, SendStatusResponse } from '@dingrelay/contracts/client';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { permissionsOf } from '../../auth/permissions';
-import { ConsoleTestWrapper } from './console-test-wrapper';
+import { renderConsolePage } from '../../test/console-page.harness';
 import { applicableActions, SendActionsBar } from './send-actions.bar';
 
 function sendOf(changes: Partial<SendStatusResponse> = {}): SendStatusResponse {
@@ -32,11 +32,7 @@ function sendOf(changes: Partial<SendStatusResponse> = {}): SendStatusResponse {
 type Key = Pick<ApiKeyResponse, 'role' | 'chatConfigurations'>;
 
 function renderBar(identity: Key, language: 'en-US' | 'zh-CN' = 'en-US') {
-  render(
-    <ConsoleTestWrapper identity={identity} language={language}>
-      <SendActionsBar send={sendOf()} permissions={permissionsOf(identity)} onOutcome={() => {}} />
-    </ConsoleTestWrapper>,
-  );
+  renderConsolePage({ ...identity, language, routes: { '*': <SendActionsBar send={sendOf()} permissions={permissionsOf(identity)} onOutcome={() => {}} /> } });
   return within(screen.getByRole('group'));
 }
 

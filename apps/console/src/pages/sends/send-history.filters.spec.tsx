@@ -1,8 +1,8 @@
 import { DingrelayApiError } from '@dingrelay/contracts/client';
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { formatFilters, parseFilters, useUrlFilters } from '../../hooks/use-url-filters';
-import { ConsoleTestWrapper, CurrentSearch } from './console-test-wrapper';
+import { renderConsolePage } from '../../test/console-page.harness';
 import { SEND_HISTORY_FILTER_SPEC, type SendHistoryFilters } from './send-history.filters';
 import { fromFormValues, SendHistoryForm, toFormValues } from './send-history.form';
 
@@ -13,12 +13,7 @@ const SHARED =
 /** The history's filter bar wired to the URL as the page wires it. */
 function HistoryFiltersInUrl() {
   const { filters, setFilters } = useUrlFilters(SEND_HISTORY_FILTER_SPEC);
-  return (
-    <>
-      <SendHistoryForm filters={filters} onSearch={setFilters} error={null} />
-      <CurrentSearch />
-    </>
-  );
+  return <SendHistoryForm filters={filters} onSearch={setFilters} error={null} />;
 }
 
 describe('send history filters in the URL', () => {
@@ -51,11 +46,7 @@ describe('send history filters in the URL', () => {
 
   it('shows a shared link in the form, and a search writes the filters back to the URL from the first page', async () => {
     const user = userEvent.setup({ delay: null });
-    render(
-      <ConsoleTestWrapper identity={{ role: 'sender', chatConfigurations: ['hr-robot', 'ops-robot'] }} url={`/sends?${SHARED}&page=tok`}>
-        <HistoryFiltersInUrl />
-      </ConsoleTestWrapper>,
-    );
+    const page = renderConsolePage({ role: 'sender', chatConfigurations: ['hr-robot', 'ops-robot'], path: `/sends?${SHARED}&page=tok`, routes: { '*': <HistoryFiltersInUrl /> } });
     expect(await screen.findByLabelText('Robot code')).toHaveValue('dingabc');
     // A sender picks among the configurations of its own scope.
     expect(screen.getByTitle('ops-robot')).toBeInTheDocument();
@@ -67,15 +58,15 @@ describe('send history filters in the URL', () => {
     await user.clear(screen.getByLabelText('Robot code'));
     await user.type(screen.getByLabelText('Robot code'), 'dingxyz');
     await user.click(screen.getByRole('button', { name: /Search/ }));
-    await waitFor(() => expect(screen.getByTestId('current-search').textContent).toContain('robotCode=dingxyz'));
-    const written = new URLSearchParams(screen.getByTestId('current-search').textContent!);
+    await waitFor(() => expect(page.location().search).toContain('robotCode=dingxyz'));
+    const written = new URLSearchParams(page.location().search);
     expect(written.has('page')).toBe(false);
     const reread = parseFilters(SEND_HISTORY_FILTER_SPEC, written);
     expect(reread).toMatchObject({ chatConfiguration: 'ops-robot', msgKey: 'sampleMarkdown', status: 'cancelled', requester: 'ci-bot', idempotencyKey: 'deploy-42' });
     expect(Date.parse(reread.createdFrom!)).toBe(Date.parse('2026-12-01T09:00:00+08:00'));
 
     await user.click(screen.getByRole('button', { name: /Reset/ }));
-    await waitFor(() => expect(screen.getByTestId('current-search').textContent).toBe(''));
+    await waitFor(() => expect(page.location().search).toBe(''));
     expect(screen.getByLabelText('Robot code')).toHaveValue('');
   }, 30_000);
 
@@ -91,11 +82,7 @@ describe('send history filters in the URL', () => {
       method: 'GET',
       path: '/v1/sends',
     });
-    render(
-      <ConsoleTestWrapper identity={{ role: 'sender', chatConfigurations: null }}>
-        <SendHistoryForm filters={{}} onSearch={() => {}} error={error} />
-      </ConsoleTestWrapper>,
-    );
+    renderConsolePage({ role: 'sender', chatConfigurations: null, routes: { '*': <SendHistoryForm filters={{}} onSearch={() => {}} error={error} /> } });
     expect(await screen.findByText('must not be after createdTo')).toBeInTheDocument();
     expect(screen.getByText('requester must be shorter than or equal to 255 characters')).toBeInTheDocument();
   }, 15_000);

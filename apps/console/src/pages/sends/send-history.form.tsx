@@ -1,26 +1,22 @@
-import { SearchOutlined, UndoOutlined } from '@ant-design/icons';
-import { SEND_STATUSES, type MsgKey, type SendStatus } from '@dingrelay/contracts/client';
-import { Button, Col, Form, Input, Row, Select, Space } from 'antd';
-import { useEffect } from 'react';
+import { SEND_STATUSES, type SendStatus } from '@dingrelay/contracts/client';
+import { Col, Form, Input, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   ConfigurationField,
-  type CreatedRange,
   CreatedRangeField,
-  instantsFromRange,
+  HistoryFilterActions,
+  type HistoryFormValues,
+  historyFiltersFromForm,
   MsgKeyField,
   optionalText,
-  rangeFromInstants,
-  showFieldErrors,
+  RobotCodeField,
+  StatusField,
+  useHistoryFilterForm,
+  withCreatedRange,
 } from './history-filter.fields';
 import type { SendHistoryFilters } from './send-history.filters';
 
-interface FormValues {
-  chatConfiguration?: string;
-  robotCode?: string;
-  msgKey?: MsgKey;
-  status?: SendStatus;
-  created?: CreatedRange;
+interface FormValues extends HistoryFormValues<SendStatus> {
   requester?: string;
   idempotencyKey?: string;
 }
@@ -28,17 +24,12 @@ interface FormValues {
 const FIELDS = ['chatConfiguration', 'robotCode', 'msgKey', 'status', 'created', 'requester', 'idempotencyKey'] as const;
 
 export function toFormValues(filters: SendHistoryFilters): FormValues {
-  const { createdFrom, createdTo, ...rest } = filters;
-  return { ...rest, created: rangeFromInstants(createdFrom, createdTo) };
+  return withCreatedRange(filters);
 }
 
 export function fromFormValues(values: FormValues): SendHistoryFilters {
   return {
-    chatConfiguration: optionalText(values.chatConfiguration),
-    robotCode: optionalText(values.robotCode),
-    msgKey: values.msgKey ?? undefined,
-    status: values.status ?? undefined,
-    ...instantsFromRange(values.created),
+    ...historyFiltersFromForm(values),
     requester: optionalText(values.requester),
     idempotencyKey: optionalText(values.idempotencyKey),
   };
@@ -50,16 +41,7 @@ export function fromFormValues(values: FormValues): SendHistoryFilters {
  */
 export function SendHistoryForm({ filters, onSearch, error }: { filters: SendHistoryFilters; onSearch: (filters: SendHistoryFilters) => void; error: unknown }) {
   const { t } = useTranslation('sends');
-  const [form] = Form.useForm<FormValues>();
-
-  useEffect(() => {
-    form.resetFields();
-    form.setFieldsValue(toFormValues(filters));
-  }, [filters, form]);
-
-  useEffect(() => {
-    showFieldErrors(form, error, FIELDS);
-  }, [error, form]);
+  const form = useHistoryFilterForm(filters, toFormValues, error, FIELDS);
 
   return (
     <Form form={form} name="send-filters" layout="vertical" onFinish={(values) => onSearch(fromFormValues(values))} role="search" aria-label={t('filters.title')}>
@@ -68,22 +50,13 @@ export function SendHistoryForm({ filters, onSearch, error }: { filters: SendHis
           <ConfigurationField current={filters.chatConfiguration} />
         </Col>
         <Col xs={24} sm={12} lg={8} xl={6}>
-          <Form.Item name="robotCode" label={t('filters.robotCode')}>
-            <Input allowClear />
-          </Form.Item>
+          <RobotCodeField />
         </Col>
         <Col xs={24} sm={12} lg={8} xl={6}>
           <MsgKeyField />
         </Col>
         <Col xs={24} sm={12} lg={8} xl={6}>
-          <Form.Item name="status" label={t('filters.status')}>
-            <Select<SendStatus>
-              allowClear
-              aria-label={t('filters.status')}
-              placeholder={t('filters.any')}
-              options={SEND_STATUSES.map((status) => ({ value: status, label: t(`common:sendStatus.${status}`) }))}
-            />
-          </Form.Item>
+          <StatusField label={t('filters.status')} options={SEND_STATUSES.map((status) => ({ value: status, label: t(`common:sendStatus.${status}`) }))} />
         </Col>
         <Col xs={24} lg={16} xl={12}>
           <CreatedRangeField />
@@ -99,14 +72,7 @@ export function SendHistoryForm({ filters, onSearch, error }: { filters: SendHis
           </Form.Item>
         </Col>
       </Row>
-      <Space>
-        <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-          {t('filters.search')}
-        </Button>
-        <Button icon={<UndoOutlined />} onClick={() => onSearch({})}>
-          {t('filters.reset')}
-        </Button>
-      </Space>
+      <HistoryFilterActions searchLabel={t('filters.search')} resetLabel={t('filters.reset')} onReset={() => onSearch({})} />
     </Form>
   );
 }

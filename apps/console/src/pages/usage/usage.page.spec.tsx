@@ -1,6 +1,6 @@
 import type { UsageResponse } from '@dingrelay/contracts/client';
 import { screen, within } from '@testing-library/react';
-import { renderConsolePage } from '../../test/console-page.harness';
+import { ok, renderConsolePage } from '../../test/console-page.harness';
 import { isFutureMonth, USAGE_FILTER_SPEC } from './usage-month';
 import { parseFilters } from '../../hooks/use-url-filters';
 import dayjs from 'dayjs';
@@ -40,10 +40,9 @@ const usage = (month: string): UsageResponse => ({
 function renderUsage(path: string) {
   return renderConsolePage({
     path,
-    routePath: '/usage',
-    page: <UsagePage />,
+    routes: { '/usage': <UsagePage /> },
     role: 'auditor',
-    answers: { '/v1/usage': (url: URL) => usage(url.searchParams.get('month') ?? '2026-12') },
+    answers: ({ path, url }) => (path === '/v1/usage' ? ok(usage(url.searchParams.get('month') ?? '2026-12')) : undefined),
   });
 }
 
@@ -63,7 +62,7 @@ describe('usage page', () => {
   it('a bookmarked month asks for that month and shows it, with every count, the quota and the pause', async () => {
     const page = renderUsage('/usage?month=2026-11');
     await screen.findByText('hr-robot');
-    expect(page.api.lastRequest('/v1/usage')!.search).toBe('?month=2026-11');
+    expect(page.api.lastRequest('/v1/usage')!.url.search).toBe('?month=2026-11');
     expect(screen.getByLabelText('Month')).toHaveValue('2026-11');
     const row = screen.getByText('hr-robot').closest('tr')!;
     expect(within(row).getByText('9 / 10 (90%)')).toBeInTheDocument();
@@ -78,7 +77,7 @@ describe('usage page', () => {
   it('without a month (or with a bad one) asks for the current month and shows the one the API answered', async () => {
     const page = renderUsage('/usage?month=2026-13');
     await screen.findByText('hr-robot');
-    expect(page.api.lastRequest('/v1/usage')!.search).toBe('');
+    expect(page.api.lastRequest('/v1/usage')!.url.search).toBe('');
     expect(screen.getByLabelText('Month')).toHaveValue('2026-12');
     expect(screen.getByText('Months are counted in Asia/Shanghai, DingTalk\'s quota time zone.')).toBeInTheDocument();
   });

@@ -1,18 +1,13 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { parseFilters, useUrlFilters } from '../../hooks/use-url-filters';
-import { ConsoleTestWrapper, CurrentSearch } from '../sends/console-test-wrapper';
+import { renderConsolePage } from '../../test/console-page.harness';
 import { USER_MESSAGES_FILTER_SPEC } from './user-messages.filters';
 import { UserMessagesForm } from './user-messages.form';
 
 function UserFiltersInUrl() {
   const { filters, setFilters } = useUrlFilters(USER_MESSAGES_FILTER_SPEC);
-  return (
-    <>
-      <UserMessagesForm filters={filters} onSearch={setFilters} error={null} />
-      <CurrentSearch />
-    </>
-  );
+  return <UserMessagesForm filters={filters} onSearch={setFilters} error={null} />;
 }
 
 describe("a user's messages: filters in the URL", () => {
@@ -25,18 +20,14 @@ describe("a user's messages: filters in the URL", () => {
 
   it('asks for a user ID before searching, then writes it to the URL', async () => {
     const user = userEvent.setup({ delay: null });
-    render(
-      <ConsoleTestWrapper identity={{ role: 'sender', chatConfigurations: ['ops'] }} language="zh-CN" url="/users?status=failed">
-        <UserFiltersInUrl />
-      </ConsoleTestWrapper>,
-    );
+    const page = renderConsolePage({ role: 'sender', chatConfigurations: ['ops'], language: 'zh-CN', path: '/users?status=failed', routes: { '*': <UserFiltersInUrl /> } });
     expect(await screen.findByTitle('失败')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: /查询/ }));
     expect(await screen.findByText('请输入要查询的用户 ID')).toBeInTheDocument();
-    expect(screen.getByTestId('current-search').textContent).toBe('?status=failed');
+    expect(page.location().search).toBe('?status=failed');
 
     await user.type(screen.getByLabelText('用户 ID'), 'manager01');
     await user.click(screen.getByRole('button', { name: /查询/ }));
-    await waitFor(() => expect(screen.getByTestId('current-search').textContent).toBe('?userId=manager01&status=failed'));
+    await waitFor(() => expect(page.location().search).toBe('?userId=manager01&status=failed'));
   }, 30_000);
 });
