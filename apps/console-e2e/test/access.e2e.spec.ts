@@ -14,14 +14,15 @@ const READ_ONLY_BUTTONS: readonly RegExp[] = [
   /^(Sign out|Search|Reset|Reset filters|Open|First|Previous|Next|Copy|Show|Hide|Back to the list)$/,
   /^(Expand row|Collapse row)$/,
   /^Show only this (key's actions|target's history)$/,
-  // An export and a fresh look at the robot's quick entries are reads an auditor may make.
-  /^(Download|Ask DingTalk again)$/,
+  // Reading again, exporting (or opening the export of what a page shows), and a fresh look at the robot's quick
+  // entries are reads an auditor may make.
+  /^(Refresh|Download|Export these results|Ask DingTalk again)$/,
 ];
 
 /** What the console says when the API refuses a key's role (common.json errors.FORBIDDEN). */
 const FORBIDDEN = "Your key's role or scope does not allow this";
 
-describe('console access for an auditor', () => {
+describe('console access by role', () => {
   let stack: ConsoleStack;
   const tab = consolePages(() => stack, { suite: 'access' });
 
@@ -43,10 +44,8 @@ describe('console access for an auditor', () => {
   /** The names of the enabled buttons on the page that are not known to be read-only. */
   const enabledActions = async (): Promise<string[]> => {
     const names = new Set<string>();
-    for (const button of await tab().page.getByRole('button').filter({ visible: true }).all()) {
-      if (!(await button.isEnabled())) continue;
-      const name = ((await button.getAttribute('aria-label')) ?? (await button.innerText())).trim();
-      if (!READ_ONLY_BUTTONS.some((pattern) => pattern.test(name))) names.add(name);
+    for (const { name, enabled } of await tab().buttons()) {
+      if (enabled && !READ_ONLY_BUTTONS.some((pattern) => pattern.test(name))) names.add(name);
     }
     return [...names];
   };
@@ -126,5 +125,30 @@ describe('console access for an auditor', () => {
     await alert.getByRole('button', { name: 'Copy' }).waitFor();
     await tab().settle();
     expect(await enabledActions()).toEqual([]);
+  }, TEST_MS);
+
+  it("a sender may cancel its own configuration's sends; another configuration's send shows the API's refusal", async () => {
+    const { page } = tab();
+    const admin = stack.client('admin');
+    const other = `console-access-other-${stack.prefix.slice(-8)}`;
+    await admin.createChatConfiguration({ name: other, type: 'DingTalk', configuration: { clientId: stack.app.appKey, clientSecret: stack.app.appSecret, robotCode: stack.app.robotCode } });
+    const elsewhere = await admin.createSend({ chatConfiguration: other, userIds: stack.users(2), msgKey: 'sampleText', msgParam: { content: 'not for this sender' } });
+    await sendReaches(elsewhere.id, (s) => s.status === 'completed', 'completed');
+    stack.sim.configure({ faults: { latencyMs: 1_000, apis: ['batchSend'] } });
+    const own = await admin.createSend({ chatConfiguration: stack.configuration, userIds: stack.users(4_000, 10_000), msgKey: 'sampleText', msgParam: { content: "the sender's own" } });
+
+    await tab().signIn('sender');
+    await tab().goto(`/sends/${own.id}`);
+    await page.getByRole('heading', { name: /^Send\s+(Accepted|Delivering)/ }).waitFor();
+    expect(await page.getByRole('group', { name: 'Actions on this send' }).getByRole('button', { name: 'Cancel send' }).isEnabled()).toBe(true);
+    await admin.cancelSend(own.id);
+
+    tab().expectHttpErrors(403);
+    await tab().goto(`/sends/${elsewhere.id}`);
+    const alert = page.getByRole('alert').filter({ hasText: FORBIDDEN });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/Request ID:\s*[0-9a-f-]{36}/);
+    expect(await page.getByRole('group', { name: 'Actions on this send' }).count()).toBe(0);
+    await admin.deleteChatConfiguration(other);
   }, TEST_MS);
 });

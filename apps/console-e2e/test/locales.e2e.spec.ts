@@ -30,6 +30,19 @@ describe('console languages', () => {
     await stack?.close();
   });
 
+  /** Opens every page from the menu and sorts their titles by language (a page without a title counts as neither). */
+  const titlesOfEveryPage = async (entries: readonly string[]) => {
+    const titles = { Chinese: [] as string[], English: [] as string[] };
+    for (const entry of entries) {
+      await tab().openFromMenu(entry);
+      const heading = tab().page.getByRole('heading', { level: 3 }).first();
+      if ((await heading.count()) === 0) continue;
+      const title = await heading.innerText();
+      titles[/[\u4e00-\u9fff]/.test(title) ? 'Chinese' : 'English'].push(title);
+    }
+    return titles;
+  };
+
   it('a Chinese browser gets Chinese on every page, switches to English on every page, and the choice is remembered', async () => {
     const { page } = tab();
     await tab().goto('/');
@@ -39,13 +52,20 @@ describe('console languages', () => {
     expect(await page.getByLabel('当前登录').innerText()).toContain('管理员');
     expect(await tab().menuEntries()).toEqual(MENU['zh-CN']);
     await page.getByText('发送记录', { exact: true }).first().waitFor();
-    for (const entry of MENU['zh-CN']) await tab().openFromMenu(entry);
+    const chinese = await titlesOfEveryPage(MENU['zh-CN']);
+    expect(chinese.English).toEqual([]);
+    expect(chinese.Chinese.length).toBe(MENU['zh-CN'].length);
+    await tab().openFromMenu('发送记录');
+    await page.getByRole('heading', { name: '发送记录' }).waitFor();
+    await page.getByText('创建时间（Asia/Shanghai）').waitFor();
 
     await tab().chooseLanguage('English');
     await tab().menu.getByText('Send history', { exact: true }).waitFor();
     expect(await tab().menuEntries()).toEqual(MENU['en-US']);
     expect(await page.getByLabel('Signed in as').innerText()).toContain('Admin');
-    for (const entry of MENU['en-US']) await tab().openFromMenu(entry);
+    const english = await titlesOfEveryPage(MENU['en-US']);
+    expect(english.Chinese).toEqual([]);
+    expect(english.English.length).toBe(chinese.Chinese.length);
 
     await page.reload();
     await tab().menu.getByText('Send history', { exact: true }).waitFor();

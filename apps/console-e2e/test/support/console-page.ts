@@ -12,6 +12,12 @@ interface InPage {
   addEventListener(type: 'unhandledrejection', listener: (event: { reason: unknown }) => void): void;
 }
 
+interface InPageButton {
+  innerText: string;
+  disabled?: boolean;
+  getAttribute(name: string): string | null;
+}
+
 /** Every test's last screen, `<suite>/<test>.png`: CI keeps the folder as its artifact. */
 export const SCREENSHOTS = join(REPO_ROOT, 'apps/console-e2e/screenshots');
 
@@ -73,7 +79,9 @@ export class ConsolePage {
   }
 
   static async open(stack: ConsoleStack, locale: Locale): Promise<ConsolePage> {
-    const context = await stack.browser.newContext({ locale, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    // A Chinese user's browser in China's time zone, so dates show as such a user reads them.
+    const timezoneId = locale === 'zh-CN' ? 'Asia/Shanghai' : 'UTC';
+    const context = await stack.browser.newContext({ locale, timezoneId, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     context.setDefaultTimeout(WAIT_MS);
     // Chromium reports a rejection nobody handles only as a DevTools event: log it, so the recorder sees it as an error.
     await context.addInitScript(() => {
@@ -150,6 +158,22 @@ export class ConsolePage {
   button(label: string, scope: Locator | Page = this.page): Locator {
     const pattern = [...label].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(/^[\u4e00-\u9fff]{2}$/.test(label) ? '\\s*' : '');
     return scope.getByRole('button', { name: new RegExp(`(^|\\s)${pattern}$`) });
+  }
+
+  /**
+   * Every visible button on the page with its name and whether it can be pressed, read at one instant (a page that
+   * refreshes itself may replace its buttons between two reads).
+   */
+  buttons(): Promise<{ name: string; enabled: boolean }[]> {
+    return this.page
+      .getByRole('button')
+      .filter({ visible: true })
+      .evaluateAll((elements: unknown[]) =>
+        (elements as InPageButton[]).map((button) => ({
+          name: (button.getAttribute('aria-label') ?? button.innerText).trim(),
+          enabled: !button.disabled && button.getAttribute('aria-disabled') !== 'true',
+        })),
+      );
   }
 
   /** The data rows of the table in `scope` (the page by default): rows with cells, not the header's. */

@@ -17,7 +17,6 @@ import {
 import { type Browser, chromium } from 'playwright-core';
 
 export type Role = 'admin' | 'auditor' | 'sender';
-export const ROLES: readonly Role[] = ['admin', 'auditor', 'sender'];
 
 /** The simulator's users: `staff-<n>`; anyone else is an invalid recipient. */
 const USERS = '^staff-\\d+$';
@@ -39,7 +38,8 @@ export interface IssuedKey {
 /**
  * What a person using the console has: dingrelay running as production runs it (the built API serving the built
  * console, the built worker, each its own process), DingTalk simulated in this process so its ledger can be read,
- * a key of every role, and Debian's Chromium. Data is made through the API (`client`), as any other client would.
+ * a key of every role (the admin's from the operator's command, the others made by that admin through the API),
+ * and Debian's Chromium. Data is made through the API (`client`), as any other client would.
  */
 export class ConsoleStack {
   private constructor(
@@ -81,25 +81,30 @@ export class ConsoleStack {
         name: `console-e2e ${options.suite} worker`,
         env: { ...env, WORKER_CONCURRENCY: '4', RETRY_BASE_DELAY_MS: '200', ...options.workerEnv },
       });
-      const issue = async (role: Role): Promise<IssuedKey> => {
-        const name = `console-${options.suite}-${role}-${suffix}`;
-        const chatConfigurations = role === 'sender' ? [configuration] : undefined;
-        return { role, name, key: await issueApiKey({ databaseUrl, role, name, chatConfigurations }) };
-      };
-      // The API, the keys and the browser need only the database: started together, they mostly wait on each other's I/O.
+      const name = (role: Role) => `console-${options.suite}-${role}-${suffix}`;
+      // The API, the admin key and the browser need only the database: started together, they mostly wait on I/O.
       const starting = {
         api: startApiProcess({ name: `console-e2e ${options.suite} api`, env: { ...env, CONSOLE_DIR: consoleDir } }),
         browser: chromium.launch({
           executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
           args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
         }),
-        keys: Promise.all(ROLES.map(issue)),
+        // The operator's command for the first admin key; the others an admin makes through the API, as in use.
+        admin: issueApiKey({ databaseUrl, role: 'admin', name: name('admin') }),
       };
-      const [startedApi, startedBrowser, keys] = await Promise.allSettled([starting.api, starting.browser, starting.keys]);
+      const [startedApi, startedBrowser, adminKey] = await Promise.allSettled([starting.api, starting.browser, starting.admin]);
       if (startedApi.status === 'fulfilled') api = startedApi.value;
       if (startedBrowser.status === 'fulfilled') browser = startedBrowser.value;
-      for (const started of [startedApi, startedBrowser, keys]) if (started.status === 'rejected') throw started.reason;
-      const [admin, auditor, sender] = (keys as PromiseFulfilledResult<IssuedKey[]>).value;
+      for (const started of [startedApi, startedBrowser, adminKey]) if (started.status === 'rejected') throw started.reason;
+      const admin: IssuedKey = { role: 'admin', name: name('admin'), key: (adminKey as PromiseFulfilledResult<string>).value };
+      const byAdmin = new DingrelayClient({ baseUrl: api!.url, apiKey: admin.key, userAgent: 'dingrelay-console-e2e' });
+      const [auditor, sender] = await Promise.all(
+        (['auditor', 'sender'] as const).map(async (role): Promise<IssuedKey> => {
+          const chatConfigurations = role === 'sender' ? [configuration] : undefined;
+          const created = await byAdmin.createApiKey({ name: name(role), role, chatConfigurations });
+          return { role, name: created.name, key: created.key };
+        }),
+      );
       return new ConsoleStack(options.suite, sim, api!, worker, browser!, prefix, configuration, app, databaseUrl, {
         admin: admin!,
         auditor: auditor!,
