@@ -13,7 +13,7 @@ const TEST_MS = 120_000;
 const READ_ONLY_BUTTONS: readonly RegExp[] = [
   /^(Sign out|Search|Reset|Reset filters|Open|First|Previous|Next|Copy|Show|Hide|Back to the list)$/,
   /^(Expand row|Collapse row)$/,
-  /^Show only this (key's actions|target's history)$/,
+  /^Show only this (key's actions|target's history|user's messages|conversation)$/,
   // Reading again, exporting (or opening the export of what a page shows), and a fresh look at the robot's quick
   // entries are reads an auditor may make.
   /^(Refresh|Download|Export these results|Ask DingTalk again)$/,
