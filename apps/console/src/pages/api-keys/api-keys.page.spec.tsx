@@ -63,7 +63,8 @@ describe('API keys', () => {
 
     typeInto('Name', 'audit-li', within(dialog));
     await pick(user, 'Role', 'Auditor', dialog);
-    expect(within(dialog).getByLabelText('Chat configurations')).toBeDisabled();
+    // The form re-renders on the role's change (Form.useWatch) a tick after the pick.
+    await waitFor(() => expect(within(dialog).getByLabelText('Chat configurations')).toBeDisabled());
     await user.click(within(dialog).getByRole('button', { name: 'Create' }));
 
     await waitFor(() => expect(api.requests.find((request) => request.method === 'POST')).toBeDefined());
