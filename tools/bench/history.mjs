@@ -71,7 +71,8 @@ if (opts.help) {
   --api-commit REV run the API of another commit (e.g. main, HEAD~3), built once beside this checkout (in the
                    system's temp directory); the database and the measurements stay the same: before/after comparisons
   --api-dir DIR    run the API built in DIR (DIR/apps/api/dist/main.js) instead of this checkout's
-  --api-pg-options S  Postgres session options for the API (options= in its DATABASE_URL), e.g.
+  --api-pg-options=S  Postgres session options for the API (options= in its DATABASE_URL; S starts with a dash,
+                   so write it after =), e.g.
                    "-c effective_cache_size=800MB" to plan as on a history several times the cache
   --label TEXT     a name for this run in the report and the results file (e.g. before, after)
   --wait-quiet N   before each export, wait up to N seconds for the machine to be under 25% busy (a shared machine)

@@ -51,7 +51,7 @@ interface Context {
 }
 
 interface Endpoint {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  method: 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
   /** The route as Nest registered it. */
   route: string;
   /** Tells apart rows of one route (the OOS endpoint's read and write actions). */
@@ -146,6 +146,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   // The link's token is the credential: whatever key comes with the download (or none) changes nothing.
   { method: 'get', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
+  { method: 'head', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
   { method: 'get', route: '/v1/audit-events', roles: READERS, success: 200, request: async () => ({ path: '/v1/audit-events?maxResults=1' }) },
   { method: 'get', route: '/v1/usage', roles: READERS, success: 200, request: async () => ({ path: '/v1/usage' }) },
   // Chat configurations

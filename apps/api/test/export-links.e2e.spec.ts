@@ -128,6 +128,19 @@ describe('export download links: POST /v1/exports/links, GET /v1/exports/downloa
     expect(sendRows.map((r) => r[header!.indexOf('status')])).toEqual(['cancelled']);
   });
 
+  it('HEAD tells whether a link works and what it would download, without using it up', async () => {
+    const link = await createLink({ export: 'sends', format: 'ndjson', filters: { chatConfiguration: cfg } });
+    for (let i = 0; i < 2; i++) {
+      const probe = await request(api.getHttpServer()).head(link.url);
+      expect(probe.status).toBe(200);
+      expect(probe.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+      expect(probe.headers['content-disposition']).toMatch(/^attachment; filename="sends-\d{8}T\d{6}Z\.ndjson"$/);
+    }
+    expect((await download(link.url)).status).toBe(200);
+    expect((await request(api.getHttpServer()).head(link.url)).status).toBe(404);
+    expect((await request(api.getHttpServer()).head(`/v1/exports/downloads/${randomBytes(32).toString('base64url')}`)).status).toBe(404);
+  });
+
   it('two downloads racing with one link: exactly one gets the file', async () => {
     const link = await createLink({ export: 'sends', filters: { chatConfiguration: cfg } });
     const results = await Promise.all([download(link.url), download(link.url), download(link.url)]);

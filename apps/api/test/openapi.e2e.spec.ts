@@ -72,6 +72,7 @@ describe('OpenAPI document (apps/api/openapi.json)', () => {
 
   it('says outright that an export download link takes no key, and that creating one does', () => {
     expect(served.paths['/v1/exports/downloads/{token}']!['get']!.security).toEqual([]);
+    expect(served.paths['/v1/exports/downloads/{token}']!['head']!.security).toEqual([]);
     expect(served.paths['/v1/exports/links']!['post']!.security).toEqual([{ bearer: [] }]);
   });
 

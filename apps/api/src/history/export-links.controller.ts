@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Logger, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Head, HttpCode, HttpStatus, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrorCode,
@@ -22,7 +22,7 @@ import type { AuthenticatedRequest } from '../auth/principal.js';
 import { ApiException } from '../http/api.exception.js';
 import { createExportLinkRequestSchema, exportLinkResponseSchema } from '../openapi/export-link.schemas.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
-import { sendExport } from './export-response.js';
+import { sendExport, setExportFileHeaders } from './export-response.js';
 
 export const EXPORT_DOWNLOADS_PATH = '/v1/exports/downloads';
 
@@ -65,6 +65,23 @@ export class ExportLinksController {
     return { url: `${EXPORT_DOWNLOADS_PATH}/${link.token}`, expiresAt: link.expiresAt.toISOString() };
   }
 
+  // Before the GET route: Express answers a HEAD with a GET route when it finds no HEAD route first, which would
+  // use the link up (a download manager probing the URL would spend it).
+  @Head('v1/exports/downloads/:token')
+  @Public()
+  @NoApiKeyInOpenApi()
+  @ApiOperation({ summary: "What a download link's GET would answer (status and file headers), without using the link up" })
+  @ApiParam({ name: 'token', description: 'From the url of POST /v1/exports/links' })
+  @ApiResponse({ status: 200, description: 'The link is usable: the headers of its file' })
+  @ApiResponse({ status: 404, description: 'The link is unknown, already used or expired (not told apart)' })
+  async probe(@Param('token') token: string, @Res() res: Response): Promise<void> {
+    const link = await this.redeemLink.peek(token);
+    if (!link || (await this.keyStillAllowed.check(link.apiKeyId, 'records.read'))) throw unusable();
+    res.status(200);
+    setExportFileHeaders(res, link.request.format, link.request.export);
+    res.end();
+  }
+
   @Get('v1/exports/downloads/:token')
   @Public()
   @NoApiKeyInOpenApi()
@@ -77,7 +94,7 @@ export class ExportLinksController {
   async download(@Param('token') token: string, @Res() res: Response): Promise<void> {
     // Unknown tokens are answered from one look in Redis, without touching this process's export places: callers
     // without a key cannot crowd out the exports of callers with one.
-    if (!(await this.redeemLink.isUsable(token))) throw unusable();
+    if (!(await this.redeemLink.peek(token))) throw unusable();
     // A place before the link is used up: a busy server answers 429 and the link still works afterwards.
     const slot = this.exportHistory.reserveSlot();
     try {

@@ -65,6 +65,15 @@ function drainedOrClosed(res: Response): Promise<void> {
   });
 }
 
+/** The headers of an export's file: its type, its name (`<name>-<UTC time>.<format>`), never cached. */
+export function setExportFileHeaders(res: Response, format: ExportFormat, name: string): void {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  res.setHeader('Content-Type', CONTENT_TYPE[format]);
+  res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.${format}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
 /**
  * How long the first rows may take before the response starts without them: its headers, and for CSV the header row
  * (after the byte order mark, if any). An export whose filter matches rarely can search a long time for its first
@@ -95,12 +104,8 @@ export async function sendExport<T>(
   const start = () => {
     if (started || gone) return;
     started = true;
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     res.status(200);
-    res.setHeader('Content-Type', CONTENT_TYPE[format]);
-    res.setHeader('Content-Disposition', `attachment; filename="${name}-${stamp}.${format}"`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    setExportFileHeaders(res, format, name);
     // Our own field names: plain identifiers, nothing to quote. The byte order mark, when asked for, comes first.
     if (format === 'csv') res.write(`${bom ? UTF8_BOM : ''}${fields.join(',')}\r\n`);
     else res.flushHeaders();

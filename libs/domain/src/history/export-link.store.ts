@@ -35,9 +35,10 @@ export class ExportLinkStore {
     if (stored !== 'OK') throw new Error('an export link with this token already exists');
   }
 
-  /** Whether the link is there (unused and unexpired) right now; it is not consumed. */
-  async has(tokenHash: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(tokenHash))) === 1;
+  /** The link if it is there (unused and unexpired) right now, without consuming it. */
+  async peek(tokenHash: string): Promise<StoredExportLink | undefined> {
+    const value = await this.redis.get(this.key(tokenHash));
+    return value === null ? undefined : (JSON.parse(value) as StoredExportLink);
   }
 
   /** The link, removed in the same command; undefined when unknown, already used or expired. */

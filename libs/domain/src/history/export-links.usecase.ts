@@ -40,15 +40,17 @@ export class CreateExportLinkUseCase {
 
 /**
  * Consumes a link: the first caller with its token gets it, every later one (and any other token) nothing.
- * `isUsable` only looks, so a caller can find out whether there is anything to do before spending on it.
+ * `peek` only looks, so a caller can find out whether there is anything to do before spending on it (or answer a
+ * HEAD request without using the link up).
  */
 @Injectable()
 export class RedeemExportLinkUseCase {
   constructor(private readonly store: ExportLinkStore) {}
 
-  async isUsable(token: string): Promise<boolean> {
+  async peek(token: string): Promise<StoredExportLink | undefined> {
     // Not a token this API could have issued: no need to ask Redis.
-    return TOKEN_PATTERN.test(token) && this.store.has(hashOf(token));
+    if (!TOKEN_PATTERN.test(token)) return undefined;
+    return this.store.peek(hashOf(token));
   }
 
   async execute(token: string): Promise<StoredExportLink | undefined> {
