@@ -1,10 +1,10 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { App as AntdApp, ConfigProvider, Result, Spin } from 'antd';
+import { App as AntdApp, ConfigProvider, Flex, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { type ReactNode, Suspense, useEffect, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { i18n as I18n } from 'i18next';
@@ -13,10 +13,12 @@ import { keyStorage } from '../auth/key-storage';
 import { isKeyRejected, openSession, SessionProvider, type Session, type SignOutReason, useSessionState } from '../auth/session.context';
 import { SignInPage } from '../auth/sign-in.page';
 import { ApiErrorAlert } from '../components/api-error.alert';
-import { ConsoleLayout } from './console.layout';
-import { ROUTES } from './routes';
 
 export const CONSOLE_BASE = '/console';
+
+// The signed-in console (menu, header, every page's route) loads after sign-in, so the sign-in page, the first page
+// anyone opens, carries only what it shows.
+const SignedInConsole = lazy(() => import('./signed-in.console'));
 
 /** The whole console: query cache, language, Ant Design's locale and theme, the session, and the pages. */
 export function ConsoleApp({ i18n }: { i18n: I18n }) {
@@ -31,7 +33,7 @@ export function ConsoleApp({ i18n }: { i18n: I18n }) {
                 <SessionProvider initial={initial} initialReason={reason}>
                   <Routes>
                     <Route path="/sign-in" element={<SignInPage />} />
-                    <Route path="*" element={<SignedInConsole />} />
+                    <Route path="*" element={<SessionRequired />} />
                   </Routes>
                 </SessionProvider>
               )}
@@ -75,31 +77,28 @@ function RestoredSession({ children }: { children: (initial: Session | null, rea
       // Revoked or expired since the last page load: the sign-in page says so, as it does when it happens in use.
       return children(null, 'key-rejected');
     }
-    return <Result status="warning" title={t('restoreFailed')} extra={<ApiErrorAlert error={restore.error} />} />;
+    // Not antd's Result: its illustrations would ride along on the first page for a screen hardly anyone sees.
+    return (
+      <Flex vertical align="center" gap="middle" style={{ padding: '64px 24px' }}>
+        <Typography.Title level={4}>{t('restoreFailed')}</Typography.Title>
+        <ApiErrorAlert error={restore.error} />
+      </Flex>
+    );
   }
   return <Spin fullscreen description={restore.failureCount > 0 ? t('errors.unreachable') : t('loading')} />;
 }
 
-function SignedInConsole() {
+/** Without a session, the sign-in page (which comes back here afterwards); with one, the console. */
+function SessionRequired() {
   const { session } = useSessionState();
   const location = useLocation();
-  const { t } = useTranslation('common');
   if (!session) {
     const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
     return <Navigate to={`/sign-in${next}`} replace />;
   }
   return (
-    <ConsoleLayout>
-      <Suspense fallback={<Spin description={t('loading')}><div style={{ minHeight: 200 }} /></Spin>}>
-        <Routes>
-          {/* Every page renders whatever the role: the menu leaves out what the key may not use, and a page opened
-              anyway shows the API's 403 with its request id, so the API stays the one place that decides. */}
-          {ROUTES.map(({ path, Page }) => (
-            <Route key={path} path={path} element={<Page />} />
-          ))}
-          <Route path="*" element={<Result status="404" title="404" subTitle={t('pageNotFound')} />} />
-        </Routes>
-      </Suspense>
-    </ConsoleLayout>
+    <Suspense fallback={<Spin fullscreen />}>
+      <SignedInConsole />
+    </Suspense>
   );
 }

@@ -1,14 +1,13 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { type ECharts, init, use as registerEChartsParts } from 'echarts/core';
 import type { EChartOption } from './echart';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-// Only the charts and parts the console draws: the whole of ECharts would be several times the size.
-registerEChartsParts([BarChart, LineChart, PieChart, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
-
-
+// Only what the console draws (bar charts with a legend, tooltips and a threshold line): every other chart type or
+// component costs kilobytes on each chart page. A chart that needs more registers it here.
+registerEChartsParts([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 /**
  * One ECharts chart, sized to its container and redrawn when `option` changes. Charts are pictures: a page shows

@@ -2,8 +2,9 @@ import type { Resource } from 'i18next';
 import type { Language } from './languages';
 
 /**
- * Every locale file, bundled: `locales/<language>/<namespace>.json`. A page's strings live in its own namespace so
- * pages stay independent; `locale-completeness.spec.ts` fails when one language lacks a key the other has.
+ * Every locale file at once: `locales/<language>/<namespace>.json`. A page's strings live in its own namespace so
+ * pages stay independent; `locale-completeness.spec.ts` fails when one language lacks a key the other has. For tests
+ * only: the running console loads each file when it is needed (locale-files.backend.ts).
  */
 const files = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json', { eager: true });
 

@@ -8,7 +8,7 @@ import { I18nextProvider } from 'react-i18next';
 import { type Location, MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { permissionsOf } from '../auth/permissions';
 import { SessionProvider } from '../auth/session.context';
-import { createI18n } from '../i18n/i18n';
+import { createTestI18n } from './test-i18n';
 import type { Language } from '../i18n/languages';
 
 // Pages wait for their answers through TanStack Query and antd's rendering, which on a busy machine takes seconds.
@@ -83,7 +83,7 @@ export function renderConsolePage(options: {
   const location: { current?: Location } = {};
   const view = render(
     <QueryClientProvider client={queryClient}>
-      <I18nextProvider i18n={createI18n(options.language ?? 'en-US')}>
+      <I18nextProvider i18n={createTestI18n(options.language ?? 'en-US')}>
         {/* antd's own texts stay English, as the specs were written; no animations: dialogs and messages come and go at once. */}
         <ConfigProvider locale={enUS} theme={{ token: { motion: false } }}>
           <AntdApp>

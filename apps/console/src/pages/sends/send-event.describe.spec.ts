@@ -1,5 +1,5 @@
 import type { SendEventResponse } from '@dingrelay/contracts/client';
-import { createI18n } from '../../i18n/i18n';
+import { createTestI18n } from '../../test/test-i18n';
 import { describeSendEvent } from './send-event.describe';
 
 const event = (type: string, details: Record<string, unknown>): Pick<SendEventResponse, 'type' | 'details'> => ({ type, details });
@@ -30,7 +30,7 @@ const EVENTS = [
 describe('timeline events, as a person reads them', () => {
   it.each(['en-US', 'zh-CN'] as const)('every event type reads as a sentence in %s, with no missing text', (language) => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const t = createI18n(language).t;
+    const t = createTestI18n(language).t;
     for (const e of EVENTS) {
       const described = describeSendEvent(t, e);
       expect(described.title).not.toMatch(/events\.|\{\{|undefined|NaN/);
@@ -41,7 +41,7 @@ describe('timeline events, as a person reads them', () => {
   });
 
   it('counts and DingTalk codes in English', () => {
-    const t = createI18n('en-US').t;
+    const t = createTestI18n('en-US').t;
     const [accepted, sent, throttled, lost, flow, , , , failed, cancelled, completed, polled, pollFailed] = EVENTS.map((e) => describeSendEvent(t, e!));
     expect(accepted!.title).toBe('Accepted from ci-bot through default: 60 recipients in 3 batches (1 duplicate IDs removed)');
     expect(sent).toMatchObject({ title: 'DingTalk call #1 answered: 18 delivered, 2 invalid, 0 filtered, 1 throttled', dingtalkRequestId: 'REQ-1', color: 'green' });
@@ -57,7 +57,7 @@ describe('timeline events, as a person reads them', () => {
   });
 
   it('the same in Chinese', () => {
-    const t = createI18n('zh-CN').t;
+    const t = createTestI18n('zh-CN').t;
     const title = (index: number) => describeSendEvent(t, EVENTS[index]!).title;
     expect(title(1)).toBe('第 1 次钉钉调用已应答：已送达 18，无效 2，被过滤 0，被限流 1');
     expect(title(2)).toBe('第 2 次钉钉调用失败（调用频率受限）');
@@ -67,7 +67,7 @@ describe('timeline events, as a person reads them', () => {
   });
 
   it('survives details it does not expect', () => {
-    const t = createI18n('en-US').t;
+    const t = createTestI18n('en-US').t;
     expect(describeSendEvent(t, event('batch.attempt', {})).title).toBe('DingTalk call #0 failed ()');
     expect(describeSendEvent(t, event('send.completed', { recipients: null })).title).toBe('Completed: no recipients');
   });

@@ -2,7 +2,7 @@ import type { ConfigurationUsage } from '@dingrelay/contracts/client';
 import { render, screen } from '@testing-library/react';
 import { ConfigProvider, theme } from 'antd';
 import { I18nextProvider } from 'react-i18next';
-import { createI18n } from '../../i18n/i18n';
+import { createTestI18n } from '../../test/test-i18n';
 import { QuotaProgress, quotaLevel } from './quota.progress';
 
 const quota = (billable: number, monthlyCalls: number, warning: boolean): ConfigurationUsage['quota'] => ({
@@ -15,7 +15,7 @@ const quota = (billable: number, monthlyCalls: number, warning: boolean): Config
 
 function renderQuota(billable: number, limit: number, warning: boolean) {
   const { container } = render(
-    <I18nextProvider i18n={createI18n('en-US')}>
+    <I18nextProvider i18n={createTestI18n('en-US')}>
       <ConfigProvider>
         <QuotaProgress quota={quota(billable, limit, warning)} billableCalls={billable} chatConfiguration="hr-robot" />
       </ConfigProvider>
