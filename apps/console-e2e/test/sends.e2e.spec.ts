@@ -103,7 +103,7 @@ describe('console sends', () => {
     expect(address.searchParams.get('status')).toBe('cancelled');
     expect(address.searchParams.get('chatConfiguration')).toBe(stack.configuration);
     await page.reload();
-    await page.getByText(stack.keys.admin.name, { exact: true }).waitFor();
+    await tab().signedInAs(stack.keys.admin.name).waitFor();
     await tab().settle();
     expect(page.url()).toBe(address.toString());
     expect(await page.getByRole('search').innerText()).toMatch(/Status\s+Cancelled/);

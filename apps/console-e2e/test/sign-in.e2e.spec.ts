@@ -72,7 +72,7 @@ describe('console sign-in', () => {
     await page.getByRole('link', { name: 'Send history' }).click();
     await page.waitForURL('**/console/sends');
     await page.reload();
-    await page.getByText(stack.keys.admin.name, { exact: true }).waitFor();
+    await tab().signedInAs(stack.keys.admin.name).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You signed out. The key was removed from this tab.').waitFor();
@@ -96,7 +96,7 @@ describe('console sign-in', () => {
     const admin = stack.client('admin');
     const doomed = await admin.createApiKey({ name: `console-sign-in-revoked-in-use-${stack.prefix.slice(-8)}`, role: 'auditor' });
     await tab().signIn(doomed.key);
-    await page.getByText(doomed.name, { exact: true }).waitFor();
+    await tab().signedInAs(doomed.name).waitFor();
     await admin.revokeApiKey(doomed.id);
 
     await tab().menu.getByRole('link', { name: 'Send history', exact: true }).click();
@@ -114,7 +114,7 @@ describe('console sign-in', () => {
     const admin = stack.client('admin');
     const doomed = await admin.createApiKey({ name: `console-sign-in-revoked-on-reload-${stack.prefix.slice(-8)}`, role: 'auditor' });
     await tab().signIn(doomed.key);
-    await page.getByText(doomed.name, { exact: true }).waitFor();
+    await tab().signedInAs(doomed.name).waitFor();
     await admin.revokeApiKey(doomed.id);
 
     await page.reload();

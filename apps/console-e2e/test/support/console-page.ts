@@ -130,7 +130,12 @@ export class ConsolePage {
     const issued = who === 'admin' || who === 'auditor' || who === 'sender' ? this.stack.keys[who] : undefined;
     await this.apiKeyField.fill(issued?.key ?? who);
     await this.signInButton.click();
-    if (issued) await this.page.getByText(issued.name, { exact: true }).waitFor();
+    if (issued) await this.signedInAs(issued.name).waitFor();
+  }
+
+  /** The header's name of the signed-in key (pages may show the same name in their tables, e.g. as requester). */
+  signedInAs(name: string): Locator {
+    return this.page.getByTestId('identity-name').getByText(name, { exact: true });
   }
 
   get apiKeyField(): Locator {
