@@ -126,6 +126,10 @@ const README_EXAMPLES: Record<string, Record<string, (output: string, delivered:
       expect(output).toContain('valid: true');
       expect(delivered).toBe(0);
     },
+    'validate-send.cjs': (output, delivered) => {
+      expect(output).toMatch(/^msgParam\.content: \S/m);
+      expect(delivered).toBe(0);
+    },
   },
   'libs/dingtalk-client/README.md': {
     'send-markdown.mjs': (output, delivered) => {
@@ -136,6 +140,10 @@ const README_EXAMPLES: Record<string, Record<string, (output: string, delivered:
       expect(output).toMatch(/robot\.batchSendOTO ok 200/);
       expect(output).toContain('20 of 20 sent');
       expect(delivered).toBe(20);
+    },
+    'read-status.cjs': (output, delivered) => {
+      expect(output).toMatch(/^sent to 1, read by \d+$/m);
+      expect(delivered).toBe(1);
     },
   },
 };
@@ -335,7 +343,12 @@ describe('installed without class-validator, class-transformer and reflect-metad
   });
 
   it('stays small: node_modules under the ceilings the READMEs report against', () => {
-    const sizes = { contracts: sizeOf(join(contractsOnly, 'node_modules')), dingtalkClient: sizeOf(join(bare, 'node_modules')) };
+    const sizes = {
+      contracts: sizeOf(join(contractsOnly, 'node_modules')),
+      dingtalkClient: sizeOf(join(bare, 'node_modules')),
+      // For comparison only: both packages with the validation peers.
+      withPeers: sizeOf(join(full, 'node_modules')),
+    };
     // Printed for the READMEs' "Installed size" lines.
     console.log(`installed sizes (bytes): ${JSON.stringify(sizes)}`);
     expect(sizes.contracts).toBeLessThanOrEqual(SIZE_CEILINGS.contracts);
@@ -505,7 +518,7 @@ describe('installed with the validation peers', () => {
   }, 150_000);
 });
 
-/** README code blocks that are complete programs: fenced as ```js with a first line `// <name>.mjs…` or `.cjs`. */
+/** README code blocks that are complete programs: fenced as ```js with a first line `// <name>.mjs…` (or `.cjs`). */
 function programBlocks(markdown: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const [, code] of markdown.matchAll(/```js\n([\s\S]*?)```/g)) {
