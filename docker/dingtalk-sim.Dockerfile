@@ -19,6 +19,8 @@ COPY package.json package-lock.json ./
 COPY --from=manifests /src ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
+# `npm run build` marks the libraries' CommonJS builds (dist/cjs) with this script after tsc.
+COPY tools/build tools/build
 COPY libs libs
 COPY apps apps
 # A dist/ or *.tsbuildinfo from a developer's tree would make `tsc -b` skip work: always build from scratch.
