@@ -325,6 +325,19 @@ describe('listings', () => {
     expect(remote.seen.map((r) => r.url)).toEqual(['/v1/audit-events?nextToken=t2', '/v1/audit-events?nextToken=t3']);
   });
 
+  it('ask for a first page that failed again when awaited again', async () => {
+    const flaky = await FakeRemote.start();
+    try {
+      flaky.reset((_req, res, _body, seen) => (seen.length === 1 ? apiError(res, 500, 'INTERNAL_ERROR') : json(res, 200, { items: [{ id: 'a' }], nextToken: null })));
+      const listing = new DingrelayClient({ baseUrl: flaky.url, apiKey: KEY }).listSends();
+      await expect(listing).rejects.toMatchObject({ status: 500 });
+      await expect(listing).resolves.toEqual({ items: [{ id: 'a' }], nextToken: null });
+      expect(flaky.seen).toHaveLength(2);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('stop at the signal between pages', async () => {
     const controller = new AbortController();
     const seen: string[] = [];
