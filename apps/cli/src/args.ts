@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from './closest-match.js';
 import { UsageError } from './exit-codes.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -59,18 +60,20 @@ export function commandWords(argv: readonly string[], count: number): string[] {
   return words;
 }
 
-/** node:util parseArgs with the global options added and its errors turned into usage errors. */
+/**
+ * node:util parseArgs with the global options added and its errors turned into usage errors; a mistyped flag is told
+ * the nearest one the command takes.
+ */
 export function parseCommandArgs(argv: readonly string[], options: OptionSpecs): ParsedArgs {
+  const all: OptionSpecs = { ...GLOBAL_OPTIONS, ...options };
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      options: { ...GLOBAL_OPTIONS, ...options },
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseArgs({ args: [...argv], options: all, allowPositionals: true, strict: true });
     return { values: values as OptionValues, positionals };
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+    let message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
+    const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '(--[^'=]+)'/.exec(message)?.[1] : undefined;
+    if (unknown) message += didYouMean(unknown, Object.keys(all).map((name) => `--${name}`));
+    throw new UsageError(message);
   }
 }
 

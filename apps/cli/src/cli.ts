@@ -1,5 +1,6 @@
 import { type ApiErrorDetail, DingrelayApiError, DingrelayConnectionError, type DingrelayClient } from '@dingrelay/contracts/client';
 import { commandWords, parseCommandArgs, refuseSecretFlags } from './args.js';
+import { didYouMean } from './closest-match.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createClient } from './connection.js';
@@ -64,12 +65,13 @@ function topLevel(argv: readonly string[], words: readonly string[], io: CliIo):
     else io.stderr.write(text);
     return helpAsked ? ExitCode.Ok : ExitCode.Usage;
   }
-  if (GROUPS.has(words[0]!)) {
-    throw new UsageError(
-      `${words[1] ? `unknown ${words[0]} command "${words[1]}"` : `${words[0]} needs a sub-command`}\n\n${groupHelp(words[0]!, COMMANDS)}`,
-    );
+  const [first, second] = words as [string, string | undefined];
+  if (GROUPS.has(first)) {
+    const members = COMMANDS.filter((c) => c.words[0] === first).map((c) => c.words[1]!);
+    const problem = second ? `unknown ${first} command "${second}".${didYouMean(second, members, (member) => `${first} ${member}`)}` : `${first} needs a sub-command`;
+    throw new UsageError(`${problem}\n\n${groupHelp(first, COMMANDS)}`);
   }
-  throw new UsageError(`unknown command "${words[0]}"; run dingrelay --help for the list`);
+  throw new UsageError(`unknown command "${first}".${didYouMean(first, [...new Set(COMMANDS.map((c) => c.words[0]!)), 'help'])} Run dingrelay --help for the list`);
 }
 
 /** `command`: the command that was understood, whose own help a usage error points to. */

@@ -20,7 +20,8 @@ export function createClient(values: OptionValues, env: Record<string, string | 
     apiKey: apiKey(values, env, output),
     timeoutMs: Math.round(timeoutSeconds * 1000),
     userAgent: `dingrelay-cli/${CLI_VERSION}`,
-    // The API's per-key rate limit answers 429 with Retry-After: waiting a little beats failing a script.
+    // The client's policy (reads and send retried after no answer, 429 or 502/503/504, with jitter), kept short
+    // for a person at a terminal: two retries, and a Retry-After over 10 s is reported rather than waited out.
     retry: { retries: 2, maxDelayMs: 10_000 },
   });
 }

@@ -20,3 +20,13 @@ export function formatMap(map: Record<string, unknown> | null | undefined): stri
   const entries = Object.entries(map ?? {});
   return entries.length === 0 ? null : entries.map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }
+
+/** A duration for a person: `42s`, `3m 05s`, `2h 03m`; under a second is `<1s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return '<1s';
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

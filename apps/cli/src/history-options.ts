@@ -1,5 +1,6 @@
 import { MSG_KEYS, RECIPIENT_STATUSES, type RecipientStatus, SEND_STATUSES, type SendStatus, type MsgKey } from '@dingrelay/contracts/client';
 import { choiceOption, type OptionSpecs, type OptionValues, stringOption } from './args.js';
+import { createdRange, TIME_RANGE_OPTIONS, timeRangeHelp } from './time-range.js';
 
 /** Filters `history` and `export` share (the API's history filters). */
 export const HISTORY_FILTER_OPTIONS = {
@@ -7,8 +8,7 @@ export const HISTORY_FILTER_OPTIONS = {
   'robot-code': { type: 'string' },
   'msg-key': { type: 'string' },
   status: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
+  ...TIME_RANGE_OPTIONS,
   requester: { type: 'string' },
   'idempotency-key': { type: 'string' },
   user: { type: 'string' },
@@ -19,8 +19,7 @@ export const HISTORY_FILTERS_HELP = `Filters:
   --robot-code <code>        robot
   --msg-key <key>            message template
   --status <status>          sends: ${SEND_STATUSES.join(', ')}; recipients: ${RECIPIENT_STATUSES.join(', ')}
-  --from <time>              created at or after (ISO-8601 with offset, e.g. 2026-11-01T00:00:00+08:00)
-  --to <time>                created before (exclusive)
+${timeRangeHelp('created')}
   --requester <name>         sends: the API key name that made the send
   --idempotency-key <key>    sends: the Idempotency-Key it was created with
   --user <userId>            recipients: one user (required for history recipients)`;
@@ -38,8 +37,7 @@ function common(values: OptionValues): CommonFilters {
     chatConfiguration: stringOption(values, 'configuration'),
     robotCode: stringOption(values, 'robot-code'),
     msgKey: choiceOption(values, 'msg-key', MSG_KEYS),
-    createdFrom: stringOption(values, 'from'),
-    createdTo: stringOption(values, 'to'),
+    ...createdRange(values),
   };
 }
 

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE, type Page, type PageParams, pages } from '@dingrelay/contracts/client';
+import { MAX_PAGE_SIZE, type Page, type PageParams, type Paged } from '@dingrelay/contracts/client';
 import { integerOption, type OptionSpecs, type OptionValues, stringOption } from './args.js';
 import { UsageError } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -20,19 +20,19 @@ export const PAGE_OPTIONS_HELP = `  --max-results <n>      page size, 1-${MAX_PA
 export async function fetchListing<T, P extends Page<T>>(
   values: OptionValues,
   output: Output,
-  fetchPage: (page: PageParams) => Promise<P>,
+  list: (page: PageParams) => Paged<T, P>,
 ): Promise<P> {
   const maxResults = integerOption(values, 'max-results', { min: 1, max: MAX_PAGE_SIZE });
   const nextToken = stringOption(values, 'next-token');
   if (!values['all']) {
-    const page = await fetchPage({ maxResults, nextToken });
+    const page = await list({ maxResults, nextToken });
     if (page.nextToken) output.note(`more results: add --next-token ${page.nextToken} (or --all)`);
     return page;
   }
   if (nextToken !== undefined) throw new UsageError('--all starts at the first page; leave out --next-token');
   let last: P | undefined;
   const items: T[] = [];
-  for await (const page of pages<T, P>((token) => fetchPage({ maxResults: maxResults ?? MAX_PAGE_SIZE, nextToken: token }))) {
+  for await (const page of list({ maxResults: maxResults ?? MAX_PAGE_SIZE }).pages()) {
     items.push(...page.items);
     last = page;
   }

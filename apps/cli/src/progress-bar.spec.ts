@@ -16,6 +16,16 @@ describe('progress', () => {
     expect(tty.writes.at(-1)).toBe('\n');
   });
 
+  it('shows the ETA after the counts, before the note (a narrow terminal cuts the note first)', () => {
+    const tty = { ...stream(true), columns: 60 };
+    const progress = progressReporter(tty, { silent: false });
+    progress.update(520, 1000, 'delivered 500 · invalid 20', 'ETA 1m 05s');
+    expect(tty.writes[0]).toBe(`\r\x1b[2K[${'█'.repeat(12)}${'░'.repeat(12)}]  52%  520/1,000  ETA 1m 05s  del`);
+    const pipe = stream(false);
+    progressReporter(pipe, { silent: false }).update(520, 1000, 'delivered 500', 'ETA 1m 05s');
+    expect(pipe.writes).toEqual(['progress: 520/1,000 ETA 1m 05s delivered 500\n']);
+  });
+
   it('writes plain lines elsewhere, at most one per interval and only when something changed', () => {
     const pipe = stream(false);
     let now = 0;

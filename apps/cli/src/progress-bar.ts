@@ -8,20 +8,21 @@ export interface ProgressStream {
 
 /**
  * A one-line bar redrawn in place on a terminal (`\r` and erase-line), e.g.
- * `[██████████░░░░░░░░░░]  52%  520/1,000  delivered 500 · invalid 20`.
+ * `[██████████░░░░░░░░░░]  52%  520/1,000  ETA 1m 05s  delivered 500 · invalid 20`.
  */
 export class ProgressBar {
   private drawn = false;
 
   constructor(private readonly stream: ProgressStream) {}
 
-  update(done: number, total: number, note = ''): void {
+  /** `eta`: when the API expects the rest to be done (`ETA 1m 05s`), shown before the note so a narrow terminal keeps it. */
+  update(done: number, total: number, note = '', eta?: string): void {
     const ratio = total > 0 ? Math.min(1, done / total) : 0;
     const width = 24;
     const filled = Math.round(ratio * width);
     const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
     const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
-    let line = `${bar} ${percent}  ${formatCount(done)}/${formatCount(total)}${note ? `  ${note}` : ''}`;
+    let line = `${bar} ${percent}  ${formatCount(done)}/${formatCount(total)}${eta ? `  ${eta}` : ''}${note ? `  ${note}` : ''}`;
     // A terminal that reports no size (0 columns, e.g. a fresh pseudo-terminal) is treated as a wide one.
     const columns = this.stream.columns || 100;
     if (line.length > columns - 1) line = line.slice(0, columns - 1);
@@ -47,7 +48,7 @@ export class ProgressBar {
  * when silent (`--json`).
  */
 export interface ProgressReporter {
-  update(done: number, total: number, note: string): void;
+  update(done: number, total: number, note: string, eta?: string): void;
   status(text: string): void;
   finish(): void;
 }
@@ -66,7 +67,7 @@ export function progressReporter(stream: ProgressStream, mode: { silent: boolean
     lastAt = now();
   };
   return {
-    update: (done, total, note) => say(`progress: ${formatCount(done)}/${formatCount(total)}${note ? ` ${note}` : ''}`),
+    update: (done, total, note, eta) => say(`progress: ${formatCount(done)}/${formatCount(total)}${eta ? ` ${eta}` : ''}${note ? ` ${note}` : ''}`),
     status: (text) => say(text),
     finish: () => undefined,
   };

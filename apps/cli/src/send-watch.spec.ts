@@ -1,8 +1,12 @@
 import type { SendStatusResponse } from '@dingrelay/contracts/client';
 import { CliFailure, ExitCode, UsageError } from './exit-codes.js';
-import { checkWaitOutcome, waitSettings } from './send-watch.js';
+import { checkWaitOutcome, etaNote, waitSettings } from './send-watch.js';
 
-function send(status: SendStatusResponse['status'], counts: Partial<SendStatusResponse['recipients']>): SendStatusResponse {
+function send(
+  status: SendStatusResponse['status'],
+  counts: Partial<SendStatusResponse['recipients']>,
+  estimatedCompletionAt: string | null = null,
+): SendStatusResponse {
   const recipients = { total: 4, pending: 0, delivered: 0, invalid: 0, failed: 0, unknown: 0, cancelled: 0, ...counts };
   return {
     id: 'send-1',
@@ -21,7 +25,7 @@ function send(status: SendStatusResponse['status'], counts: Partial<SendStatusRe
     recipientsPurgedAt: null,
     recipients,
     batches: { total: 1, remaining: status === 'completed' ? 0 : 1 },
-    progress: { batchesAhead: 0, estimatedCompletionAt: null, ambiguousCalls: 0, paused: null },
+    progress: { batchesAhead: 0, estimatedCompletionAt, ambiguousCalls: 0, paused: null },
     read: { read: 0, unread: 0, notChecked: 0, batchesPolling: 0, lastCheckedAt: null },
     recall: null,
   };
@@ -61,5 +65,21 @@ describe('--wait settings and outcome', () => {
     expect(() => checkWaitOutcome(send('delivering', { pending: 3, delivered: 1 }))).toThrow(
       'send send-1 is still delivering after --wait-timeout: 1 of 4 recipients settled; follow it with: dingrelay status send-1 --wait',
     );
+  });
+});
+
+describe("the progress line's ETA", () => {
+  const now = Date.parse('2026-11-21T10:00:00.000Z');
+  const eta = (at: string | null) => etaNote(send('delivering', { pending: 2, delivered: 2 }, at), now);
+
+  it("counts down to the API's estimate", () => {
+    expect(eta('2026-11-21T10:00:42.000Z')).toBe('ETA 42s');
+    expect(eta('2026-11-21T10:03:04.500Z')).toBe('ETA 3m 05s');
+    expect(eta('2026-11-21T12:03:00.000Z')).toBe('ETA 2h 03m');
+  });
+
+  it('says <1s for an estimate that is due or past, and nothing when the API gives none', () => {
+    expect(eta('2026-11-21T09:59:00.000Z')).toBe('ETA <1s');
+    expect(eta(null)).toBeUndefined();
   });
 });

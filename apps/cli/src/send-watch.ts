@@ -1,10 +1,8 @@
-import { type DingrelayClient, type SendStatusResponse } from '@dingrelay/contracts/client';
+import { type DingrelayClient, DingrelayWaitTimeoutError, isSendFinished, type SendStatusResponse } from '@dingrelay/contracts/client';
 import { numberOption, type OptionSpecs, type OptionValues } from './args.js';
 import { CliFailure, ExitCode, UsageError } from './exit-codes.js';
-import { formatCount } from './format.js';
+import { formatCount, formatDuration } from './format.js';
 import type { ProgressReporter } from './progress-bar.js';
-
-const FINAL_STATUSES = new Set(['completed', 'cancelled']);
 
 /** The options `send` and `status` take to follow a send to its end. */
 export const WAIT_OPTIONS = {
@@ -30,10 +28,6 @@ export function waitSettings(values: OptionValues): WaitSettings {
   return { intervalMs, timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000 };
 }
 
-export function finished(send: SendStatusResponse): boolean {
-  return FINAL_STATUSES.has(send.status);
-}
-
 /** Recipients in a terminal status, for the bar. */
 export function settledCount(send: SendStatusResponse): number {
   return send.recipients.total - send.recipients.pending;
@@ -48,9 +42,16 @@ export function outcomeNote(send: SendStatusResponse): string {
     .join(' · ');
 }
 
+/** `ETA 3m 05s` from the API's estimate (`progress.estimatedCompletionAt`); undefined when it gives none. */
+export function etaNote(send: SendStatusResponse, now: number = Date.now()): string | undefined {
+  const at = send.progress.estimatedCompletionAt;
+  if (at === null) return undefined;
+  return `ETA ${formatDuration(Math.max(0, Date.parse(at) - now))}`;
+}
+
 /**
- * Polls the send until it is completed or cancelled, showing progress, and resolves with its final status; with a
- * timeout, resolves with the status read when it ran out (polled once more at the deadline, so it is current).
+ * Follows the send with the client's `waitForSend`, showing progress and the API's ETA, and resolves with its final
+ * status; with a timeout, resolves with the status read when it ran out (polled at the deadline, so it is current).
  */
 export async function watchSend(
   client: DingrelayClient,
@@ -58,15 +59,15 @@ export async function watchSend(
   progress: ProgressReporter,
   { intervalMs, timeoutMs }: WaitSettings,
 ): Promise<SendStatusResponse> {
-  const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
   try {
-    for (;;) {
-      const send = await client.getSend(id);
-      progress.update(settledCount(send), send.recipients.total, outcomeNote(send));
-      const remainingMs = deadline - Date.now();
-      if (finished(send) || remainingMs <= 0) return send;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, remainingMs)));
-    }
+    return await client.waitForSend(id, {
+      pollIntervalMs: intervalMs,
+      timeoutMs,
+      onProgress: (send) => progress.update(settledCount(send), send.recipients.total, outcomeNote(send), etaNote(send)),
+    });
+  } catch (error) {
+    if (error instanceof DingrelayWaitTimeoutError) return error.send;
+    throw error;
   } finally {
     progress.finish();
   }
@@ -82,7 +83,7 @@ export function fullyDelivered(send: SendStatusResponse): boolean {
  * finished without every recipient delivered, else return (exit 0).
  */
 export function checkWaitOutcome(send: SendStatusResponse): void {
-  if (!finished(send)) {
+  if (!isSendFinished(send)) {
     throw new CliFailure(
       `send ${send.id} is still ${send.status} after --wait-timeout: ${settledCount(send)} of ${send.recipients.total} recipients settled; ` +
         `follow it with: dingrelay status ${send.id} --wait`,

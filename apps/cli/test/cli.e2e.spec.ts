@@ -51,6 +51,21 @@ describe('dingrelay CLI against a running stack', () => {
     expect(bare.stderr).toMatch(/^Commands:$/m);
   }, TEST_TIMEOUT_MS);
 
+  it('suggests the nearest command, sub-command or flag for a typo (exit 2, nothing asked of dingrelay)', async () => {
+    const offline = { env: { DINGRELAY_URL: `http://127.0.0.1:${await freePort()}` } };
+    const command = await stack.run(['histroy', 'sends'], offline);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^dingrelay: unknown command "histroy"\. Did you mean `history`\?/m);
+    const sub = await stack.run(['history', 'sned'], offline);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(/unknown history command "sned"\. Did you mean `history sends`\?/);
+    const flag = await stack.run(['history', 'sends', '--staus', 'completed', '--json'], offline);
+    expect(flag.code).toBe(2);
+    expect(parseJsonError(flag).error).toMatchObject({ name: 'UsageError', message: "Unknown option '--staus'. Did you mean `--status`?" });
+    const far = await stack.run(['frobnicate'], offline);
+    expect(far.stderr).not.toMatch(/Did you mean/);
+  }, TEST_TIMEOUT_MS);
+
   it('sends and waits: the summary JSON counts every recipient delivered, and DingTalk got each once', async () => {
     const users = stack.file('users.txt', '# team\nstaff-1\nstaff-2\n\nstaff-3,staff-2\n');
     const run = await stack.run([
@@ -399,6 +414,11 @@ describe('dingrelay CLI against a running stack', () => {
       expect(result.status.recipients).toMatchObject({ total: 1, pending: 1, delivered: 0 });
       expect(parseJsonError(run).error).toMatchObject({ name: 'CliFailure', exitCode: 7, message: expect.stringMatching(/after --wait-timeout: 0 of 1 recipients settled/) });
 
+      // At a terminal the bar shows the API's estimate of when the send will be done.
+      const bar = await stack.runInTerminal(['status', sendId, ...WAIT, '--wait-timeout', '0.5']);
+      expect(bar.code).toBe(7);
+      expect(bar.stdout).toMatch(/\] {3}0% {2}0\/1 {2}ETA (<1s|\d+s|\d+m \d{2}s)/);
+
       const status = await stack.run(['status', sendId, ...WAIT, '--wait-timeout', '0.3']);
       expect(status.code).toBe(7);
       expect(status.stdout).toMatch(/^status +(accepted|delivering)$/m);
@@ -445,6 +465,21 @@ describe('dingrelay CLI against a running stack', () => {
 
     const window = await stack.run(['inbound', '--conversation-id', `cid-cli-${run}`, '--msgtype', 'text', '--from', '2026-11-01T08:01:00+08:00', '--to', '2026-11-01T08:02:00+08:00', '--json']);
     expect(parseJson<InboundMessagePage>(window).items.map((m) => m.msgId)).toEqual([`cli-in-1-${run}`]);
+    // Plain dates are days in the CLI's local time zone. In São Paulo (UTC-3) the three messages, sent at 00:00-00:02 UTC
+    // on 1 November, arrived on the evening of 31 October: --from/--to of that day alone finds them, and 1 November none.
+    const saoPaulo = { env: { TZ: 'America/Sao_Paulo' } };
+    const october31 = await stack.run(['inbound', '--sender', sender, '--from', '2026-10-31', '--to', '2026-10-31', '--json'], saoPaulo);
+    expect(october31.code).toBe(0);
+    expect(parseJson<InboundMessagePage>(october31).items.map((m) => m.msgId)).toEqual([`cli-in-2-${run}`, `cli-in-1-${run}`, `cli-in-0-${run}`]);
+    const november1 = await stack.run(['inbound', '--sender', sender, '--from', '2026-11-01', '--json'], saoPaulo);
+    expect(parseJson<InboundMessagePage>(november1).items).toEqual([]);
+    // In Shanghai (UTC+8) they arrived on 1 November at 08:00-08:02; --to of that day includes them (its end, exclusive).
+    const shanghai = await stack.run(['inbound', '--sender', sender, '--from', '2026-11-01', '--to', '2026-11-01', '--json'], { env: { TZ: 'Asia/Shanghai' } });
+    expect(parseJson<InboundMessagePage>(shanghai).items).toHaveLength(3);
+    const notADay = await stack.run(['inbound', '--from', '2026-02-30', '--json']);
+    expect(notADay.code).toBe(2);
+    expect(parseJsonError(notADay).error.message).toBe('--from "2026-02-30" is not a calendar date (YYYY-MM-DD)');
+
     const pictures = await stack.run(['inbound', '--sender', sender, '--msgtype', 'picture', '--json']);
     expect(parseJson<InboundMessagePage>(pictures)).toEqual({ items: [], nextToken: null });
 

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { formatTime } from '../format.js';
 import { fetchListing, PAGE_OPTIONS, PAGE_OPTIONS_HELP } from '../paging.js';
 import { type Column, renderTable } from '../table.js';
+import { TIME_RANGE_OPTIONS, timeRange, timeRangeHelp } from '../time-range.js';
 
 const COLUMNS: Column<AuditEventResponse>[] = [
   { header: 'TIME', value: (e) => formatTime(e.occurredAt) },
@@ -26,8 +27,7 @@ Filters:
   --target-type <type>     e.g. send
   --target-id <id>
   --outcome <outcome>      ${AUDIT_OUTCOMES.join(', ')}
-  --from <time>            at or after (ISO-8601 with offset)
-  --to <time>              before (exclusive)
+${timeRangeHelp('recorded', 27)}
 Paging:
 ${PAGE_OPTIONS_HELP}`,
   options: {
@@ -36,8 +36,7 @@ ${PAGE_OPTIONS_HELP}`,
     'target-type': { type: 'string' },
     'target-id': { type: 'string' },
     outcome: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
+    ...TIME_RANGE_OPTIONS,
     ...PAGE_OPTIONS,
   },
   async run({ values, args, output, client }) {
@@ -48,8 +47,7 @@ ${PAGE_OPTIONS_HELP}`,
       targetType: stringOption(values, 'target-type'),
       targetId: stringOption(values, 'target-id'),
       outcome: choiceOption(values, 'outcome', AUDIT_OUTCOMES),
-      from: stringOption(values, 'from'),
-      to: stringOption(values, 'to'),
+      ...timeRange(values),
     };
     const page = await fetchListing(values, output, (p) => client().listAuditEvents({ ...filters, ...p }));
     output.result(page, () => renderTable(page.items, COLUMNS));

@@ -1,4 +1,4 @@
-import type { DingrelayClient, Page, PageParams } from '@dingrelay/contracts/client';
+import type { DingrelayClient, Page, PageParams, Paged } from '@dingrelay/contracts/client';
 import { type OptionValues, positionalArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../exit-codes.js';
@@ -17,7 +17,7 @@ function historyCommand<T>(spec: {
   summary: string;
   usage: string;
   /** Reads (and checks) the view's filters, and says how to fetch one page with them. */
-  lister(values: OptionValues, client: () => DingrelayClient): (page: PageParams) => Promise<Page<T>>;
+  lister(values: OptionValues, client: () => DingrelayClient): (page: PageParams) => Paged<T, Page<T>>;
   columns: Column<T>[];
 }): Command {
   return {

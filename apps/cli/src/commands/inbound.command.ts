@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { formatTime } from '../format.js';
 import { fetchListing, PAGE_OPTIONS, PAGE_OPTIONS_HELP } from '../paging.js';
 import { type Column, renderTable } from '../table.js';
+import { createdRange, TIME_RANGE_OPTIONS, timeRangeHelp } from '../time-range.js';
 
 /** DingTalk's conversationType: "1" a one-to-one chat with the robot, "2" a group that @-mentioned it. */
 const CONVERSATION_TYPES: Record<string, string> = { '1': 'single', '2': 'group' };
@@ -30,8 +31,7 @@ Filters:
   --sender <userId>          the sender's userId (DingTalk's senderStaffId)
   --msgtype <type>           text, richText, picture, audio, video, file
   --conversation-id <id>     one conversation (DingTalk's conversationId)
-  --from <time>              sent at or after (ISO-8601 with offset, e.g. 2026-11-01T00:00:00+08:00)
-  --to <time>                sent before (exclusive)
+${timeRangeHelp('sent')}
 Paging:
 ${PAGE_OPTIONS_HELP}
 
@@ -41,8 +41,7 @@ ${PAGE_OPTIONS_HELP}
     sender: { type: 'string' },
     msgtype: { type: 'string' },
     'conversation-id': { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
+    ...TIME_RANGE_OPTIONS,
     ...PAGE_OPTIONS,
   },
   async run({ values, args, output, client }) {
@@ -52,8 +51,7 @@ ${PAGE_OPTIONS_HELP}
       senderStaffId: stringOption(values, 'sender'),
       msgtype: stringOption(values, 'msgtype'),
       conversationId: stringOption(values, 'conversation-id'),
-      createdFrom: stringOption(values, 'from'),
-      createdTo: stringOption(values, 'to'),
+      ...createdRange(values),
     };
     const page = await fetchListing(values, output, (p) => client().listInboundMessages({ ...filters, ...p }));
     output.result(page, () => renderTable(page.items, COLUMNS));

@@ -78,7 +78,8 @@ export function renderConsolePage(options: {
 }) {
   const api = fakeApi(options.answers ?? {});
   const identity = keyOf(options.role ?? 'admin', options.chatConfigurations);
-  const client = new DingrelayClient({ baseUrl: 'http://dingrelay.test', apiKey: 'drk_0123456789ab_test', fetch: api.fetch });
+  // As the console's own client (createConsoleClient): no retries inside the client; TanStack Query decides.
+  const client = new DingrelayClient({ baseUrl: 'http://dingrelay.test', apiKey: 'drk_0123456789ab_test', fetch: api.fetch, retry: false });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const location: { current?: Location } = {};
   const view = render(

@@ -1,41 +1,35 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { DingrelayApiError, DingrelayConnectionError } from './api-client.errors.js';
+import { FakeRemote } from '../../test/support/fake-remote.js';
+import { DingrelayApiError, DingrelayConnectionError, DingrelayValidationError } from './api-client.errors.js';
 import { DingrelayClient } from './dingrelay-client.js';
 import { writeExportToFile } from './write-export-to-file.js';
 
 // A stand-in HTTP server speaking the API's wire format, for what a running dingrelay cannot be made to do on cue
-// (Retry-After, a cut transfer, silence). The CLI's e2e suite drives this client against the real API.
+// (Retry-After, a cut transfer, silence). test/dingrelay-client.e2e.spec.ts drives this client against the real API.
 const KEY = 'drk_0123456789ab_secretsecretsecretsecretsecretsecretsecret123';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 describe('DingrelayClient (wire behaviour)', () => {
-  let server: Server;
+  let remote: FakeRemote;
   let baseUrl: string;
+  let seen: FakeRemote['seen'];
   let handler: Handler;
-  const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-        handler(req, res, body);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    remote = await FakeRemote.start();
+    remote.handler = (req, res, body) => handler(req, res, body);
+    baseUrl = remote.url;
+    seen = remote.seen;
   });
 
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await remote.close();
   });
 
   beforeEach(() => {
@@ -97,15 +91,17 @@ describe('DingrelayClient (wire behaviour)', () => {
       });
     const client = new DingrelayClient({ baseUrl, apiKey: KEY });
     const error = await client.listSends().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DingrelayValidationError);
     expect(error).toBeInstanceOf(DingrelayApiError);
     expect((error as DingrelayApiError).toJSON()).toEqual({
-      name: 'DingrelayApiError',
+      name: 'DingrelayValidationError',
       status: 400,
       code: 'VALIDATION_FAILED',
       message: 'Invalid request',
       details: [{ field: 'userIds', message: 'userIds must not be empty' }],
       requestId: 'req-1',
       retryAfterSeconds: null,
+      retryAfterMs: null,
       method: 'GET',
       path: '/v1/sends',
     });
@@ -119,68 +115,13 @@ describe('DingrelayClient (wire behaviour)', () => {
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<html>bad gateway</html>');
     };
-    const error = await new DingrelayClient({ baseUrl, apiKey: KEY }).getSend('x').catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 502, code: 'HTTP_502' });
-  });
-
-  it('retries 429 and 503 after Retry-After when enabled, and not by default', async () => {
-    let calls = 0;
-    handler = (_req, res) => {
-      calls++;
-      if (calls === 1) json(res, 429, { status: 429, code: 'TOO_MANY_REQUESTS', message: 'slow down', details: [], requestId: 'r' }, { 'retry-after': '0' });
-      else if (calls === 2) json(res, 503, { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'busy', details: [], requestId: 'r' });
-      else json(res, 200, { month: '2026-11', timeZone: 'Asia/Shanghai', configurations: [] });
-    };
-    const retries: number[] = [];
-    const client = new DingrelayClient({ baseUrl, apiKey: KEY, retry: { retries: 2, baseDelayMs: 10, onRetry: (i) => retries.push(i.status) } });
-    await expect(client.getUsage({ month: '2026-11' })).resolves.toMatchObject({ month: '2026-11' });
-    expect(retries).toEqual([429, 503]);
-
-    calls = 0;
-    const error = await new DingrelayClient({ baseUrl, apiKey: KEY }).getUsage().catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 429, retryAfterSeconds: 0 });
-    expect(calls).toBe(1);
-  });
-
-  it('repeats a POST after a 503 only when that cannot do the work twice; a 429 always', async () => {
-    const answers: number[] = [];
-    handler = (_req, res) => {
-      const status = answers.shift() ?? 200;
-      if (status === 200) json(res, 202, { id: 's1', status: 'accepted' });
-      else json(res, status, { status, code: status === 429 ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE', message: 'x', details: [], requestId: 'r' });
-    };
-    const client = new DingrelayClient({ baseUrl, apiKey: KEY, retry: { retries: 2, baseDelayMs: 5 } });
-    const send = { userIds: ['u1'], msgKey: 'sampleText' as const, msgParam: { content: 'hi' } };
-
-    answers.push(503);
-    await expect(client.createSend(send)).rejects.toMatchObject({ status: 503 });
-    expect(seen).toHaveLength(1);
-
-    seen.length = 0;
-    answers.push(503);
-    await expect(client.createSend(send, { idempotencyKey: 'k1' })).resolves.toMatchObject({ id: 's1' });
-    expect(seen).toHaveLength(2);
-
-    seen.length = 0;
-    answers.push(429);
-    await expect(client.createSend(send)).resolves.toMatchObject({ id: 's1' });
-    expect(seen).toHaveLength(2);
-  });
-
-  it('does not wait out a Retry-After longer than maxDelayMs', async () => {
-    let calls = 0;
-    handler = (_req, res) => {
-      calls++;
-      json(res, 503, { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'down', details: [], requestId: 'r' }, { 'retry-after': '120' });
-    };
-    const client = new DingrelayClient({ baseUrl, apiKey: KEY, retry: { retries: 3, maxDelayMs: 1_000 } });
-    await expect(client.getUsage()).rejects.toMatchObject({ status: 503, retryAfterSeconds: 120 });
-    expect(calls).toBe(1);
+    const error = await new DingrelayClient({ baseUrl, apiKey: KEY, retry: false }).getSend('x').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DingrelayUnavailableError', status: 502, code: 'HTTP_502' });
   });
 
   it('reports a server that does not answer in time as a timed-out DingrelayConnectionError', async () => {
     handler = () => undefined; // never answers
-    const error = await new DingrelayClient({ baseUrl, apiKey: KEY, timeoutMs: 200 }).listApiKeys().catch((e: unknown) => e);
+    const error = await new DingrelayClient({ baseUrl, apiKey: KEY, timeoutMs: 200, retry: false }).listApiKeys().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DingrelayConnectionError);
     expect(error).toMatchObject({ timedOut: true, method: 'GET', url: `${baseUrl}/v1/api-keys` });
   });
@@ -190,7 +131,7 @@ describe('DingrelayClient (wire behaviour)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await new DingrelayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY }).listSends().catch((e: unknown) => e);
+    const error = await new DingrelayClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, retry: false }).listSends().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DingrelayConnectionError);
     expect(error).toMatchObject({ timedOut: false, errorCode: 'ECONNREFUSED' });
     expect(JSON.stringify(error)).not.toContain('secretsecret');
@@ -292,7 +233,7 @@ describe('DingrelayClient (wire behaviour)', () => {
     };
     const client = new DingrelayClient({ baseUrl, apiKey: KEY });
     const items: unknown[] = [];
-    for await (const item of client.items((nextToken) => client.listApiKeys({ nextToken }))) items.push(item);
+    for await (const item of client.listApiKeys()) items.push(item);
     expect(items).toEqual([1, 2, 3]);
     expect(seen.map((s) => s.url)).toEqual(['/v1/api-keys', '/v1/api-keys?nextToken=t2', '/v1/api-keys?nextToken=t3']);
   });

@@ -1,7 +1,8 @@
 import type { ApiErrorDetail } from '../errors/api-error.js';
-import { DingrelayApiError, DingrelayConnectionError } from './api-client.errors.js';
+import { abortableSleep, abortError } from './abortable-sleep.js';
+import { apiErrorFor, DingrelayApiError, DingrelayConnectionError, DingrelayTimeoutError } from './api-client.errors.js';
 import { toQueryString } from './query-string.js';
-import { NO_RETRY, parseRetryAfter, type RetryOptions, retryDelayMs } from './retry-policy.js';
+import { parseRetryAfterMs, type RetryOptions, retryDelayMs } from './retry-policy.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -9,7 +10,6 @@ export interface TransportOptions {
   timeoutMs: number;
   fetch: typeof fetch;
   userAgent: string;
-  retry: RetryOptions;
 }
 
 export interface TransportRequest {
@@ -19,8 +19,11 @@ export interface TransportRequest {
   query?: object;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Repeating it cannot do the work twice (retried after a 503 too); default: every method but POST. */
-  replaySafe?: boolean;
+  signal?: AbortSignal;
+  /** Per attempt; the transport's `timeoutMs` when absent. */
+  timeoutMs?: number;
+  /** How to repeat a failure for a passing reason; null: never (the caller decided repeating is not safe). */
+  retry: RetryOptions | null;
 }
 
 export interface JsonResult<T> {
@@ -33,9 +36,9 @@ export interface JsonResult<T> {
 const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
 /**
- * One HTTP exchange with dingrelay: the key as a Bearer token, JSON in and out, a timeout, retries on 429/503 when
- * enabled, and dingrelay's error JSON turned into DingrelayApiError. The key lives in a private field only, so it is
- * in no error, no `toJSON` and no `console.log` of the client.
+ * One HTTP exchange with dingrelay: the key as a Bearer token, JSON in and out, a timeout per attempt, the caller's
+ * AbortSignal, retries as the request says, and dingrelay's error JSON turned into the DingrelayApiError subclass of
+ * its status. The key lives in a private field only, so it is in no error, no `toJSON` and no `console.log`.
  */
 export class HttpTransport {
   readonly #apiKey: string;
@@ -49,15 +52,8 @@ export class HttpTransport {
   }
 
   async json<T>(request: TransportRequest): Promise<JsonResult<T>> {
-    return this.exchange(request, async (response, finish, aborted) => {
-      let text: string;
-      try {
-        text = await response.text();
-      } catch (error) {
-        throw this.toConnectionError(request, error, aborted());
-      } finally {
-        finish();
-      }
+    return this.exchange(request, false, async (response) => {
+      const text = await response.text();
       try {
         return { body: (text === '' ? undefined : JSON.parse(text)) as T, status: response.status, headers: response.headers };
       } catch {
@@ -71,12 +67,12 @@ export class HttpTransport {
     });
   }
 
-  /** A successful response whose body is left unread (exports). The timeout covers the wait for its headers only. */
+  /**
+   * A successful response whose body is left unread (exports). The timeout covers the wait for its headers only; the
+   * caller's signal still cancels the body while it streams.
+   */
   async stream(request: TransportRequest): Promise<Response> {
-    return this.exchange(request, async (response, finish) => {
-      finish();
-      return response;
-    });
+    return this.exchange(request, true, async (response) => response);
   }
 
   /** A path the API answered with (e.g. a download link's), as an absolute URL on `baseUrl` (its path prefix kept). */
@@ -90,36 +86,63 @@ export class HttpTransport {
     return `${url.protocol}//${url.host}${url.pathname}`;
   }
 
-  private async exchange<R>(
-    request: TransportRequest,
-    onSuccess: (response: Response, finish: () => void, aborted: () => boolean) => Promise<R>,
-  ): Promise<R> {
-    const retry = this.options.retry ?? NO_RETRY;
+  private async exchange<R>(request: TransportRequest, streaming: boolean, onSuccess: (response: Response) => Promise<R>): Promise<R> {
+    const what = `${request.method} ${this.describeUrl(request.path)}`;
     for (let attempt = 1; ; attempt++) {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
-      const finish = () => clearTimeout(timer);
-      const aborted = () => controller.signal.aborted;
-      let error: DingrelayApiError;
+      let failure: DingrelayApiError | DingrelayConnectionError;
       try {
-        const response = await this.options.fetch(this.baseUrl + request.path + toQueryString(request.query), {
-          method: request.method,
-          headers: this.headers(request),
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          signal: controller.signal,
-        });
-        if (response.ok) return await onSuccess(response, finish, aborted);
-        error = await this.toApiError(request, response);
-      } catch (failure) {
-        if (failure instanceof DingrelayApiError || failure instanceof DingrelayConnectionError) throw failure;
-        throw this.toConnectionError(request, failure, aborted());
-      } finally {
-        finish();
+        return await this.attempt(request, streaming, onSuccess);
+      } catch (error) {
+        if (!(error instanceof DingrelayApiError || error instanceof DingrelayConnectionError)) throw error;
+        failure = error;
       }
-      const delayMs = retryDelayMs(retry, attempt, error.status, error.retryAfterSeconds, request.replaySafe ?? request.method !== 'POST');
-      if (delayMs === null) throw error;
-      retry.onRetry?.({ attempt, status: error.status, delayMs, method: request.method, path: request.path });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const delayMs = request.retry === null ? null : retryDelayMs(request.retry, attempt, failure);
+      if (delayMs === null) throw failure;
+      request.retry?.onRetry?.({
+        attempt,
+        status: failure instanceof DingrelayApiError ? failure.status : null,
+        error: failure,
+        delayMs,
+        method: request.method,
+        path: request.path,
+      });
+      await abortableSleep(delayMs, request.signal, what);
+    }
+  }
+
+  /** One request: resolves with `onSuccess`'s result, or rejects with the API's error, a connection error or an abort. */
+  private async attempt<R>(request: TransportRequest, streaming: boolean, onSuccess: (response: Response) => Promise<R>): Promise<R> {
+    const { signal } = request;
+    if (signal?.aborted) throw abortError(signal, `${request.method} ${this.describeUrl(request.path)}`);
+    const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let handedOver = false;
+    try {
+      const response = await this.options.fetch(this.baseUrl + request.path + toQueryString(request.query), {
+        method: request.method,
+        headers: this.headers(request),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: controller.signal,
+      });
+      if (!response.ok) throw await this.toApiError(request, response);
+      const result = await onSuccess(response);
+      handedOver = streaming;
+      return result;
+    } catch (failure) {
+      if (signal?.aborted) throw abortError(signal, `${request.method} ${this.describeUrl(request.path)}`);
+      if (failure instanceof DingrelayApiError || failure instanceof DingrelayConnectionError) throw failure;
+      throw this.toConnectionError(request, failure, timedOut ? timeoutMs : null);
+    } finally {
+      clearTimeout(timer);
+      // A streamed body is still read after this returns: the caller's signal must still be able to cut it.
+      if (!handedOver) signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -136,27 +159,35 @@ export class HttpTransport {
   private async toApiError(request: TransportRequest, response: Response): Promise<DingrelayApiError> {
     const text = (await response.text()).slice(0, MAX_ERROR_BODY_CHARS);
     const body = parseErrorBody(text);
-    return new DingrelayApiError({
+    return apiErrorFor({
       status: response.status,
       code: body?.code ?? `HTTP_${response.status}`,
       message: body?.message ?? `HTTP ${response.status} ${response.statusText}`.trim(),
       requestId: body?.requestId ?? response.headers.get('x-request-id'),
       details: body?.details ?? [],
-      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+      retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after')),
       method: request.method,
       path: request.path,
     });
   }
 
-  toConnectionError(request: Pick<TransportRequest, 'method' | 'path'>, error: unknown, timedOut: boolean): DingrelayConnectionError {
+  /** `timedOutAfterMs`: the request's timeout when that is why it ended (a DingrelayTimeoutError). */
+  toConnectionError(request: Pick<TransportRequest, 'method' | 'path'>, error: unknown, timedOutAfterMs: number | null): DingrelayConnectionError {
     const url = this.describeUrl(request.path);
+    if (timedOutAfterMs !== null) {
+      return new DingrelayTimeoutError({
+        message: `dingrelay at ${url} could not be reached: no answer within ${timedOutAfterMs} ms`,
+        timeoutMs: timedOutAfterMs,
+        method: request.method,
+        url,
+        cause: error,
+      });
+    }
     const errorCode = systemErrorCode(error);
-    const reason = timedOut
-      ? `no answer within ${this.options.timeoutMs} ms`
-      : errorCode ?? (error instanceof Error ? error.message : String(error));
+    const reason = errorCode ?? (error instanceof Error ? error.message : String(error));
     return new DingrelayConnectionError({
       message: `dingrelay at ${url} could not be reached: ${reason}`,
-      timedOut,
+      timedOut: false,
       errorCode,
       method: request.method,
       url,

@@ -113,7 +113,7 @@ export function ConfigurationField({ current }: { current?: string }) {
     queryKey: ['chat-configurations', 'names'],
     queryFn: async () => {
       const all: string[] = [];
-      for await (const item of client.items((nextToken) => client.listChatConfigurations({ maxResults: 100, nextToken }))) all.push(item.name);
+      for await (const item of client.listChatConfigurations({ maxResults: 100 })) all.push(item.name);
       return all.sort();
     },
     enabled: permissions.canReadConfigurations,
