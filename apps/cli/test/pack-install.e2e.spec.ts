@@ -78,6 +78,7 @@ describe('the packed @dingrelay/cli, installed in a blank project', () => {
   let project: string;
   let tarball: string;
   let bin: string;
+  let contractsTarball: string;
   const installed = (name: string) => join(project, 'node_modules', name);
   const manifest = () => JSON.parse(readFileSync(join(installed('@dingrelay/cli'), 'package.json'), 'utf8')) as Manifest;
   /** The installed bin, pointed at the stack with the suite's admin key, as an operator's shell would run it. */
@@ -90,6 +91,7 @@ describe('the packed @dingrelay/cli, installed in a blank project', () => {
     await mkdir(join(work, 'tarballs'));
     // One after the other: both prepacks run tsc -b over the contracts.
     const contracts = await pack(CONTRACTS_DIR, join(work, 'tarballs'));
+    contractsTarball = contracts;
     tarball = await pack(CLI_DIR, join(work, 'tarballs'));
     project = join(work, 'project');
     await mkdir(project);
@@ -162,4 +164,49 @@ describe('the packed @dingrelay/cli, installed in a blank project', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^status +completed$/m);
   }, TEST_TIMEOUT_MS);
+
+  // The contracts' README promises each TypeScript example is a complete program: here they run as written, compiled
+  // against the packed package (with the validation peers the catalog example's root entry needs), on this stack.
+  it("runs every TypeScript example of the contracts' README against the stack, from the packed package", async () => {
+    const examples = typeScriptExamples(readFileSync(join(CONTRACTS_DIR, 'README.md'), 'utf8'));
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+    const dir = join(work, 'readme-examples');
+    await mkdir(dir);
+    const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+    const peers = ['class-validator', 'class-transformer', 'reflect-metadata'].map((name) => `${name}@${root.dependencies?.[name] ?? 'latest'}`);
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'readme-examples', version: '1.0.0', private: true, type: 'module' }));
+    await npm(['install', '--prefer-offline', contractsTarball, ...peers], dir);
+    const files = examples.map((code, i) => ({ name: `example-${i + 1}`, code }));
+    for (const { name, code } of files) await writeFile(join(dir, `${name}.ts`), code);
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          outDir: 'dist',
+          rootDir: '.',
+          typeRoots: [join(REPO_ROOT, 'node_modules/@types')],
+          types: ['node'],
+        },
+        include: ['*.ts'],
+      }),
+    );
+    const compiled = await run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir, blankEnv(), 120_000);
+    expect(`${compiled.stdout}${compiled.stderr}`).toBe('');
+    const apiKey = readFileSync(stack.adminKeyFile, 'utf8').trim();
+    for (const { name, code } of files) {
+      const result = await run(process.execPath, [`dist/${name}.js`], dir, blankEnv({ DINGRELAY_URL: stack.api.url, DINGRELAY_API_KEY: apiKey }), 150_000);
+      // Named by its first line, so a failure says which example broke.
+      expect({ example: code.split('\n')[0], code: result.code, stderr: result.stderr }).toEqual({ example: code.split('\n')[0], code: 0, stderr: '' });
+      expect(result.stdout.trim()).not.toBe('');
+    }
+  }, 600_000);
 });
+
+/** The README's TypeScript blocks (each a complete program, per the README). */
+function typeScriptExamples(markdown: string): string[] {
+  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code!);
+}

@@ -115,7 +115,7 @@ const NEST_TSCONFIG = {
 /**
  * The README examples that run here as written, against the simulator, so the READMEs cannot drift from the
  * packages; with what each must print (and how many messages it must deliver). Examples that need a running
- * dingrelay API (the contracts' API client section) are covered by the CLI's end-to-end tests instead.
+ * dingrelay API (the contracts' TypeScript examples) run in apps/cli/test/pack-install.e2e.spec.ts, which has the stack.
  */
 const README_EXAMPLES: Record<string, Record<string, (output: string, delivered: number) => void>> = {
   'libs/contracts/README.md': {
