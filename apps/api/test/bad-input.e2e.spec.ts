@@ -142,4 +142,41 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     });
   });
+
+  describe('before any route: the body parser and the path (finding 7)', () => {
+    it('malformed JSON answers with the caller\'s request id, in the header and the body', async () => {
+      const requestId = `bad-input-${randomUUID()}`;
+      const res = await post('/v1/sends', '{"chatConfiguration": ')(requestId);
+      expect({ status: res.status, code: res.body.code, requestId: res.body.requestId, header: res.headers['x-request-id'] }).toEqual({
+        status: 400,
+        code: 'MALFORMED_JSON',
+        requestId,
+        header: requestId,
+      });
+    });
+
+    it('a body sent with no API key is refused before it is read', async () => {
+      const requestId = `bad-input-${randomUUID()}`;
+      // Larger than the body limit: had it been read, the answer would be a 413.
+      const res = await apiRequest(api, null)
+        .post('/v1/sends')
+        .set('X-Request-Id', requestId)
+        .set('Content-Type', 'application/json')
+        .send(`{"pad":"${'x'.repeat(9 * 1024 * 1024)}"}`);
+      expect({ status: res.status, code: res.body.code, requestId: res.body.requestId }).toEqual({ status: 401, code: 'UNAUTHORIZED', requestId });
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    });
+
+    it("the OOS-compatible endpoint answers these in OOS's shape too", async () => {
+      const oosShape = { RequestId: expect.any(String), HostId: expect.any(String), Code: expect.any(String), Message: expect.any(String), Recommend: expect.any(String) };
+      const keyless = await apiRequest(api, null).post('/v1/oos').type('form').send({ Action: 'ListChatConfigurations' });
+      expect({ status: keyless.status, body: keyless.body }).toEqual({ status: 401, body: { ...oosShape, Code: 'InvalidAccessKeyId' } });
+      const tooLarge = await apiRequest(api).post('/v1/oos').type('form').send(`Action=ListChatConfigurations&pad=${'x'.repeat(1_100_000)}`);
+      expect({ status: tooLarge.status, body: tooLarge.body }).toEqual({ status: 413, body: { ...oosShape, Code: 'InvalidParameter' } });
+    });
+
+    it('a malformed percent-escape in the path is a 400 about the path, not about JSON', async () => {
+      await expectBadRequest(get('/v1/sends/%E0%A4%A'), '(path)');
+    });
+  });
 });
