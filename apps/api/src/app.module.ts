@@ -21,7 +21,6 @@ import { OOS_PATH } from './chat-configurations/oos-parameters.js';
 import { PUBLIC_BASE_URL } from './chat-configurations/public-base-url.js';
 import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { jsonOnlyMiddleware } from './http/json-only.middleware.js';
-import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { ApiValidationPipe } from './http/validation.pipe.js';
 import { ExportLinksController } from './history/export-links.controller.js';
 import { ExportsController } from './history/exports.controller.js';
@@ -81,7 +80,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestIdMiddleware).forRoutes('*path');
     // The OOS-compatible endpoint takes OOS's form-encoded parameters, deliberately; everything else is JSON only.
     consumer.apply(jsonOnlyMiddleware).exclude({ path: OOS_PATH, method: RequestMethod.POST }).forRoutes('*path');
   }

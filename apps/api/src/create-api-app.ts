@@ -4,7 +4,9 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { createAppLogger, type DefaultChatConfiguration, registerEnvironmentSecrets } from '@dingrelay/domain';
 import type { ApiConfig } from './api.config.js';
 import { AppModule } from './app.module.js';
+import { keylessBodyMiddleware } from './auth/keyless-body.middleware.js';
 import { consoleDir, mountConsole } from './console/mount-console.js';
+import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { mountQueueDashboard } from './ops/queue-dashboard.js';
 import { buildOpenApiDocument, OPENAPI_JSON_PATH } from './openapi/openapi-document.js';
 
@@ -23,6 +25,10 @@ export async function createApiApp(
     // Given here rather than with useLogger, so start-up lines are structured and redacted too.
     logger: options.logger === false ? false : createAppLogger(config),
   });
+  // First of all, so that every answer (a body the parser refuses included) carries the request id; then bodies
+  // without a key are refused unread; only then are bodies parsed.
+  app.use(requestIdMiddleware);
+  app.use(keylessBodyMiddleware);
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT, strict: false });
   // Only the OOS-compatible endpoint accepts it (the JSON-only middleware refuses it elsewhere).
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });

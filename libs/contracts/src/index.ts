@@ -1,5 +1,6 @@
 export * from './errors/api-error.js';
 export { toApiErrorDetails } from './errors/to-api-error-details.js';
+export { appendFieldPath } from './errors/field-path.js';
 export * from './queues/queues.js';
 export * from './sends/send-status.js';
 export {

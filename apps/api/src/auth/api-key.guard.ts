@@ -21,6 +21,18 @@ export const REQUEST_RATE_LIMITER = Symbol('REQUEST_RATE_LIMITER');
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const CHALLENGE = 'Bearer realm="dingrelay"';
 
+/** The key of an `Authorization: Bearer <key>` header, if the request has one. */
+export function bearerKeyOf(req: Request): string | undefined {
+  const header = req.header('authorization');
+  return header ? BEARER.exec(header)?.[1] : undefined;
+}
+
+/** The 401 for a request without a key (with the challenge header a client needs to know what to send). */
+export function missingKey(res: Response): ApiException {
+  res.setHeader('WWW-Authenticate', CHALLENGE);
+  return new ApiException(HttpStatus.UNAUTHORIZED, ApiErrorCode.Unauthorized, 'Missing API key: send Authorization: Bearer <key>');
+}
+
 /** What a refused key is told; the queue dashboard's login says the same. */
 export const REJECTION_MESSAGES: Record<ApiKeyRejection, string> = {
   malformed: 'Invalid API key',
@@ -67,12 +79,8 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private async identify(req: Request, res: Response): Promise<Principal> {
-    const header = req.header('authorization');
-    const key = header ? BEARER.exec(header)?.[1] : undefined;
-    if (!key) {
-      res.setHeader('WWW-Authenticate', CHALLENGE);
-      throw new ApiException(HttpStatus.UNAUTHORIZED, ApiErrorCode.Unauthorized, 'Missing API key: send Authorization: Bearer <key>');
-    }
+    const key = bearerKeyOf(req);
+    if (!key) throw missingKey(res);
     const result = await this.authenticate.execute(key);
     if (!result.ok) {
       res.setHeader('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);

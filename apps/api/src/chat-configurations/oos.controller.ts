@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorCode, MASKED_SECRET } from '@dingrelay/contracts';
 import {
@@ -21,7 +21,6 @@ import { requestIdOf } from '../http/request-id.middleware.js';
 import { ApiOosResponses } from '../openapi/oos.schemas.js';
 import { parseTagFilter } from './chat-configurations.controller.js';
 import { toChatConfigurationChanges } from './chat-configuration.request-mapping.js';
-import { OosExceptionFilter } from './oos-exception.filter.js';
 import {
   changeRequestOf,
   listQueryOf,
@@ -48,7 +47,6 @@ const WRITE_ACTIONS = new Set<string>([OosAction.Create, OosAction.Update, OosAc
  */
 @ApiTags('chat-configurations')
 @Controller(OOS_PATH)
-@UseFilters(OosExceptionFilter)
 export class OosController {
   constructor(
     private readonly createConfiguration: CreateChatConfigurationUseCase,

@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import type { NextFunction, Request, Response } from 'express';
-import { requestIdMiddleware, requestIdOf } from '../http/request-id.middleware.js';
+import { requestIdOf } from '../http/request-id.middleware.js';
 
 export const CONSOLE_PATH = '/console';
 
@@ -51,7 +51,7 @@ export function consoleDir(configured: string | undefined): string {
 export function mountConsole(app: NestExpressApplication, options: { dir: string }): void {
   const index = join(options.dir, 'index.html');
   // Compressed here, for the console's files only: the API's JSON and its streamed exports keep their own framing.
-  app.use(CONSOLE_PATH, requestIdMiddleware, securityHeaders, compression());
+  app.use(CONSOLE_PATH, securityHeaders, compression());
   app.useStaticAssets(join(options.dir, 'assets'), { prefix: `${CONSOLE_PATH}/assets`, index: false, immutable: true, maxAge: '365d' });
   // A missing asset (a page still open from an older release) is a 404, never index.html parsed as a script.
   app.use(`${CONSOLE_PATH}/assets`, (req: Request, res: Response) => sendError(req, res, HttpStatus.NOT_FOUND, ApiErrorCode.NotFound, 'No such console file'));

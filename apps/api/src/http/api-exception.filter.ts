@@ -3,6 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import { DomainError } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
+import { isOosRequest, toOosErrorBody } from '../chat-configurations/oos-error-body.js';
 import { ApiException } from './api.exception.js';
 import { requestIdOf, routeOf } from './request-id.middleware.js';
 
@@ -28,9 +29,11 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
 /** Codes that only describe DingTalk's answers; a framework HttpException with their status is not about DingTalk. */
 const DINGTALK_ONLY_CODES: ReadonlySet<string> = new Set([ApiErrorCode.DingTalkRejected, ApiErrorCode.DingTalkUnavailable]);
 
+/** The first code of each status (400 is VALIDATION_FAILED, not MALFORMED_JSON, which only the body parser reports). */
 const CODE_BY_STATUS: Partial<Record<number, ApiErrorCode>> = Object.fromEntries(
   Object.entries(STATUS_BY_CODE)
     .filter(([code]) => !DINGTALK_ONLY_CODES.has(code))
+    .reverse()
     .map(([code, status]) => [status, code as ApiErrorCode]),
 );
 
@@ -43,7 +46,7 @@ const BODY_PARSER_ERRORS: Record<string, { code: ApiErrorCode; message: string }
   'request.aborted': { code: ApiErrorCode.ValidationFailed, message: 'Request body was not received in full' },
 };
 
-/** Renders every error as ApiErrorBody; unexpected ones are logged with an error id and answered without internals. */
+/** Renders every error as ApiErrorBody (in OOS's shape on the OOS-compatible endpoint); unexpected ones are logged with an error id and answered without internals. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -60,7 +63,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(retryAfterSecondsOf(exception)));
-    response.status(body.status).json(body);
+    response.status(body.status).json(isOosRequest(request) ? toOosErrorBody(body, request.hostname) : body);
   }
 
   /** Public so that endpoints answering in another error shape (the OOS one) classify errors the same way. */
@@ -72,7 +75,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = STATUS_BY_CODE[exception.code];
       return { status, code: exception.code, message: exception.message, details: exception.details, requestId };
     }
-    const parserError = bodyParserError(exception);
+    // Nest hands errors raised before routing (the body parser's, the router's) over wrapped in an HttpException.
+    const raised = exception instanceof HttpException && exception.cause !== undefined ? exception.cause : exception;
+    if (raised instanceof URIError) {
+      // The router could not percent-decode a path segment (e.g. `%E0%A4%A`): the caller's path, not a server fault.
+      const detail = { field: '(path)', message: '(path) has a malformed percent-escape; encode each byte as %XX' };
+      return { status: HttpStatus.BAD_REQUEST, code: ApiErrorCode.ValidationFailed, message: `Invalid request: ${detail.message}`, details: [detail], requestId };
+    }
+    const parserError = bodyParserError(raised);
     if (parserError) {
       const known = BODY_PARSER_ERRORS[parserError.type];
       const code = known?.code ?? ApiErrorCode.ValidationFailed;

@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { ApiErrorCode, toApiErrorDetails } from '@dingrelay/contracts';
 import { ApiException } from './api.exception.js';
+import { findInputShapeProblem } from './input-shape.js';
 
 /**
  * The global pipe: unknown fields are errors (not silently dropped), query strings are converted to the declared
@@ -24,6 +25,11 @@ export class ApiValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Before any field rule: what would make validation itself or the database fail (see input-shape.ts).
+    if (metadata.type !== 'custom') {
+      const problem = findInputShapeProblem(value, metadata.type === 'body' ? undefined : metadata.data);
+      if (problem) throw new ApiException(400, ApiErrorCode.ValidationFailed, `Invalid request: ${problem.message}`, [problem]);
+    }
     if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ApiException(400, ApiErrorCode.ValidationFailed, 'Request body must be a JSON object', [
         { field: '(body)', message: 'must be a JSON object' },

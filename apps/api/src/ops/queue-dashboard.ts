@@ -8,7 +8,7 @@ import { AuthenticateApiKeyUseCase, ObservedQueues } from '@dingrelay/domain';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rolesFor } from '../auth/access-policy.js';
 import { REJECTION_MESSAGES } from '../auth/api-key.guard.js';
-import { requestIdMiddleware, requestIdOf } from '../http/request-id.middleware.js';
+import { requestIdOf } from '../http/request-id.middleware.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -31,7 +31,7 @@ export function mountQueueDashboard(app: NestExpressApplication, options: { read
     serverAdapter,
     options: { uiConfig: { boardTitle: 'dingrelay' } },
   });
-  app.use(QUEUE_DASHBOARD_PATH, requestIdMiddleware, adminOnly(app.get(AuthenticateApiKeyUseCase)), serverAdapter.getRouter() as RequestHandler);
+  app.use(QUEUE_DASHBOARD_PATH, adminOnly(app.get(AuthenticateApiKeyUseCase)), serverAdapter.getRouter() as RequestHandler);
 }
 
 function adminOnly(authenticate: AuthenticateApiKeyUseCase): RequestHandler {

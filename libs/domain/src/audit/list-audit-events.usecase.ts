@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvalidInputError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import type { AuditOutcome } from './audit-trail.js';
 
@@ -48,10 +47,7 @@ export class ListAuditEventsUseCase {
   async execute(query: ListAuditEventsInput): Promise<AuditEventPageView> {
     const { maxResults, nextToken, ...filters } = query;
     const scope = `audit-events:${createHash('sha256').update(JSON.stringify(filterKey(filters))).digest('base64url').slice(0, 16)}`;
-    const [beforeId] = nextToken ? decodePageToken(nextToken, scope) : [null];
-    if (beforeId !== null && (typeof beforeId !== 'string' || !/^\d{1,19}$/.test(beforeId))) {
-      throw new InvalidInputError('nextToken', 'is not a token this API issued');
-    }
+    const [beforeId] = nextToken ? decodePageToken(nextToken, scope, ['bigint']) : [null];
 
     const rows: AuditEventView[] = await this.dataSource.query(
       `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_key_id AS "actorKeyId", a.actor_name AS "actorName",

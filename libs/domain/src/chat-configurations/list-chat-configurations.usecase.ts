@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ChatConfigurationStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
-import { InvalidInputError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import { ChatConfigurationEntity } from '../persistence/entities/chat-configuration.entity.js';
 import { type ChatConfigurationView, toChatConfigurationView } from './chat-configuration.view.js';
@@ -31,8 +30,7 @@ export class ListChatConfigurationsUseCase {
   async execute(query: ListChatConfigurationsInput): Promise<ChatConfigurationPage> {
     const filters = [query.namePrefix ?? null, query.type ?? null, query.status ?? null, query.tag?.key ?? null, query.tag?.value ?? null];
     const scope = `chat-configurations:${JSON.stringify(filters)}`;
-    const [after] = query.nextToken ? decodePageToken(query.nextToken, scope) : [''];
-    if (typeof after !== 'string') throw new InvalidInputError('nextToken', 'is not a token this API issued');
+    const [after] = query.nextToken ? decodePageToken(query.nextToken, scope, ['text']) : [''];
 
     const builder = this.dataSource
       .getRepository(ChatConfigurationEntity)

@@ -12,7 +12,6 @@ import {
   toPage,
   whereClause,
 } from './history-sql.js';
-import { UUID_PATTERN } from '../ids/uuid.js';
 
 export interface ListSendsInput extends SendHistoryFilterInput {
   maxResults: number;
@@ -33,7 +32,7 @@ export class ListSendsUseCase {
     const params = new SqlParams();
     const where = sendConditions(filter, params);
     if (nextToken) {
-      const after = decodeKeyset(nextToken, scope, UUID_PATTERN);
+      const after = decodeKeyset(nextToken, scope, 'uuid');
       where.push(`(s.created_at, s.id) < (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::uuid)`);
     }
     const rows: (SendHistoryItem & KeysetRow)[] = await this.dataSource.query(

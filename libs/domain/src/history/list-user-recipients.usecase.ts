@@ -29,7 +29,7 @@ export class ListUserRecipientsUseCase {
     const params = new SqlParams();
     const where = recipientConditions(filter, params);
     if (nextToken) {
-      const after = decodeKeyset(nextToken, scope, /^\d{1,19}$/);
+      const after = decodeKeyset(nextToken, scope, 'bigint');
       where.push(`(r.created_at, r.id) < (${params.add(after.at)}::timestamptz, ${params.add(after.id)}::bigint)`);
     }
     const rows: (RecipientHistoryItem & KeysetRow)[] = await this.dataSource.query(

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvalidInputError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import type { InboundMessageInput } from './parse-inbound-message.js';
 
@@ -48,9 +47,7 @@ export class ListInboundMessagesUseCase {
     const scope = `inbound:${JSON.stringify(filters)}`;
     let beforeId: string | null = null;
     if (query.nextToken) {
-      const [position] = decodePageToken(query.nextToken, scope);
-      if (typeof position !== 'string' || !/^\d{1,19}$/.test(position)) throw new InvalidInputError('nextToken', 'is not a token this API issued');
-      beforeId = position;
+      [beforeId] = decodePageToken(query.nextToken, scope, ['bigint']);
     }
     const rows: InboundMessageView[] = await this.dataSource.query(
       `SELECT id::text AS id, chat_configuration AS "chatConfiguration", msg_id AS "msgId", msgtype, text_content AS "textContent",

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InvalidInputError, NotFoundError } from '../errors/domain.error.js';
+import { NotFoundError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 
@@ -33,10 +33,7 @@ export class ListSendEventsUseCase {
     if (!exists) throw new NotFoundError('Send', query.sendId);
 
     const scope = `send-events:${query.sendId}`;
-    const [afterId] = query.nextToken ? decodePageToken(query.nextToken, scope) : ['0'];
-    if (typeof afterId !== 'string' || !/^\d{1,19}$/.test(afterId)) {
-      throw new InvalidInputError('nextToken', 'is not a token this API issued');
-    }
+    const [afterId] = query.nextToken ? decodePageToken(query.nextToken, scope, ['bigint']) : ['0'];
     const rows: SendEventView[] = await this.dataSource.query(
       `SELECT e.id::text AS id, e.type, e.batch_id AS "batchId", e.occurred_at AS "occurredAt", e.details
          FROM send_events e

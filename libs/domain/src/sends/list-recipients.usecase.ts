@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
-import { GoneError, InvalidInputError, NotFoundError } from '../errors/domain.error.js';
+import { GoneError, NotFoundError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 
@@ -52,10 +52,7 @@ export class ListRecipientsUseCase {
     }
 
     const scope = `recipients:${query.sendId}:${query.status ?? '*'}`;
-    const [afterId] = query.nextToken ? decodePageToken(query.nextToken, scope) : ['0'];
-    if (typeof afterId !== 'string' || !/^\d{1,19}$/.test(afterId)) {
-      throw new InvalidInputError('nextToken', 'is not a token this API issued');
-    }
+    const [afterId] = query.nextToken ? decodePageToken(query.nextToken, scope, ['bigint']) : ['0'];
 
     const rows: (RecipientView & { id: string })[] = await this.dataSource.query(
       `SELECT r.id::text AS id, r.user_id AS "userId", r.status, r.reason_code AS "reasonCode",
