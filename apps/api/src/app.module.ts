@@ -19,6 +19,7 @@ import { ChatConfigurationsController } from './chat-configurations/chat-configu
 import { OosController } from './chat-configurations/oos.controller.js';
 import { OOS_PATH } from './chat-configurations/oos-parameters.js';
 import { PUBLIC_BASE_URL } from './chat-configurations/public-base-url.js';
+import { AllowedMethods } from './http/allowed-methods.js';
 import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { jsonOnlyMiddleware } from './http/json-only.middleware.js';
 import { ApiValidationPipe } from './http/validation.pipe.js';
@@ -71,6 +72,7 @@ export class AppModule implements NestModule {
       controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, StatsController, ExportsController, ExportLinksController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],
       providers: [
         { provide: PUBLIC_BASE_URL, useValue: config.publicBaseUrl() },
+        AllowedMethods,
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         // Every route, deny by default (see auth/access-policy.ts).

@@ -20,7 +20,7 @@ import { ApiConfig } from '../src/api.config.js';
 import { rolesFor } from '../src/auth/access-policy.js';
 import { ACCESS_METADATA, type AccessRule, PUBLIC_METADATA } from '../src/auth/access.decorator.js';
 import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
-import { registeredRoutes } from './support/registered-routes.js';
+import { registeredRoutes } from '../src/http/registered-routes.js';
 
 /**
  * Access control end to end: every endpoint the app registers × every kind of caller → the expected status, driven

@@ -175,6 +175,23 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
       expect({ status: tooLarge.status, body: tooLarge.body }).toEqual({ status: 413, body: { ...oosShape, Code: 'InvalidParameter' } });
     });
 
+    it('a method a path does not answer is a 405 naming the ones it does; an unknown path a 404; neither echoes the URL', async () => {
+      const wrongMethod = await apiRequest(api).delete('/v1/sends?x=%3Cscript%3E');
+      expect({ status: wrongMethod.status, code: wrongMethod.body.code, allow: wrongMethod.headers['allow'] }).toEqual({
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        allow: 'GET, HEAD, POST',
+      });
+      const onParameter = await apiRequest(api).put(`/v1/sends/${sendId}`);
+      expect({ status: onParameter.status, allow: onParameter.headers['allow'] }).toEqual({ status: 405, allow: 'GET, HEAD' });
+      const unknown = await apiRequest(api).get('/v1/no-such-thing/%3Cscript%3E');
+      expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      for (const res of [wrongMethod, unknown]) expect(JSON.stringify(res.body)).not.toMatch(/script|no-such-thing/);
+      // A 404 of a route that exists is still the route's own.
+      const missingSend = await apiRequest(api).get('/v1/sends/00000000-0000-4000-8000-000000000000');
+      expect({ status: missingSend.status, message: missingSend.body.message }).toEqual({ status: 404, message: expect.stringMatching(/Send/) });
+    });
+
     it('a malformed percent-escape in the path is a 400 about the path, not about JSON', async () => {
       await expectBadRequest(get('/v1/sends/%E0%A4%A'), '(path)');
     });

@@ -7,7 +7,7 @@ import { deleteQueuePrefix, uniqueQueuePrefix } from '@dingrelay/testing';
 import { ACCESS_METADATA, type AccessRule, PUBLIC_METADATA } from '../src/auth/access.decorator.js';
 import { buildOpenApiDocumentOffline, offlineApiEnvironment } from '../src/openapi/offline-openapi-document.js';
 import { serializeOpenApiDocument } from '../src/openapi/openapi-document.js';
-import { registeredRoutes } from './support/registered-routes.js';
+import { registeredRoutes } from '../src/http/registered-routes.js';
 import { apiRequest, startTestApi } from './support/test-api.js';
 
 /**

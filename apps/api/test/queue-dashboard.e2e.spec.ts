@@ -98,6 +98,21 @@ describe('queue dashboard', () => {
     expect((await pausedOf(api, keys.admin))['deliver-batch']).toBe(false);
   });
 
+  it('refuses a queue change with Basic credentials from another origin (a cross-site form post), not from its own page', async () => {
+    const put = (path: string) => request(api.getHttpServer()).put(path).set('Authorization', basic(keys.admin));
+    const crossSite = await put('/admin/queues/api/queues/deliver-batch/pause').set('Host', 'dingrelay.internal:8443').set('Origin', 'https://evil.example').expect(403);
+    expect(crossSite.body).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/same origin/) });
+    await put('/admin/queues/api/queues/deliver-batch/pause').expect(403); // no Origin, no Fetch Metadata: not a page of ours
+    await put('/admin/queues/api/queues/deliver-batch/pause').set('Sec-Fetch-Site', 'cross-site').expect(403);
+    expect((await pausedOf(api, keys.admin))['deliver-batch']).toBe(false);
+
+    // The dashboard's own page, as reached through a proxy that keeps the Host (the scheme may differ behind TLS).
+    await put('/admin/queues/api/queues/deliver-batch/pause').set('Host', 'dingrelay.internal:8443').set('Origin', 'https://dingrelay.internal:8443').expect(200);
+    expect((await pausedOf(api, keys.admin))['deliver-batch']).toBe(true);
+    await put('/admin/queues/api/queues/deliver-batch/resume').set('Sec-Fetch-Site', 'same-origin').expect(200);
+    expect((await pausedOf(api, keys.admin))['deliver-batch']).toBe(false);
+  });
+
   describe('with QUEUE_DASHBOARD_READ_ONLY=true', () => {
     const readOnlyPrefix = `${prefix}-ro`;
     let readOnly: INestApplication;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { ApiErrorCode, type ApiErrorBody } from '@dingrelay/contracts';
 import { DomainError } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
 import { isOosRequest, toOosErrorBody } from '../chat-configurations/oos-error-body.js';
+import { AllowedMethods } from './allowed-methods.js';
 import { ApiException } from './api.exception.js';
 import { requestIdOf, routeOf } from './request-id.middleware.js';
 
@@ -51,11 +52,13 @@ const BODY_PARSER_ERRORS: Record<string, { code: ApiErrorCode; message: string }
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly allowedMethods: AllowedMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, requestIdOf(request));
+    const body = isNoRoute(exception, request) ? this.noRoute(request, response) : this.toBody(exception, requestIdOf(request));
     if (body.status >= 500 && body.status !== HttpStatus.SERVICE_UNAVAILABLE) {
       this.logger.error(
         `${request.method} ${routeOf(request)} failed [requestId ${body.requestId}]: ${(exception as Error)?.stack ?? String(exception)}`,
@@ -66,7 +69,26 @@ export class ApiExceptionFilter implements ExceptionFilter {
     response.status(body.status).json(isOosRequest(request) ? toOosErrorBody(body, request.hostname) : body);
   }
 
-  /** Public so that endpoints answering in another error shape (the OOS one) classify errors the same way. */
+  /**
+   * No route has the request's method and path: a 405 naming the methods when the path exists (with `Allow`), else a
+   * 404. Neither repeats the URL the caller sent (Nest's own answer echoed it raw).
+   */
+  private noRoute(request: Request, response: Response): ApiErrorBody {
+    const allowed = this.allowedMethods.on(request.path);
+    const requestId = requestIdOf(request);
+    if (allowed.length === 0) {
+      return { status: HttpStatus.NOT_FOUND, code: ApiErrorCode.NotFound, message: 'No endpoint has this path; see /docs for the API', details: [], requestId };
+    }
+    response.setHeader('Allow', allowed.join(', '));
+    return {
+      status: HttpStatus.METHOD_NOT_ALLOWED,
+      code: ApiErrorCode.MethodNotAllowed,
+      message: `This path does not answer ${request.method}; it answers ${allowed.join(', ')}`,
+      details: [],
+      requestId,
+    };
+  }
+
   toBody(exception: unknown, requestId: string): ApiErrorBody {
     if (exception instanceof ApiException) {
       return { status: exception.status, code: exception.code, message: exception.message, details: exception.details, requestId };
@@ -111,6 +133,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       requestId,
     };
   }
+}
+
+/** Nest's answer when its router matched nothing (its message is exactly this), as opposed to a 404 of ours. */
+function isNoRoute(exception: unknown, request: Request): boolean {
+  return exception instanceof NotFoundException && exception.message === `Cannot ${request.method} ${request.originalUrl}`;
 }
 
 function bodyParserError(exception: unknown): { type: string; message: string } | undefined {

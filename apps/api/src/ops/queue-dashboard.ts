@@ -38,6 +38,12 @@ function adminOnly(authenticate: AuthenticateApiKeyUseCase): RequestHandler {
   const admins = rolesFor('admin');
   return (req: Request, res: Response, next: NextFunction) => {
     const key = presentedKey(req.header('authorization'));
+    // A browser adds Basic credentials to any request to this origin, a cross-site form post included: a change made
+    // with them must come from a page of this origin. A Bearer key is never added by a browser, so it needs no check.
+    if (key && !SAFE_METHODS.has(req.method) && !BEARER.test(req.header('authorization') ?? '') && !fromThisOrigin(req)) {
+      refuse(req, res, HttpStatus.FORBIDDEN, 'A queue change with browser credentials must come from the dashboard itself (same origin); scripts send Authorization: Bearer <key>');
+      return;
+    }
     if (!key) {
       refuse(req, res, HttpStatus.UNAUTHORIZED, 'Missing API key: log in with an admin key as the password, or send Authorization: Bearer <key>');
       return;
@@ -53,6 +59,21 @@ function adminOnly(authenticate: AuthenticateApiKeyUseCase): RequestHandler {
       (error: unknown) => next(error),
     );
   };
+}
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The request names this origin as its source: `Origin` (or, without it, Fetch Metadata) says the same host. */
+function fromThisOrigin(req: Request): boolean {
+  const origin = req.header('origin');
+  if (origin !== undefined) {
+    try {
+      return new URL(origin).host === req.header('host');
+    } catch {
+      return false;
+    }
+  }
+  return req.header('sec-fetch-site') === 'same-origin';
 }
 
 /** The key of `Authorization: Bearer <key>`, or the password of `Authorization: Basic base64(user:key)`. */

@@ -1,4 +1,4 @@
-import type { INestApplication, Type } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
@@ -13,9 +13,13 @@ export interface RegisteredRoute {
 }
 
 /** Every HTTP route of the app's controllers, read from the same metadata Nest's router is built from. */
-export function registeredRoutes(app: INestApplication): RegisteredRoute[] {
+export function registeredRoutes(app: { get(token: typeof ModulesContainer): ModulesContainer }): RegisteredRoute[] {
+  return routesOf(app.get(ModulesContainer));
+}
+
+export function routesOf(modules: ModulesContainer): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
-  for (const module of app.get(ModulesContainer).values()) {
+  for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as Type | null;
       if (!controller) continue;
