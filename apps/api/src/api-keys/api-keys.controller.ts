@@ -94,7 +94,6 @@ export class ApiKeysController {
   @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'The last active admin key', schema: apiErrorSchema })
   async revoke(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<ApiKeyResponse> {
-    const key = await this.getApiKey.execute(id);
-    return presentApiKey(await this.revokeApiKey.execute({ id: key.id, actor }));
+    return presentApiKey(await this.revokeApiKey.execute({ id, actor }));
   }
 }

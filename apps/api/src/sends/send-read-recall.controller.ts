@@ -53,7 +53,7 @@ export class SendReadRecallController {
     @CurrentActor() actor: AuditActor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RecallSendResponse> {
-    const result = await this.requestRecall.execute(sendId(id), actor);
+    const result = await this.requestRecall.execute(id, actor);
     res.setHeader('Location', `/v1/sends/${sendId(id)}`);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const { requestedAt: _requestedAt, ...counts } = result;
@@ -71,6 +71,8 @@ export class SendReadRecallController {
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read)', schema: apiErrorSchema })
   async refresh(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<RefreshReadStatusResponse> {
-    return { id: sendId(id), ...(await this.refreshReadStatus.execute(sendId(id), actor)) };
+    // The use-case sees the id as given, so a refusal (even of an id that is no UUID) is audited.
+    const result = await this.refreshReadStatus.execute(id, actor);
+    return { id: sendId(id), ...result };
   }
 }

@@ -126,7 +126,7 @@ export class SendsController {
   @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
   @ApiResponse({ status: 409, description: 'The send had already completed', schema: apiErrorSchema })
   async cancel(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<CancelSendResponse> {
-    const result = await this.cancelSend.execute(sendId(id), actor);
+    const result = await this.cancelSend.execute(id, actor);
     return { id: sendId(id), ...result, send: presentSendStatus(await this.getSendStatus.execute(sendId(id))) };
   }
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
+import { isUuid } from '../ids/uuid.js';
 import { ApiKeyEntity } from '../persistence/entities/api-key.entity.js';
 import { type ApiKeyView, isApiKeyActive, toApiKeyView } from './api-key.view.js';
 
@@ -20,9 +21,20 @@ export class RevokeApiKeyUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
+  /** A refusal (no such key, the last admin key) is audited as failed, as every refused change is. */
   async execute(command: { id: string; actor: AuditActor }): Promise<ApiKeyView> {
+    try {
+      return await this.revoke(command);
+    } catch (error) {
+      const event = { actor: command.actor, action: 'api-key.revoke', targetType: 'api-key', targetId: command.id };
+      await this.audit.recordRefusal(this.dataSource.manager, event, error);
+      throw error;
+    }
+  }
+
+  private revoke(command: { id: string; actor: AuditActor }): Promise<ApiKeyView> {
     return this.dataSource.transaction(async (manager) => {
-      const key = await manager.findOne(ApiKeyEntity, { where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
+      const key = isUuid(command.id) ? await manager.findOne(ApiKeyEntity, { where: { id: command.id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!key) throw new NotFoundError('API key', command.id);
       if (key.revokedAt) return toApiKeyView(key);
 

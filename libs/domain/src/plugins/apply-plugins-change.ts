@@ -41,13 +41,15 @@ export class ApplyPluginsChange {
   ) {}
 
   async execute(change: PluginsChange): Promise<PluginsChangeResult> {
-    const config = await resolvePluginTarget(this.configurations, change.chatConfiguration);
+    let config: ChatConfigurationCredentials;
     try {
+      // Inside: a change to a configuration that does not exist (or is not an active DingTalk one) is audited too.
+      config = await resolvePluginTarget(this.configurations, change.chatConfiguration);
       await this.paced.run(config, change.api, change.operation, () => change.call(config));
     } catch (err) {
       if (err instanceof DomainError) {
         await this.dataSource.transaction((tx) =>
-          recordRefused(tx, this.audit, { chatConfiguration: config.name, action: change.action, actor: change.actor, error: err }),
+          recordRefused(tx, this.audit, { chatConfiguration: change.chatConfiguration, action: change.action, actor: change.actor, error: err }),
         );
       }
       throw err;

@@ -1,3 +1,4 @@
+import { sendIdOrNotFound } from '../ids/uuid.js';
 import { Injectable } from '@nestjs/common';
 import { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
@@ -29,7 +30,7 @@ export class RefreshReadStatusUseCase {
   async execute(sendId: string, actor: AuditActor): Promise<RefreshReadStatusResult> {
     const target = { actor, action: 'send.read-status.refresh', targetType: 'send', targetId: sendId };
     try {
-      return await this.refresh(sendId, target);
+      return await this.refresh(sendIdOrNotFound(sendId), target);
     } catch (error) {
       await this.audit.recordRefusal(this.dataSource.manager, target, error);
       throw error;

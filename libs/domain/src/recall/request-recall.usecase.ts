@@ -1,3 +1,4 @@
+import { sendIdOrNotFound } from '../ids/uuid.js';
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
@@ -44,7 +45,7 @@ export class RequestRecallUseCase {
   async execute(sendId: string, actor: AuditActor): Promise<RequestRecallResult> {
     const target = { actor, action: 'send.recall', targetType: 'send', targetId: sendId };
     try {
-      const result = await this.request(sendId, target);
+      const result = await this.request(sendIdOrNotFound(sendId), target);
       // Unsent batches stopped by the recall: their recipients end cancelled here, once committed.
       this.metrics?.recipientsSettledBy({ cancelled: result.recipientsCancelled });
       return result;

@@ -1,3 +1,4 @@
+import { sendIdOrNotFound } from '../ids/uuid.js';
 import { Injectable, Optional } from '@nestjs/common';
 import { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
@@ -34,7 +35,7 @@ export class CancelSendUseCase {
   async execute(sendId: string, actor: AuditActor): Promise<CancelSendResult> {
     const target = { actor, action: 'send.cancel', targetType: 'send', targetId: sendId };
     try {
-      const result = await this.cancel(sendId, target);
+      const result = await this.cancel(sendIdOrNotFound(sendId), target);
       // Counted once committed: these recipients reached their final status here, not in a worker.
       this.metrics?.recipientsSettledBy({ cancelled: result.cancelled });
       return result;
