@@ -47,6 +47,8 @@ export class AppModule implements NestModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'dingrelay-api',
           migrate: true,
+          migrationUrl: config.DATABASE_MIGRATION_URL,
+          allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE, linkTtlMs: config.EXPORT_LINK_TTL_MS }),

@@ -6,6 +6,7 @@ import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingt
 import { ConfigError, DEFAULT_CHAT_CONFIGURATION, generateApiKey, validateConfig } from '@dingrelay/domain';
 import {
   deleteQueuePrefix,
+  dropTestDatabase,
   prepareTestDatabase,
   startTestDeliveryWorker,
   testDatabaseUrl,
@@ -13,7 +14,6 @@ import {
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
-import pg from 'pg';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
@@ -656,13 +656,7 @@ describe('the first admin key from BOOTSTRAP_ADMIN_API_KEY', () => {
   afterAll(async () => {
     for (const app of apps) await app.close();
     await deleteQueuePrefix(prefix);
-    const admin = new URL(databaseUrl);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.end();
+    await dropTestDatabase(databaseUrl);
   });
 
   const start = async (bootstrapKey: string): Promise<INestApplication> => {

@@ -15,6 +15,8 @@ export class WorkerModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'dingrelay-worker',
           migrate: true,
+          migrationUrl: config.DATABASE_MIGRATION_URL,
+          allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
         }),
         QueueModule.forRoot({
           redisUrl: config.REDIS_URL,

@@ -112,7 +112,7 @@ export function registerEnvironmentSecrets(config: object): void {
       registerSecret(material);
     }
   }
-  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL']) {
     const url = text(name);
     if (!url) continue;
     try {
