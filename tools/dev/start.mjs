@@ -12,6 +12,8 @@
 //   accepts it; printed with a curl example.
 // Secret encryption key: SECRET_ENCRYPTION_KEYS if set; else one generated on the first start into
 //   .data/dev-secret-encryption-keys (git-ignored) and reused, so stored chat configurations stay readable.
+// Audit digests: signed with AUDIT_DIGEST_KEY if set, else with .data/dev-audit-digest-key (made on the first start);
+//   the worker appends them to AUDIT_DIGEST_FILE, default .data/audit-digests.ndjson (`dingrelay audit verify --digest`).
 // DingTalk: the simulator, unless DINGTALK_BASE_URL is set (then the simulator is not started and the
 //   DINGTALK_* credentials are passed through untouched).
 //
@@ -134,6 +136,10 @@ async function postgres(tier) {
   if (!url) throw new StartError('the embedded Postgres did not start (see its output above)');
   return { ...(await runtimeRole(url)), note: 'embedded, data in .data/postgres' };
 }
+
+/** Git-ignored (.data/): the key the worker signs audit digests with, and where it appends them. */
+const DEV_AUDIT_DIGEST_KEY_FILE = join(root, '.data', 'dev-audit-digest-key');
+const DEV_AUDIT_DIGEST_FILE = join(root, '.data', 'audit-digests.ndjson');
 
 /** The apps' Postgres role in development: they run as it; migrations run as the owner (`ownerUrl`), as in production. */
 const DEV_RUNTIME_ROLE = 'dingrelay_app';
@@ -303,11 +309,18 @@ async function main() {
 
   const secretKeys = devSecretEncryptionKeys();
   log(`Secret encryption key: ${secretKeys.note}`);
+  const digestKey = env.AUDIT_DIGEST_KEY
+    ? { value: env.AUDIT_DIGEST_KEY, note: 'from AUDIT_DIGEST_KEY' }
+    : devFileSecret(DEV_AUDIT_DIGEST_KEY_FILE, () => randomBytes(32).toString('base64'));
+  log(`Audit digest key: ${digestKey.note}; digests appended to ${relative(root, env.AUDIT_DIGEST_FILE || DEV_AUDIT_DIGEST_FILE)}`);
   const appEnv = {
     // Readable lines in a developer's terminal; production's default is one JSON object per line.
     LOG_FORMAT: 'text',
     ...env,
     SECRET_ENCRYPTION_KEYS: secretKeys.keys,
+    // The worker signs audit digests with it; the API checks a digest's signature with it.
+    AUDIT_DIGEST_KEY: digestKey.value,
+    AUDIT_DIGEST_FILE: env.AUDIT_DIGEST_FILE || DEV_AUDIT_DIGEST_FILE,
     DATABASE_URL: pgInfo.url,
     // Both apps apply pending migrations at start as the owner (a lock serialises them); they serve as the runtime role.
     ...(pgInfo.migrationUrl && { DATABASE_MIGRATION_URL: pgInfo.migrationUrl }),

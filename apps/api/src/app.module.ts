@@ -1,6 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import {
+  AuditChainModule,
   ChatConfigurationsModule,
   DatabaseModule,
   type DefaultChatConfiguration,
@@ -69,6 +70,7 @@ export class AppModule implements NestModule {
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
         }),
+        AuditChainModule.forRoot({ digestKey: config.AUDIT_DIGEST_KEY }),
         ApiOpsModule.forRoot(config),
       ],
       controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, StatsController, ExportsController, ExportLinksController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],

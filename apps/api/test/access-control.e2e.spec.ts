@@ -148,6 +148,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
   { method: 'head', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
   { method: 'get', route: '/v1/audit-events', roles: READERS, success: 200, request: async () => ({ path: '/v1/audit-events?maxResults=1' }) },
+  { method: 'get', route: '/v1/audit-events/verify', roles: READERS, success: 200, request: async () => ({ path: `/v1/audit-events/verify?digestCount=0&digestHash=${'0'.repeat(64)}` }) },
   { method: 'get', route: '/v1/usage', roles: READERS, success: 200, request: async () => ({ path: '/v1/usage' }) },
   // Chat configurations
   {
