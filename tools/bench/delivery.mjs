@@ -276,6 +276,10 @@ function appEnv(ctx, extra = {}) {
   return {
     ...baseEnv(),
     DATABASE_URL: ctx.databaseUrl,
+    // A throwaway database the bench owns: the apps migrate it and run as its owner, a deliberate exception to the
+    // runtime role production uses (the privileges change nothing the bench measures).
+    DATABASE_MIGRATION_URL: ctx.databaseUrl,
+    DATABASE_ALLOW_PRIVILEGED_ROLE: 'true',
     REDIS_URL: ctx.redisUrl,
     QUEUE_PREFIX: ctx.prefix,
     API_HOST: '127.0.0.1',

@@ -2,14 +2,18 @@
 // `npm start`: build, find or start Postgres and Redis, then run the DingTalk simulator, the API and the worker
 // with their environment wired together. Ctrl-C stops everything it started, in order.
 //
-// Postgres: DATABASE_URL if set; else a local server on 127.0.0.1:5432 (database `dingrelay` is created if
-//   missing); else an embedded Postgres on .data/postgres (tools/dev/embedded-postgres.mjs).
+// Postgres: DATABASE_URL (and DATABASE_MIGRATION_URL) if set; else a local server on 127.0.0.1:5432 (database
+//   `dingrelay` is created if missing); else an embedded Postgres on .data/postgres (tools/dev/embedded-postgres.mjs).
+//   There the apps run as the runtime role `dingrelay_app` (created, its password in .data/dev-database-runtime-password)
+//   and migrate as the server's superuser (DATABASE_MIGRATION_URL), as production separates them.
 // Redis: REDIS_URL if set; else a local server on 127.0.0.1:6379; else a throwaway `redis-server` if one is
 //   installed; else it stops and says how to get one.
 // Admin key: kept in .data/dev-admin-api-key (git-ignored), issued on the first start or when the API no longer
 //   accepts it; printed with a curl example.
 // Secret encryption key: SECRET_ENCRYPTION_KEYS if set; else one generated on the first start into
 //   .data/dev-secret-encryption-keys (git-ignored) and reused, so stored chat configurations stay readable.
+// Audit digests: signed with AUDIT_DIGEST_KEY if set, else with .data/dev-audit-digest-key (made on the first start);
+//   the worker appends them to AUDIT_DIGEST_FILE, default .data/audit-digests.ndjson (`dingrelay audit verify --digest`).
 // DingTalk: the simulator, unless DINGTALK_BASE_URL is set (then the simulator is not started and the
 //   DINGTALK_* credentials are passed through untouched).
 //
@@ -29,6 +33,7 @@ import {
   isPortFree,
   pingRedis,
   probePostgres,
+  ensureRuntimeRole,
   redact,
   waitFor,
   withDatabase,
@@ -101,16 +106,16 @@ async function build() {
 
 async function postgres(tier) {
   if (env.DATABASE_URL) {
-    log(`Postgres: DATABASE_URL = ${redact(env.DATABASE_URL)}`);
-    return { url: env.DATABASE_URL, note: 'from DATABASE_URL' };
+    log(`Postgres: DATABASE_URL = ${redact(env.DATABASE_URL)}${env.DATABASE_MIGRATION_URL ? `, DATABASE_MIGRATION_URL = ${redact(env.DATABASE_MIGRATION_URL)}` : ''}`);
+    return { url: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL, note: 'from DATABASE_URL' };
   }
   const probeUrl = env.DEV_PG_PROBE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const probe = await probePostgres(probeUrl);
   if (probe.ok) {
     const created = await ensureDatabase(probeUrl, 'dingrelay');
-    const url = withDatabase(probeUrl, 'dingrelay');
-    log(`Postgres: local server at ${redact(url)}${created ? ' (database created)' : ''}`);
-    return { url, note: 'local server' };
+    const ownerUrl = withDatabase(probeUrl, 'dingrelay');
+    log(`Postgres: local server at ${redact(ownerUrl)}${created ? ' (database created)' : ''}`);
+    return { ...(await runtimeRole(ownerUrl)), note: 'local server' };
   }
   const why = probe.absent
     ? `nothing at ${redact(probeUrl)}`
@@ -129,7 +134,32 @@ async function postgres(tier) {
     helper.exited.then(() => resolve(null));
   });
   if (!url) throw new StartError('the embedded Postgres did not start (see its output above)');
-  return { url, note: 'embedded, data in .data/postgres' };
+  return { ...(await runtimeRole(url)), note: 'embedded, data in .data/postgres' };
+}
+
+/** Git-ignored (.data/): the key the worker signs audit digests with, and where it appends them. */
+const DEV_AUDIT_DIGEST_KEY_FILE = join(root, '.data', 'dev-audit-digest-key');
+const DEV_AUDIT_DIGEST_FILE = join(root, '.data', 'audit-digests.ndjson');
+
+/** The apps' Postgres role in development: they run as it; migrations run as the owner (`ownerUrl`), as in production. */
+const DEV_RUNTIME_ROLE = 'dingrelay_app';
+/** Git-ignored (.data/): its password, made on the first start. */
+const DEV_RUNTIME_PASSWORD_FILE = join(root, '.data', 'dev-database-runtime-password');
+
+async function runtimeRole(ownerUrl) {
+  const password = devFileSecret(DEV_RUNTIME_PASSWORD_FILE, () => randomBytes(18).toString('base64url')).value;
+  const url = await ensureRuntimeRole(ownerUrl, DEV_RUNTIME_ROLE, password);
+  log(`Postgres: the apps run as ${DEV_RUNTIME_ROLE}; migrations as ${decodeURIComponent(new URL(ownerUrl).username) || 'the default user'}`);
+  return { url, migrationUrl: ownerUrl };
+}
+
+/** A development secret kept in a git-ignored file under .data/: the file's, else `generate()`'s, written there. */
+function devFileSecret(file, generate) {
+  if (existsSync(file)) return { value: readFileSync(file, 'utf8').trim(), note: `kept in ${relative(root, file)}` };
+  mkdirSync(dirname(file), { recursive: true });
+  const value = generate();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return { value, note: `generated into ${relative(root, file)}` };
 }
 
 async function redis(tier) {
@@ -279,12 +309,21 @@ async function main() {
 
   const secretKeys = devSecretEncryptionKeys();
   log(`Secret encryption key: ${secretKeys.note}`);
+  const digestKey = env.AUDIT_DIGEST_KEY
+    ? { value: env.AUDIT_DIGEST_KEY, note: 'from AUDIT_DIGEST_KEY' }
+    : devFileSecret(DEV_AUDIT_DIGEST_KEY_FILE, () => randomBytes(32).toString('base64'));
+  log(`Audit digest key: ${digestKey.note}; digests appended to ${relative(root, env.AUDIT_DIGEST_FILE || DEV_AUDIT_DIGEST_FILE)}`);
   const appEnv = {
     // Readable lines in a developer's terminal; production's default is one JSON object per line.
     LOG_FORMAT: 'text',
     ...env,
     SECRET_ENCRYPTION_KEYS: secretKeys.keys,
+    // The worker signs audit digests with it; the API checks a digest's signature with it.
+    AUDIT_DIGEST_KEY: digestKey.value,
+    AUDIT_DIGEST_FILE: env.AUDIT_DIGEST_FILE || DEV_AUDIT_DIGEST_FILE,
     DATABASE_URL: pgInfo.url,
+    // Both apps apply pending migrations at start as the owner (a lock serialises them); they serve as the runtime role.
+    ...(pgInfo.migrationUrl && { DATABASE_MIGRATION_URL: pgInfo.migrationUrl }),
     REDIS_URL: redisInfo.url,
     API_PORT: String(apiPort),
     API_HOST: apiHost,

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { API_KEY_FORMAT_DESCRIPTION, ChatConfigurationsConfig } from '@dingrelay/domain';
 
 /** Everything the API process reads from its environment, validated once at boot. */
@@ -99,6 +99,15 @@ export class ApiConfig extends ChatConfigurationsConfig {
   @Min(1_000)
   @Max(24 * 3_600_000)
   CALLBACK_MAX_SKEW_MS = 3_600_000;
+
+  /**
+   * The key the worker signs audit digests with (AUDIT_DIGEST_KEY): given here too, `GET /v1/audit-events/verify`
+   * checks a digest's signature as well as the chain; unset, it reports the signature unchecked.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (openssl rand -base64 32)' })
+  AUDIT_DIGEST_KEY?: string;
 
   /**
    * The web console's built files (`npm run build` puts them in apps/console/dist), served at /console. Relative

@@ -1,6 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import {
+  AuditChainModule,
   ChatConfigurationsModule,
   DatabaseModule,
   type DefaultChatConfiguration,
@@ -47,6 +48,8 @@ export class AppModule implements NestModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'dingrelay-api',
           migrate: true,
+          migrationUrl: config.DATABASE_MIGRATION_URL,
+          allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE, linkTtlMs: config.EXPORT_LINK_TTL_MS }),
@@ -67,6 +70,7 @@ export class AppModule implements NestModule {
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
         }),
+        AuditChainModule.forRoot({ digestKey: config.AUDIT_DIGEST_KEY }),
         ApiOpsModule.forRoot(config),
       ],
       controllers: [ChatConfigurationsController, OosController, SendsController, UsageController, HistoryController, StatsController, ExportsController, ExportLinksController, AuditEventsController, SendReadRecallController, PluginsController, CallbacksController, InboundMessagesController],

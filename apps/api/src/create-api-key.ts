@@ -11,7 +11,9 @@ import {
   ConfigError,
   CreateApiKeyUseCase,
   DatabaseModule,
+  DatabaseSetupError,
   DomainError,
+  explainDatabaseError,
   generateApiKey,
   InfrastructureConfig,
   systemActor,
@@ -26,7 +28,8 @@ const USAGE = `usage: npm run api-key:create -- --role admin|sender|auditor --na
        npm run api-key:create -- --generate-only    (a new key stored nowhere, for BOOTSTRAP_ADMIN_API_KEY)
 
 Prints the new key on stdout (or writes it to --output, readable by its owner only); it is never shown again.
-Reads DATABASE_URL; applies pending migrations first, so it works before the API's first start.`;
+Reads DATABASE_URL; with DATABASE_MIGRATION_URL (the schema owner) set, applies pending migrations first, so it
+works before the API's first start.`;
 
 /** `npm run api-key:create`: issues a key from the command line, e.g. the first admin key of a deployment. */
 async function main(): Promise<number> {
@@ -68,7 +71,14 @@ async function main(): Promise<number> {
     {
       module: ApiKeyCommandRoot,
       imports: [
-        DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: 2, applicationName: 'dingrelay-api-key-create', migrate: true }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          migrationUrl: config.DATABASE_MIGRATION_URL,
+          allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
+          poolSize: 2,
+          applicationName: 'dingrelay-api-key-create',
+          migrate: true,
+        }),
         ApiKeysModule,
       ],
     },
@@ -103,9 +113,12 @@ function flag(field: string): string {
 
 main().then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  (thrown: unknown) => {
+    const error = explainDatabaseError(thrown, { DATABASE_URL: process.env['DATABASE_URL'] ?? '', DATABASE_MIGRATION_URL: process.env['DATABASE_MIGRATION_URL'] });
     const message =
-      error instanceof ConfigError || error instanceof DomainError ? error.message : `api-key:create failed: ${(error as Error).message}`;
+      error instanceof ConfigError || error instanceof DomainError || error instanceof DatabaseSetupError
+        ? error.message
+        : `api-key:create failed: ${(error as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   },

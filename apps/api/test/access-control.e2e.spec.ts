@@ -6,6 +6,7 @@ import { startDingTalkSimulator, type DingTalkSimulator } from '@dingrelay/dingt
 import { ConfigError, DEFAULT_CHAT_CONFIGURATION, generateApiKey, validateConfig } from '@dingrelay/domain';
 import {
   deleteQueuePrefix,
+  dropTestDatabase,
   prepareTestDatabase,
   startTestDeliveryWorker,
   testDatabaseUrl,
@@ -13,7 +14,6 @@ import {
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
-import pg from 'pg';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
@@ -148,6 +148,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'get', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
   { method: 'head', route: '/v1/exports/downloads/:token', roles: 'public', success: 200, request: async (c) => ({ path: await c.newExportLink() }) },
   { method: 'get', route: '/v1/audit-events', roles: READERS, success: 200, request: async () => ({ path: '/v1/audit-events?maxResults=1' }) },
+  { method: 'get', route: '/v1/audit-events/verify', roles: READERS, success: 200, request: async () => ({ path: `/v1/audit-events/verify?digestCount=0&digestHash=${'0'.repeat(64)}` }) },
   { method: 'get', route: '/v1/usage', roles: READERS, success: 200, request: async () => ({ path: '/v1/usage' }) },
   // Chat configurations
   {
@@ -656,13 +657,7 @@ describe('the first admin key from BOOTSTRAP_ADMIN_API_KEY', () => {
   afterAll(async () => {
     for (const app of apps) await app.close();
     await deleteQueuePrefix(prefix);
-    const admin = new URL(databaseUrl);
-    const name = admin.pathname.slice(1);
-    admin.pathname = '/postgres';
-    const client = new pg.Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.end();
+    await dropTestDatabase(databaseUrl);
   });
 
   const start = async (bootstrapKey: string): Promise<INestApplication> => {

@@ -270,4 +270,40 @@ describe('audit log, requester, timeline and retention (API)', () => {
       expect(run.details).toMatchObject({ retentionDays: 400, sends: result.sends, recipients: result.recipients });
     });
   });
+
+  describe('GET /v1/audit-events/verify', () => {
+    const head = async () => (await apiRequest(api).get('/v1/audit-events/verify').expect(200)).body.head as { position: number; hash: string };
+
+    it('finds the chain intact, every event checked from the first; auditors may ask, senders may not', async () => {
+      await apiRequest(api).post('/v1/sends').send(body(1)).expect(202);
+      const res = await apiRequest(api).get('/v1/audit-events/verify').expect(200);
+      expect(res.body).toMatchObject({ intact: true, firstBroken: null, digest: null, head: { position: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+      // Others' suites append meanwhile: at least every event up to the head it read first.
+      expect(res.body.checked).toBeGreaterThanOrEqual(res.body.head.position);
+      const auditor = await createTestApiKey(api, { role: 'auditor', name: `audit-verifier-${prefix.slice(-8)}` });
+      await apiRequest(api, auditor.key).get('/v1/audit-events/verify').expect(200);
+      await apiRequest(api, sender.key).get('/v1/audit-events/verify').expect(403);
+    });
+
+    it('holds the chain to a digest: the same hash at its count passes, another hash or a count beyond the chain fails', async () => {
+      const { position, hash } = await head();
+      const same = await apiRequest(api).get('/v1/audit-events/verify').query({ digestCount: position, digestHash: hash }).expect(200);
+      expect(same.body).toMatchObject({ intact: true, digest: { count: position, hash, signature: 'unchecked' } });
+
+      const other = 'f'.repeat(64);
+      const rewritten = await apiRequest(api).get('/v1/audit-events/verify').query({ digestCount: position, digestHash: other }).expect(200);
+      expect(rewritten.body).toMatchObject({ intact: false, firstBroken: { reason: 'digest', position, expectedHash: other, foundHash: hash } });
+
+      const beyond = 1_000_000_000;
+      const truncated = await apiRequest(api).get('/v1/audit-events/verify').query({ digestCount: beyond, digestHash: other }).expect(200);
+      expect(truncated.body).toMatchObject({ intact: false, firstBroken: { reason: 'truncated', eventId: null, foundHash: null } });
+    });
+
+    it('refuses half a digest, naming the missing field', async () => {
+      const res = await apiRequest(api).get('/v1/audit-events/verify').query({ digestHash: '0'.repeat(64) }).expect(400);
+      expect(res.body.details).toContainEqual({ field: 'digestCount', message: expect.stringContaining('given with digestHash') });
+      expect(new Set(res.body.details.map((d: { field: string }) => d.field))).toEqual(new Set(['digestCount']));
+      await apiRequest(api).get('/v1/audit-events/verify').query({ digestCount: 1, digestHash: 'nothex' }).expect(400);
+    });
+  });
 });

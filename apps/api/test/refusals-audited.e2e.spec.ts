@@ -29,16 +29,16 @@ describe('refused changes are audited', () => {
   const ENTRY = { name: { zh_CN: '请假', en_US: 'Leave' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave', mobileUrl: 'https://m.example.test/leave' };
 
   it.each([
-    ['revoke of an unknown key', 'post', () => `/v1/api-keys/${randomUUID()}/revoke`, undefined, 'api-key.revoke', 'api-key'],
-    ['revoke of an id that is no UUID', 'post', () => `/v1/api-keys/no-such-key/revoke`, undefined, 'api-key.revoke', 'api-key'],
-    ['cancel of an id that is no UUID', 'post', () => `/v1/sends/not-a-uuid/cancel`, undefined, 'send.cancel', 'send'],
-    ['recall of an id that is no UUID', 'post', () => `/v1/sends/not-a-uuid/recall`, undefined, 'send.recall', 'send'],
-    ['read-status refresh of an id that is no UUID', 'post', () => `/v1/sends/not-a-uuid/read-status/refresh`, undefined, 'send.read-status.refresh', 'send'],
-    ['plugins set on an unknown configuration', 'put', () => `/v1/chat-configurations/refusals-missing-${run}/plugins`, { plugins: [ENTRY] }, 'plugins.set', 'chat-configuration'],
-    ['plugins clear on an unknown configuration', 'delete', () => `/v1/chat-configurations/refusals-missing-${run}/plugins`, undefined, 'plugins.clear', 'chat-configuration'],
-  ] as const)('%s: 404, and a failed audit event with the request id', async (_what, method, path, body, action, targetType) => {
+    ['revoke of an unknown key', 'post', `/v1/api-keys/${randomUUID()}/revoke`, undefined, 'api-key.revoke', 'api-key'],
+    ['revoke of an id that is no UUID', 'post', `/v1/api-keys/no-such-key/revoke`, undefined, 'api-key.revoke', 'api-key'],
+    ['cancel of an id that is no UUID', 'post', `/v1/sends/not-a-uuid/cancel`, undefined, 'send.cancel', 'send'],
+    ['recall of an id that is no UUID', 'post', `/v1/sends/not-a-uuid/recall`, undefined, 'send.recall', 'send'],
+    ['read-status refresh of an id that is no UUID', 'post', `/v1/sends/not-a-uuid/read-status/refresh`, undefined, 'send.read-status.refresh', 'send'],
+    ['plugins set on an unknown configuration', 'put', `/v1/chat-configurations/refusals-missing-${run}/plugins`, { plugins: [ENTRY] }, 'plugins.set', 'chat-configuration'],
+    ['plugins clear on an unknown configuration', 'delete', `/v1/chat-configurations/refusals-missing-${run}/plugins`, undefined, 'plugins.clear', 'chat-configuration'],
+  ] as const)('%s: 404, and a failed audit event with the request id', async (_what, method, path: string, body, action, targetType) => {
     const requestId = `refusal-${randomUUID()}`;
-    const target = path();
+    const target = path;
     const call = apiRequest(api)[method](target).set('X-Request-Id', requestId);
     const res = await (body ? call.send(body) : call);
     expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, DatabaseModule, validateConfig } from '@dingrelay/domain';
-import { deleteQueuePrefix, prepareTestDatabase, testSecretEncryptionKeys, uniqueQueuePrefix } from '@dingrelay/testing';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, DatabaseModule, DatabaseSetupError, explainDatabaseError, urlWithRole, validateConfig } from '@dingrelay/domain';
+import { deleteQueuePrefix, prepareTestDatabase, testOwnerUrl, testSecretEncryptionKeys, uniqueQueuePrefix } from '@dingrelay/testing';
 import { apiRequest, startTestApi } from './support/test-api.js';
 import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
@@ -42,6 +43,27 @@ describe('API start-up', () => {
     );
     expect(failure.message).toMatch(/ECONNREFUSED/);
     expect(failure.message).not.toContain('hunter2');
+  });
+
+  it('explains a missing runtime role, and refuses the owner as DATABASE_URL, each naming the fix', async () => {
+    const ownerUrl = testOwnerUrl(await prepareTestDatabase());
+    const start = (options: Parameters<typeof DatabaseModule.forRoot>[0]) =>
+      NestFactory.createApplicationContext(DatabaseModule.forRoot(options), { logger: false, abortOnError: false }).then(
+        async (ctx) => {
+          await ctx.close();
+          return new Error('started');
+        },
+        (e: unknown) => e,
+      );
+
+    const missingUrl = urlWithRole(ownerUrl, `no_such_role_${randomBytes(4).toString('hex')}`);
+    const missing = explainDatabaseError(await start({ url: missingUrl, migrate: true }), { DATABASE_URL: missingUrl });
+    expect(missing).toBeInstanceOf(DatabaseSetupError);
+    expect((missing as Error).message).toMatch(/the runtime role "no_such_role_\w+" named by DATABASE_URL does not exist.*CREATE ROLE/);
+
+    const owner = await start({ url: ownerUrl, migrate: true });
+    expect(owner).toBeInstanceOf(DatabaseSetupError);
+    expect((owner as Error).message).toMatch(/connects as "postgres", which is a superuser.*DATABASE_MIGRATION_URL/);
   });
 
   it('fails with a clear message when Redis is unreachable', async () => {

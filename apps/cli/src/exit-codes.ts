@@ -16,6 +16,8 @@ export const ExitCode = {
   NotAllDelivered: 6,
   /** `send --wait` / `status --wait`: `--wait-timeout` ran out while the send was still delivering. */
   StillDelivering: 7,
+  /** `audit verify`: a link of the audit chain is broken, or the digest's signature is invalid. */
+  AuditChainBroken: 8,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -62,4 +64,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  authentication or permission (401/403)
   5  dingrelay unreachable or unavailable (connection error, timeout, 5xx)
   6  the send finished but not every recipient was delivered (send --wait, status --wait)
-  7  the send was still delivering when --wait-timeout ran out (send --wait, status --wait)`;
+  7  the send was still delivering when --wait-timeout ran out (send --wait, status --wait)
+  8  the audit chain is broken, or the digest's signature is invalid (audit verify)`;

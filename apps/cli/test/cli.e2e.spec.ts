@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type {
+  AuditChainVerification,
   ApiKeyListResponse,
   AuditEventPage,
   ChatConfigurationResponse,
@@ -256,6 +257,29 @@ describe('dingrelay CLI against a running stack', () => {
     expect(parseJson(deleted)).toEqual({ name, deleted: true });
     expect((await stack.run(['configurations', 'get', name, '--json'])).code).toBe(3);
   }, TEST_TIMEOUT_MS);
+
+  it('audit verify: an intact chain exits 0; held to a digest it no longer matches, exits 8 naming the position', async () => {
+    const ok = await stack.run(['audit', 'verify', '--json']);
+    expect(ok.code).toBe(0);
+    const result = parseJson<AuditChainVerification>(ok);
+    expect(result).toMatchObject({ intact: true, firstBroken: null, head: { position: expect.any(Number) } });
+    const head = result.head!;
+    expect((await stack.run(['audit', 'verify'])).stdout).toMatch(/^intact: \d+ events checked/);
+
+    // A digest file as the worker appends it: the last line counts.
+    const line = (hash: string) => JSON.stringify({ type: 'dingrelay.audit-digest', version: 1, count: head.position, hash, at: new Date().toISOString(), signature: 'a'.repeat(64) });
+    const matching = await stack.run(['audit', 'verify', '--digest', stack.file('good.ndjson', `${line('0'.repeat(64))}\n${line(head.hash)}\n`)]);
+    expect(matching.code).toBe(0);
+    expect(matching.stdout).toContain(`digest: ${head.position} events, hash ${head.hash}, signature unchecked`);
+
+    const rewritten = await stack.run(['audit', 'verify', '--digest', stack.file('bad.ndjson', `${line('f'.repeat(64))}\n`)]);
+    expect(rewritten.code).toBe(8);
+    expect(rewritten.stdout).toContain(`BROKEN at position ${head.position}`);
+    expect(rewritten.stdout).toContain(`expected hash ${'f'.repeat(64)}`);
+    expect(rewritten.stderr).toContain('the audit chain is broken');
+
+    expect((await stack.run(['audit', 'verify', '--digest', stack.file('empty.ndjson', '\n')])).code).toBe(2);
+  });
 
   it('refuses secrets as flags without echoing them', async () => {
     const run = await stack.run(['status', delivered.id, '--api-key', 'drk_leaked_value', '--json']);

@@ -59,3 +59,19 @@ describe('WorkerConfig: ops port', () => {
     );
   });
 });
+
+describe('WorkerConfig: audit digests', () => {
+  const env = { SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys() };
+
+  it('requires AUDIT_DIGEST_KEY in production, and a long enough one wherever it is given', () => {
+    expect(() => validateConfig(WorkerConfig, { ...env, NODE_ENV: 'production' })).toThrow(/AUDIT_DIGEST_KEY: is required in production/);
+    expect(() => validateConfig(WorkerConfig, { ...env, AUDIT_DIGEST_KEY: 'short' })).toThrow(/AUDIT_DIGEST_KEY: must be at least 32 characters/);
+    expect(validateConfig(WorkerConfig, { ...env, NODE_ENV: 'production', AUDIT_DIGEST_KEY: 'k'.repeat(32) }).AUDIT_DIGEST_KEY).toBe('k'.repeat(32));
+    expect(validateConfig(WorkerConfig, env).AUDIT_DIGEST_KEY).toBeUndefined();
+  });
+
+  it('publishes every 10 minutes unless told otherwise; a URL must be http(s)', () => {
+    expect(new WorkerConfig().AUDIT_DIGEST_INTERVAL_MS).toBe(600_000);
+    expect(() => validateConfig(WorkerConfig, { ...env, AUDIT_DIGEST_URL: 'file:///tmp/x' })).toThrow(/AUDIT_DIGEST_URL: must be an http\(s\) URL/);
+  });
+});

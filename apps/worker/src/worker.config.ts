@@ -2,10 +2,14 @@ import { Type } from 'class-transformer';
 import {
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
+  MinLength,
   Validate,
+  ValidateIf,
   type ValidationArguments,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
@@ -160,6 +164,33 @@ export class WorkerConfig extends ChatConfigurationsConfig {
   @Min(1_000)
   @Max(3_600_000)
   UNREADABLE_CONFIGURATION_BACKOFF_MS = 60_000;
+
+  /**
+   * Signs the audit digests this worker publishes (HMAC-SHA256). Required in production (NODE_ENV=production);
+   * elsewhere, unset, no digest is published. Keep it outside the database, like the digests themselves.
+   */
+  @ValidateIf((c: WorkerConfig & { NODE_ENV?: string }) => c.NODE_ENV === 'production' || c.AUDIT_DIGEST_KEY !== undefined)
+  @IsString({ message: 'is required in production: generate one with openssl rand -base64 32' })
+  @MinLength(32, { message: 'must be at least 32 characters (openssl rand -base64 32)' })
+  AUDIT_DIGEST_KEY?: string;
+
+  /** How often the worker publishes a signed audit digest (also once at start). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  AUDIT_DIGEST_INTERVAL_MS = 600_000;
+
+  /** A file each digest is appended to, one JSON document a line (created readable by this user only). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  AUDIT_DIGEST_FILE?: string;
+
+  /** A URL each digest is POSTed to as JSON (a log collector, an object store's presigned endpoint, …). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  AUDIT_DIGEST_URL?: string;
 
   readTracking(): Partial<ReadTrackingSettings> {
     return {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ChatConfigurationsModule, DatabaseModule, DeliveryModule, QueueModule, RetentionModule } from '@dingrelay/domain';
+import { AuditChainModule, ChatConfigurationsModule, DatabaseModule, DeliveryModule, QueueModule, RetentionModule } from '@dingrelay/domain';
 import { WorkerOpsModule } from './ops/worker-ops.module.js';
 import type { WorkerConfig } from './worker.config.js';
 
@@ -15,6 +15,8 @@ export class WorkerModule {
           poolSize: config.DATABASE_POOL_SIZE,
           applicationName: 'dingrelay-worker',
           migrate: true,
+          migrationUrl: config.DATABASE_MIGRATION_URL,
+          allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
         }),
         QueueModule.forRoot({
           redisUrl: config.REDIS_URL,
@@ -43,6 +45,10 @@ export class WorkerModule {
             shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
           },
           readTracking: config.readTracking(),
+        }),
+        AuditChainModule.forRoot({
+          digestKey: config.AUDIT_DIGEST_KEY,
+          publish: { intervalMs: config.AUDIT_DIGEST_INTERVAL_MS, file: config.AUDIT_DIGEST_FILE, url: config.AUDIT_DIGEST_URL },
         }),
         WorkerOpsModule.forRoot(config),
       ],

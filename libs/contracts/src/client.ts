@@ -56,6 +56,7 @@ export type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from '
 export type { ChatConfigurationResponse, DeleteChatConfigurationResponse, ListChatConfigurationsResponse } from './chat-configurations/chat-configuration.responses.js';
 export type { AppliedPluginsState, PluginEntry, PluginsChangeResponse, PluginsResponse } from './plugins/plugins.responses.js';
 export type { AuditEventPage, AuditEventResponse } from './audit/audit-events.responses.js';
+export { AUDIT_CHAIN_BREAKS, type AuditChainBreak, type AuditChainVerification, type AuditDigestDocument } from './audit/audit-chain.responses.js';
 export type { SendEventPage, SendEventResponse } from './send-events/send-events.responses.js';
 export type { InboundMessagePage, InboundMessageResponse } from './inbound/inbound-message.responses.js';
 export type { ConfigurationUsage, UsageResponse } from './usage/usage.responses.js';

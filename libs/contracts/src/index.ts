@@ -103,6 +103,8 @@ export { MAX_PLUGINS_PER_ROBOT, PLUGIN_ICON_PATTERN, PluginEntryInput, SetPlugin
 export type { AppliedPluginsState, PluginEntry, PluginsChangeResponse, PluginsResponse } from './plugins/plugins.responses.js';
 export { AUDIT_OUTCOMES, type AuditOutcome, ListAuditEventsQuery } from './audit/audit-events.query.js';
 export type { AuditEventPage, AuditEventResponse } from './audit/audit-events.responses.js';
+export { VerifyAuditChainQuery } from './audit/audit-chain.query.js';
+export { AUDIT_CHAIN_BREAKS, type AuditChainBreak, type AuditChainVerification, type AuditDigestDocument } from './audit/audit-chain.responses.js';
 export { ListSendEventsQuery } from './send-events/send-events.query.js';
 export type { SendEventPage, SendEventResponse } from './send-events/send-events.responses.js';
 export * from './sends/read-recall.responses.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, REPO_ROOT, startBuiltApp } from './app-build.js';
 import { describeExit, freePort, ManagedProcess } from './managed-process.js';
+import { testRuntimeUrl } from './test-database.js';
 
 /** The built API's entry point and its key-issuing command, as production runs them. */
 export const API_MAIN = join(REPO_ROOT, 'apps/api/dist/main.js');
@@ -101,7 +102,7 @@ export async function issueApiKey(options: {
         ...(options.chatConfigurations ? ['--chat-configurations', options.chatConfigurations.join(',')] : []),
       ],
       cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', DATABASE_URL: options.databaseUrl },
+      env: { ...process.env, NO_COLOR: '1', DATABASE_URL: testRuntimeUrl(options.databaseUrl) },
     });
     const exit = await command.exited;
     if (exit.code !== 0) throw new Error(`create-api-key failed (${describeExit(exit)}):\n${command.output()}`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeExit, ManagedProcess } from './managed-process.js';
+import { testRuntimeUrl } from './test-database.js';
 import { testSecretEncryptionKeys } from './test-secrets.js';
 
 /** The repository root (this file is libs/testing/src/… or libs/testing/dist/…). */
@@ -163,12 +164,15 @@ export interface BuiltAppOptions {
  * test process's secret encryption key, so it reads configurations this process wrote, and exits with its parent.
  */
 export async function startBuiltApp(options: BuiltAppOptions, ready: (app: ManagedProcess) => Promise<void>): Promise<ManagedProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(), ...options.env };
+  // As production runs them: as the database's runtime role, never as the owner the tests prepared it with.
+  if (env['DATABASE_URL']) env['DATABASE_URL'] = testRuntimeUrl(env['DATABASE_URL']);
   const app = new ManagedProcess({
     name: options.name,
     command: process.execPath,
     args: ['--import', EXIT_WITH_PARENT, options.main],
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1', SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(), ...options.env },
+    env,
     ipc: true,
     keepLines: options.keepLines,
   });

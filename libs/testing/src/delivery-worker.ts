@@ -10,6 +10,7 @@ import {
   QueueModule,
   type ReadTrackingSettings,
 } from '@dingrelay/domain';
+import { testRuntimeUrl } from './test-database.js';
 import { testSecretEncryptionKeys } from './test-secrets.js';
 
 export interface TestWorkerOptions {
@@ -38,7 +39,7 @@ export async function startTestDeliveryWorker(options: TestWorkerOptions): Promi
     {
       module: TestWorkerRootModule,
       imports: [
-        DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: 4, applicationName: 'dingrelay-test-worker', migrate: false }),
+        DatabaseModule.forRoot({ url: testRuntimeUrl(options.databaseUrl), poolSize: 4, applicationName: 'dingrelay-test-worker', migrate: false }),
         QueueModule.forRoot({ redisUrl: options.redisUrl, prefix: options.queuePrefix }),
         ChatConfigurationsModule.forRoot({ secretEncryptionKeys: testSecretEncryptionKeys(), pinned: options.chatConfigurations }),
         DeliveryModule.forRoot({

@@ -1,3 +1,4 @@
+import { testRuntimeUrl } from './test-database.js';
 import { testRedisUrl } from './test-redis.js';
 
 /** A DingTalk app as the simulator is started with it and as dingrelay's DINGTALK_* variables name it. */
@@ -30,7 +31,8 @@ export interface StackEnvOptions {
  */
 export function stackEnv(options: StackEnvOptions): Record<string, string> {
   return {
-    DATABASE_URL: options.databaseUrl,
+    // The runtime role's, also when a suite hands in the owner's URL it prepared the database with.
+    DATABASE_URL: testRuntimeUrl(options.databaseUrl),
     REDIS_URL: options.redisUrl ?? testRedisUrl(),
     QUEUE_PREFIX: options.queuePrefix,
     DINGTALK_BASE_URL: options.dingTalkUrl,

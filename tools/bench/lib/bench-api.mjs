@@ -24,6 +24,9 @@ export function benchApiEnv({ databaseUrl, queuePrefix, adminKey }) {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DINGTALK_|API_|DATABASE_|QUEUE_PREFIX$|CONSOLE_DIR$)/.test(k))),
     NO_COLOR: '1',
     DATABASE_URL: databaseUrl,
+    // The bench's own database, run as its owner: a deliberate exception to production's runtime role.
+    DATABASE_MIGRATION_URL: databaseUrl,
+    DATABASE_ALLOW_PRIVILEGED_ROLE: 'true',
     REDIS_URL: process.env.REDIS_URL ?? DEFAULT_REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     API_HOST: '127.0.0.1',

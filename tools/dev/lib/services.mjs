@@ -48,6 +48,32 @@ export async function ensureDatabase(adminUrl, name) {
   }
 }
 
+/**
+ * The apps' runtime role on the server behind `ownerUrl` (a superuser or a role with CREATEROLE): created if missing,
+ * its password set to `password` either way. Returns `ownerUrl` logging in as that role instead. What it may do in the
+ * database the migrations grant it when the apps start with DATABASE_MIGRATION_URL = `ownerUrl`.
+ */
+export async function ensureRuntimeRole(ownerUrl, role, password) {
+  const client = new pg.Client({ connectionString: ownerUrl, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+    const verb = rowCount === 0 ? 'create' : 'alter';
+    try {
+      await client.query(`${verb} role ${client.escapeIdentifier(role)} login password ${client.escapeLiteral(password)}`);
+    } catch (err) {
+      if (err?.code !== '42710') throw err; // created by someone else meanwhile: fine
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const u = new URL(ownerUrl);
+  u.username = encodeURIComponent(role);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
 /** Replace the database name (URL path) of a postgres:// URL. */
 export function withDatabase(url, name) {
   const u = new URL(url);

@@ -1,16 +1,27 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AUDIT_OUTCOMES, type AuditEventPage, ListAuditEventsQuery, MAX_PAGE_SIZE, pageRequest } from '@dingrelay/contracts';
-import { ListAuditEventsUseCase } from '@dingrelay/domain';
+import {
+  AUDIT_OUTCOMES,
+  type AuditChainVerification,
+  type AuditEventPage,
+  ListAuditEventsQuery,
+  MAX_PAGE_SIZE,
+  pageRequest,
+  VerifyAuditChainQuery,
+} from '@dingrelay/contracts';
+import { ListAuditEventsUseCase, VerifyAuditChainUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
-import { auditEventPageSchema } from '../openapi/audit.schemas.js';
+import { auditChainVerificationSchema, auditEventPageSchema } from '../openapi/audit.schemas.js';
 import { apiErrorSchema } from '../openapi/send.schemas.js';
 import { presentAuditEventPage } from './audit-event.presenter.js';
 
 @ApiTags('audit')
 @Controller('v1/audit-events')
 export class AuditEventsController {
-  constructor(private readonly listAuditEvents: ListAuditEventsUseCase) {}
+  constructor(
+    private readonly listAuditEvents: ListAuditEventsUseCase,
+    private readonly verifyAuditChain: VerifyAuditChainUseCase,
+  ) {}
 
   @Get()
   @Access('records.read')
@@ -38,5 +49,29 @@ export class AuditEventsController {
       ...pageRequest(query),
     });
     return presentAuditEventPage(page);
+  }
+
+  @Get('verify')
+  @Access('records.read')
+  @ApiOperation({
+    summary: 'Recompute the audit log\'s hash chain and name its first broken link',
+    description:
+      'Reads every event from the first, in keyset pages, and checks that each hashes to what it stores and points at the ' +
+      'one before; with a digest the worker published (digestCount and digestHash, optionally digestAt and digestSignature), ' +
+      'also that the chain still reaches it unchanged, which detects a rewritten and re-hashed or a truncated tail. ' +
+      'Answers 200 either way: `intact` says which. Takes time in proportion to the log.',
+  })
+  @ApiQuery({ name: 'digestCount', required: false, type: 'integer', minimum: 0, description: 'The digest\'s count; with digestHash' })
+  @ApiQuery({ name: 'digestHash', required: false, description: 'The digest\'s hash (64 hex digits); with digestCount' })
+  @ApiQuery({ name: 'digestAt', required: false, description: 'The digest\'s at, to check its signature' })
+  @ApiQuery({ name: 'digestSignature', required: false, description: 'The digest\'s signature (HMAC-SHA256, hex), checked when the API has AUDIT_DIGEST_KEY' })
+  @ApiResponse({ status: 200, description: 'The verdict, with the first broken link if any', schema: auditChainVerificationSchema })
+  @ApiResponse({ status: 400, description: 'A digest field is invalid; details name it', schema: apiErrorSchema })
+  async verify(@Query() query: VerifyAuditChainQuery): Promise<AuditChainVerification> {
+    const digest =
+      query.digestCount !== undefined && query.digestHash !== undefined
+        ? { count: query.digestCount, hash: query.digestHash, at: query.digestAt, signature: query.digestSignature }
+        : undefined;
+    return this.verifyAuditChain.execute({ digest });
   }
 }

@@ -1,5 +1,5 @@
 import type { SchemaObject } from './send.schemas.js';
-import { AUDIT_OUTCOMES } from '@dingrelay/contracts';
+import { AUDIT_CHAIN_BREAKS, AUDIT_OUTCOMES } from '@dingrelay/contracts';
 
 const nextToken: SchemaObject = {
   type: 'string',
@@ -54,5 +54,47 @@ export const sendEventPageSchema: SchemaObject = {
       },
     },
     nextToken,
+  },
+};
+
+const hash: SchemaObject = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, hex' };
+
+export const auditChainVerificationSchema: SchemaObject = {
+  type: 'object',
+  required: ['intact', 'checked', 'head', 'firstBroken', 'digest'],
+  properties: {
+    intact: { type: 'boolean', description: 'Every event links to the one before and hashes to what it stores (and matches the digest, if given)' },
+    checked: { type: 'integer', description: 'Events checked from the first: all of them when intact, else up to the first broken link' },
+    head: {
+      type: 'object',
+      nullable: true,
+      description: 'The newest event when the check started; null while the log is empty',
+      properties: { position: { type: 'integer' }, hash },
+    },
+    firstBroken: {
+      type: 'object',
+      nullable: true,
+      properties: {
+        reason: {
+          type: 'string',
+          enum: [...AUDIT_CHAIN_BREAKS],
+          description: 'content: the event was changed; link: it does not point at the previous hash; missing: a position is skipped (deleted); digest: another hash at the digest\'s position (rewritten); truncated: the chain ends before the digest\'s count',
+        },
+        eventId: { type: 'string', nullable: true, description: 'The event where the break is found; null for truncated' },
+        position: { type: 'integer' },
+        expectedHash: hash,
+        foundHash: { ...hash, nullable: true },
+        message: { type: 'string' },
+      },
+    },
+    digest: {
+      type: 'object',
+      nullable: true,
+      properties: {
+        count: { type: 'integer' },
+        hash,
+        signature: { type: 'string', enum: ['valid', 'invalid', 'unchecked'], description: 'unchecked without AUDIT_DIGEST_KEY on the API, or without digestAt and digestSignature' },
+      },
+    },
   },
 };

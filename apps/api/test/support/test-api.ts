@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ApiKeyRole } from '@dingrelay/contracts';
 import { CreateApiKeyUseCase, DEFAULT_CHAT_CONFIGURATION_NAME, systemActor, validateConfig } from '@dingrelay/domain';
-import { prepareTestDatabase, testRedisUrl, testSecretEncryptionKeys } from '@dingrelay/testing';
+import { prepareTestDatabase, testRedisUrl, testRuntimeUrl, testSecretEncryptionKeys } from '@dingrelay/testing';
 import request from 'supertest';
 import { ApiConfig } from '../../src/api.config.js';
 import { createApiApp } from '../../src/create-api-app.js';
@@ -15,15 +15,17 @@ export async function startTestApi(options: {
   robotCode: string;
   env?: Record<string, string>;
 }): Promise<INestApplication> {
+  const env = { DATABASE_URL: await prepareTestDatabase(), ...options.env };
   const config = validateConfig(ApiConfig, {
-    DATABASE_URL: await prepareTestDatabase(),
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: options.queuePrefix,
     SECRET_ENCRYPTION_KEYS: testSecretEncryptionKeys(),
     // Suites send bursts with one test key; the per-key limit has its own test (access-control), which sets it.
     API_KEY_RATE_LIMIT_PER_SECOND: '10000',
     API_KEY_RATE_LIMIT_BURST: '10000',
-    ...options.env,
+    ...env,
+    // The runtime role's, as in production, also when a suite names the owner's URL of a database it prepared.
+    DATABASE_URL: testRuntimeUrl(env.DATABASE_URL),
   });
   // The default configuration is pinned to the suite's robot: suites share one database, and a `default` row there
   // belongs to whichever suite created it. Named configurations are read from the table as in production.

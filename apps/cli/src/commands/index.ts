@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.command.js';
+import { auditVerifyCommand } from './audit-verify.command.js';
 import {
   configurationsCreateCommand,
   configurationsDeleteCommand,
@@ -44,6 +45,8 @@ export const COMMANDS: readonly Command[] = [
   keysGetCommand,
   keysCreateCommand,
   keysRevokeCommand,
+  // Before `audit`: the first command whose words match runs.
+  auditVerifyCommand,
   auditCommand,
   usageCommand,
 ];

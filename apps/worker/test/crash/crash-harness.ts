@@ -13,7 +13,7 @@ import {
   SendsModule,
   systemActor,
 } from '@dingrelay/domain';
-import { deleteQueuePrefix, type ManagedProcess, stackEnv, startWorkerProcess, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
+import { deleteQueuePrefix, type ManagedProcess, stackEnv, startWorkerProcess, testRuntimeUrl, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import type { Queue } from 'bull';
 import pg from 'pg';
 
@@ -95,7 +95,7 @@ export class CrashScenario {
       {
         module: ProducerRoot,
         imports: [
-          DatabaseModule.forRoot({ url: options.databaseUrl, poolSize: 2, applicationName: `crash-${options.name}-producer`, migrate: false }),
+          DatabaseModule.forRoot({ url: testRuntimeUrl(options.databaseUrl), poolSize: 2, applicationName: `crash-${options.name}-producer`, migrate: false }),
           QueueModule.forRoot({ redisUrl: options.redisUrl, prefix }),
           SendsModule.forRoot({ defaultChatConfiguration: { name: configurationName(prefix), robotCode: APP.robotCode } }),
         ],

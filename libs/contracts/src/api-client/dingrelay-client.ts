@@ -1,5 +1,6 @@
 import type { CreateApiKeyRequest } from '../api-keys/api-key.requests.js';
 import type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from '../api-keys/api-key.responses.js';
+import type { AuditChainVerification } from '../audit/audit-chain.responses.js';
 import type { AuditEventPage } from '../audit/audit-events.responses.js';
 import type { CreateChatConfigurationRequest, UpdateChatConfigurationRequest } from '../chat-configurations/chat-configuration.requests.js';
 import type {
@@ -304,6 +305,21 @@ export class DingrelayClient {
   /** `GET /v1/audit-events`: newest first, paged. */
   listAuditEvents(params: ListAuditEventsParams = {}, options?: CallOptions): Paged<ItemOf<AuditEventPage>, AuditEventPage> {
     return this.paged('/v1/audit-events', params, options);
+  }
+
+  /**
+   * Recomputes the audit log's hash chain on the server; with a published digest, also checks the chain still reaches
+   * it unchanged. Slow on a large log (it reads every event): give the call a generous `timeoutMs`.
+   */
+  async verifyAuditChain(
+    digest?: { count: number; hash: string; at?: string; signature?: string },
+    options?: CallOptions,
+  ): Promise<AuditChainVerification> {
+    return this.get(
+      '/v1/audit-events/verify',
+      digest ? { digestCount: digest.count, digestHash: digest.hash, digestAt: digest.at, digestSignature: digest.signature } : {},
+      options,
+    );
   }
 
   /** `GET /v1/inbound-messages`: newest first, paged. */

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from '../logging/app-logger.js';
 
 /**
@@ -7,8 +7,33 @@ import { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from 
  * so an app is still configured by exactly one class.
  */
 export class InfrastructureConfig {
+  /**
+   * The runtime role the apps connect as: it may read and write what they need, never change the schema or an audit
+   * event. `npm start` and the test kit create it; elsewhere the operator does (README: "Least privilege in Postgres").
+   */
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dingrelay';
+  DATABASE_URL = 'postgres://dingrelay_app@127.0.0.1:5432/dingrelay';
+
+  /**
+   * The schema owner, for migrations only: when set, the process applies pending migrations as this role at start
+   * (granting DATABASE_URL's role its privileges) and closes the connection. Unset, it only checks that none is
+   * pending. Give it to one deployable (or to `npm run db:migrate`), not to every process.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_MIGRATION_URL?: string;
+
+  /**
+   * `true` lets the apps run as a role that could rewrite the audit log or the schema (a superuser, the tables'
+   * owner), with a warning at each start. For a deliberate exception only: the audit log is then tamper-evident,
+   * not tamper-proof.
+   */
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => {
+    const value = obj[key];
+    return typeof value === 'string' && /^(true|false)$/i.test(value.trim()) ? value.trim().toLowerCase() === 'true' : value;
+  })
+  @IsBoolean({ message: 'must be true or false' })
+  DATABASE_ALLOW_PRIVILEGED_ROLE = false;
 
   @Type(() => Number)
   @IsInt()

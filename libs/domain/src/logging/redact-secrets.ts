@@ -104,6 +104,7 @@ export function registerEnvironmentSecrets(config: object): void {
   const text = (name: string) => (typeof env[name] === 'string' ? (env[name] as string) : undefined);
   registerSecret(text('DINGTALK_APP_SECRET'));
   registerSecret(text('BOOTSTRAP_ADMIN_API_KEY'));
+  registerSecret(text('AUDIT_DIGEST_KEY'));
   const keys = text('SECRET_ENCRYPTION_KEYS');
   if (keys) {
     registerSecret(keys);
@@ -112,7 +113,7 @@ export function registerEnvironmentSecrets(config: object): void {
       registerSecret(material);
     }
   }
-  for (const name of ['DATABASE_URL', 'REDIS_URL']) {
+  for (const name of ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL']) {
     const url = text(name);
     if (!url) continue;
     try {

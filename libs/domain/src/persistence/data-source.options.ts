@@ -23,6 +23,8 @@ import { CreateInboundMessages1764400000000 } from './migrations/1764400000000-c
 import { CreateChatConfigurationPlugins1764500000000 } from './migrations/1764500000000-create-chat-configuration-plugins.js';
 import { AddHistoryIndexes1764600000000 } from './migrations/1764600000000-add-history-indexes.js';
 import { KeepSendOutcome1764700000000 } from './migrations/1764700000000-keep-send-outcome.js';
+import { GrantRuntimePrivileges1764800000000 } from './migrations/1764800000000-grant-runtime-privileges.js';
+import { ChainAuditEvents1764900000000 } from './migrations/1764900000000-chain-audit-events.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
 export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity, DeliveryPauseEntity, DingTalkUsageEntity, AuditEventEntity, SendEventEntity, ApiKeyEntity, ChatConfigurationEntity, InboundMessageEntity, ChatConfigurationPluginsEntity];
@@ -39,6 +41,8 @@ export const MIGRATIONS = [
   CreateChatConfigurationPlugins1764500000000,
   AddHistoryIndexes1764600000000,
   KeepSendOutcome1764700000000,
+  GrantRuntimePrivileges1764800000000,
+  ChainAuditEvents1764900000000,
 ];
 
 export interface DatabaseSettings {

@@ -3,17 +3,27 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { dataSourceOptions, type DatabaseSettings } from './data-source.options.js';
+import { roleOfUrl } from './database-roles.js';
 import { runMigrations } from './run-migrations.js';
+import { assertSchemaCurrent, checkLeastPrivilege } from './schema-checks.js';
 
 const DATABASE_SETTINGS = Symbol('DATABASE_SETTINGS');
 
 export interface DatabaseModuleOptions extends DatabaseSettings {
-  /** Apply pending migrations before the app starts serving (api and worker both do; the lock serialises them). */
+  /**
+   * Check the database at start-up before serving (the api and worker do): with `migrationUrl`, apply pending
+   * migrations as the owner first (the lock serialises concurrent starts); then refuse a schema this build does not
+   * match and a runtime role with more privileges than it needs.
+   */
   migrate: boolean;
+  /** The schema owner (DATABASE_MIGRATION_URL). Used for migrations only, on a connection closed right after. */
+  migrationUrl?: string;
+  /** DATABASE_ALLOW_PRIVILEGED_ROLE: warn about a superuser or owner as DATABASE_URL instead of refusing it. */
+  allowPrivilegedRole?: boolean;
 }
 
 @Injectable()
-class MigrateOnStart implements OnModuleInit {
+class PrepareDatabaseOnStart implements OnModuleInit {
   private readonly logger = new Logger('Migrations');
 
   constructor(
@@ -23,14 +33,30 @@ class MigrateOnStart implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (!this.settings.migrate) return;
-    const applied = await runMigrations(this.dataSource);
-    if (applied.length > 0) this.logger.log(`applied ${applied.join(', ')}`);
+    const runtimeRole = roleOfUrl(this.settings.url);
+    if (this.settings.migrationUrl) {
+      const owner = await new DataSource(
+        dataSourceOptions({ url: this.settings.migrationUrl, poolSize: 1, applicationName: `${this.settings.applicationName ?? 'dingrelay'}-migrate` }),
+      ).initialize();
+      try {
+        const applied = await runMigrations(owner, { runtimeRole });
+        if (applied.length > 0) this.logger.log(`applied ${applied.join(', ')} (as ${roleOfUrl(this.settings.migrationUrl)}, granting to ${runtimeRole})`);
+      } finally {
+        await owner.destroy();
+      }
+    }
+    await assertSchemaCurrent(this.dataSource, runtimeRole);
+    await checkLeastPrivilege(this.dataSource, {
+      allowPrivileged: this.settings.allowPrivilegedRole ?? false,
+      warn: (message) => this.logger.warn(message),
+    });
   }
 }
 
 /**
- * The Postgres connection for one process, with the schema brought up to date at start-up. Global, and re-exports
- * the audit trail and send timeline: whatever writes to the database can record in the same transaction.
+ * The Postgres connection for one process (as the runtime role), with the schema checked, and brought up to date by
+ * the owner when given its URL, at start-up. Global, and re-exports the audit trail and send timeline: whatever
+ * writes to the database can record in the same transaction.
  */
 @Module({})
 export class DatabaseModule {
@@ -39,7 +65,7 @@ export class DatabaseModule {
       module: DatabaseModule,
       global: true,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(options), retryAttempts: 0 }), AuditModule],
-      providers: [{ provide: DATABASE_SETTINGS, useValue: options }, MigrateOnStart],
+      providers: [{ provide: DATABASE_SETTINGS, useValue: options }, PrepareDatabaseOnStart],
       exports: [AuditModule],
     };
   }
