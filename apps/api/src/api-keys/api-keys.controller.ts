@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type ApiKeyListResponse,
   type ApiKeyResponse,
   CreateApiKeyRequest,
+  DEFAULT_API_KEYS_PAGE_SIZE,
+  MAX_API_KEYS_PAGE_SIZE,
   type CreatedApiKeyResponse,
   ListApiKeysQuery,
 } from '@dingrelay/contracts';
@@ -20,7 +22,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { schemaRef } from '../openapi/named-schemas.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiPageQuery } from '../openapi/page.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentApiKey, presentApiKeyPage } from './api-key.presenter.js';
 
 /** Admins manage keys; any key may read itself (`current`). Each route states its rule, none is inherited. */
@@ -38,8 +41,9 @@ export class ApiKeysController {
   @Access('admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue an API key; the key is in this response only and never shown again' })
-  @ApiResponse({ status: 201, description: 'Created; `key` is the secret' })
-  @ApiResponse({ status: 400, description: 'Invalid request; details name each field', schema: apiErrorSchema })
+  @ApiBody({ schema: schemaRef('CreateApiKeyRequest') })
+  @ApiResponse({ status: 201, description: 'Created; `key` is the secret', schema: schemaRef('CreatedApiKey') })
+  @ApiErrorResponse(400, 'Invalid request; details name each field')
   async create(
     @Body() body: CreateApiKeyRequest,
     @CurrentActor() actor: AuditActor,
@@ -60,8 +64,9 @@ export class ApiKeysController {
   @Get()
   @Access('admin')
   @ApiOperation({ summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
-  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
-  @ApiResponse({ status: 400, description: 'The page size or token is invalid; details name it', schema: apiErrorSchema })
+  @ApiPageQuery({ max: MAX_API_KEYS_PAGE_SIZE, default: DEFAULT_API_KEYS_PAGE_SIZE })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('ApiKeyPage') })
+  @ApiErrorResponse(400, 'The page size or token is invalid; details name it')
   async list(@Query() query: ListApiKeysQuery): Promise<ApiKeyListResponse> {
     return presentApiKeyPage(await this.listApiKeys.execute({ maxResults: query.maxResults, nextToken: query.nextToken }));
   }
@@ -80,7 +85,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'One API key, without its secret' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The key (never its secret)', schema: schemaRef('ApiKey') })
-  @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
+  @ApiErrorResponse(404, 'No such key')
   async get(@Param('id') id: string): Promise<ApiKeyResponse> {
     return presentApiKey(await this.getApiKey.execute(id));
   }
@@ -90,9 +95,9 @@ export class ApiKeysController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The key, now revoked' })
-  @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'The last active admin key', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'The key, now revoked', schema: schemaRef('ApiKey') })
+  @ApiErrorResponse(404, 'No such key')
+  @ApiErrorResponse(409, 'The last active admin key')
   async revoke(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<ApiKeyResponse> {
     const key = await this.getApiKey.execute(id);
     return presentApiKey(await this.revokeApiKey.execute({ id: key.id, actor }));

@@ -1,58 +1,47 @@
 import type { SchemaObject } from './send.schemas.js';
-import { AUDIT_OUTCOMES } from '@dingrelay/contracts';
+import { ref } from './schema-ref.js';
 
-const nextToken: SchemaObject = {
-  type: 'string',
-  nullable: true,
-  description: 'Pass back as nextToken (or NextToken) for the next page; null on the last',
-};
-
-export const auditEventPageSchema: SchemaObject = {
+/** contracts' AuditEventResponse. */
+export const auditEventSchema: SchemaObject = {
   type: 'object',
+  required: ['id', 'occurredAt', 'actor', 'action', 'target', 'requestId', 'outcome', 'details'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string', description: 'Increasing with each event recorded' },
-          occurredAt: { type: 'string', format: 'date-time' },
-          actor: {
-            type: 'object',
-            properties: {
-              apiKeyId: { type: 'string', format: 'uuid', nullable: true, description: 'null for the system itself' },
-              name: { type: 'string', description: 'The key’s name, or system:<job>' },
-              role: { type: 'string', nullable: true },
-            },
-          },
-          action: { type: 'string', example: 'send.cancel' },
-          target: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' } } },
-          requestId: { type: 'string', nullable: true },
-          outcome: { type: 'string', enum: [...AUDIT_OUTCOMES] },
-          details: { type: 'object', additionalProperties: true, description: 'For a failed outcome: errorCode and message' },
-        },
-      },
-    },
-    nextToken,
+    id: { type: 'string', description: 'Increasing with each event recorded' },
+    occurredAt: { type: 'string', format: 'date-time' },
+    actor: ref('AuditActor'),
+    action: { type: 'string', example: 'send.cancel' },
+    target: ref('AuditTarget'),
+    requestId: { type: 'string', nullable: true, description: "The API request that made the change (its X-Request-Id); null for scheduled jobs" },
+    outcome: ref('AuditOutcome'),
+    details: { type: 'object', additionalProperties: true, description: 'What changed; for a failed outcome: errorCode and message' },
   },
 };
 
-export const sendEventPageSchema: SchemaObject = {
+export const auditActorSchema: SchemaObject = {
   type: 'object',
+  required: ['apiKeyId', 'name', 'role'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          type: { type: 'string', example: 'batch.attempt' },
-          batchId: { type: 'string', format: 'uuid', nullable: true },
-          occurredAt: { type: 'string', format: 'date-time' },
-          details: { type: 'object', additionalProperties: true },
-        },
-      },
-    },
-    nextToken,
+    apiKeyId: { type: 'string', format: 'uuid', nullable: true, description: 'null for the system itself' },
+    name: { type: 'string', description: 'The key’s name, or system:<job>' },
+    role: { type: 'string', nullable: true },
+  },
+};
+
+export const auditTargetSchema: SchemaObject = {
+  type: 'object',
+  required: ['type', 'id'],
+  properties: { type: { type: 'string', example: 'send' }, id: { type: 'string' } },
+};
+
+/** contracts' SendEventResponse: one step of a send's timeline. */
+export const sendEventSchema: SchemaObject = {
+  type: 'object',
+  required: ['id', 'type', 'batchId', 'occurredAt', 'details'],
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string', example: 'batch.attempt' },
+    batchId: { type: 'string', format: 'uuid', nullable: true, description: 'The batch the event is about; null for the send as a whole' },
+    occurredAt: { type: 'string', format: 'date-time' },
+    details: { type: 'object', additionalProperties: true },
   },
 };

@@ -1,17 +1,9 @@
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { healthController } from '@dingrelay/domain';
 import { Public } from '../auth/access.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
 
-const HEALTH_BODY = {
-  type: 'object',
-  description: "terminus's shape: every indicator under details, the failing ones also under error",
-  properties: {
-    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
-    info: { type: 'object', additionalProperties: true },
-    error: { type: 'object', additionalProperties: true },
-    details: { type: 'object', additionalProperties: true },
-  },
-};
+const HEALTH_BODY = schemaRef('HealthStatus');
 
 /** Probes for load balancers and orchestrators: no key (they carry none), never rate limited, never cached. */
 export const ApiHealthController = healthController({
