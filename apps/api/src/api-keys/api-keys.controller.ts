@@ -40,7 +40,7 @@ export class ApiKeysController {
   @Post()
   @Access('admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Issue an API key; the key is in this response only and never shown again' })
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Issue an API key; the key is in this response only and never shown again' })
   @ApiBody({ schema: schemaRef('CreateApiKeyRequest') })
   @ApiResponse({ status: 201, description: 'Created; `key` is the secret', schema: schemaRef('CreatedApiKey') })
   @ApiErrorResponse(400, 'Invalid request; details name each field')
@@ -63,7 +63,7 @@ export class ApiKeysController {
 
   @Get()
   @Access('admin')
-  @ApiOperation({ summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
   @ApiPageQuery({ max: MAX_API_KEYS_PAGE_SIZE, default: DEFAULT_API_KEYS_PAGE_SIZE })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('ApiKeyPage') })
   @ApiErrorResponse(400, 'The page size or token is invalid; details name it')
@@ -74,7 +74,7 @@ export class ApiKeysController {
   // Declared before `:id`, so that Express matches it first.
   @Get('current')
   @Access('identity.read', { senderScope: { self: true } })
-  @ApiOperation({ summary: 'The API key making this request: its role, scope and expiry, for any role; never its secret' })
+  @ApiOperation({ operationId: 'getCurrentApiKey', summary: 'The API key making this request: its role, scope and expiry, for any role; never its secret' })
   @ApiResponse({ status: 200, description: 'The calling key, as GET /v1/api-keys/{id} shows it', schema: schemaRef('ApiKey') })
   async current(@CurrentPrincipal() principal: Principal): Promise<ApiKeyResponse> {
     return presentApiKey(await this.getApiKey.execute(principal.apiKeyId));
@@ -82,7 +82,7 @@ export class ApiKeysController {
 
   @Get(':id')
   @Access('admin')
-  @ApiOperation({ summary: 'One API key, without its secret' })
+  @ApiOperation({ operationId: 'getApiKey', summary: 'One API key, without its secret' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The key (never its secret)', schema: schemaRef('ApiKey') })
   @ApiErrorResponse(404, 'No such key')
@@ -93,7 +93,7 @@ export class ApiKeysController {
   @Post(':id/revoke')
   @Access('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The key, now revoked', schema: schemaRef('ApiKey') })
   @ApiErrorResponse(404, 'No such key')

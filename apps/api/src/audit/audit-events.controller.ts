@@ -14,7 +14,7 @@ export class AuditEventsController {
 
   @Get()
   @Access('records.read')
-  @ApiOperation({ summary: 'The audit log, newest first: every state-changing call and scheduled purge, with its outcome' })
+  @ApiOperation({ operationId: 'listAuditEvents', summary: 'The audit log, newest first: every state-changing call and scheduled purge, with its outcome' })
   @ApiQuery({ name: 'action', required: false, description: 'e.g. send.create, send.cancel, retention.purge' })
   @ApiQuery({ name: 'actorKeyId', required: false, description: 'The API key that acted (UUID)' })
   @ApiQuery({ name: 'targetType', required: false, description: 'e.g. send' })

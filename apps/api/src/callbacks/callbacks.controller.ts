@@ -21,7 +21,7 @@ export class CallbacksController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
+  @ApiOperation({ operationId: 'receiveRobotMessage', summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
   @ApiBody({ schema: schemaRef('RobotMessagePush') })
   @ApiResponse({ status: 200, description: 'Stored, or already stored (a re-push): `{"msgtype":"empty"}`, nothing posted back', schema: schemaRef('CallbackAck') })
   @ApiErrorResponses({
@@ -40,7 +40,7 @@ export class CallbacksController {
 
   @Post('events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A legacy encrypted event push (spec §9.4), incl. the check_url probe' })
+  @ApiOperation({ operationId: 'receiveEventPush', summary: 'A legacy encrypted event push (spec §9.4), incl. the check_url probe' })
   @ApiBody({ schema: schemaRef('EncryptedEventPush') })
   @ApiResponse({ status: 200, description: 'The encrypted `success` reply', schema: schemaRef('EncryptedCallbackReply') })
   @ApiErrorResponses({

@@ -44,7 +44,7 @@ export class ChatConfigurationsController {
   @Post()
   @Access('admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a chat configuration; the response shows its generated AesKey and callback token once' })
+  @ApiOperation({ operationId: 'createChatConfiguration', summary: 'Create a chat configuration; the response shows its generated AesKey and callback token once' })
   @ApiBody({ schema: schemaRef('CreateChatConfigurationRequest') })
   @ApiResponse({ status: 201, description: 'Created', schema: schemaRef('ChatConfiguration') })
   @ApiErrorResponse(400, 'Invalid input; details name each field')
@@ -56,7 +56,7 @@ export class ChatConfigurationsController {
 
   @Get()
   @Access('configurations.read')
-  @ApiOperation({ summary: 'Chat configurations in name order, filtered by name prefix, type, status or tag (key or key=value)' })
+  @ApiOperation({ operationId: 'listChatConfigurations', summary: 'Chat configurations in name order, filtered by name prefix, type, status or tag (key or key=value)' })
   @ApiQuery({ name: 'name', required: false, type: 'string', description: 'Names starting with this' })
   @ApiQuery({ name: 'type', required: false, enum: [...CHAT_CONFIGURATION_TYPES], enumName: 'ChatConfigurationType' })
   @ApiQuery({ name: 'status', required: false, enum: [...CHAT_CONFIGURATION_STATUSES], enumName: 'ChatConfigurationStatus' })
@@ -78,7 +78,7 @@ export class ChatConfigurationsController {
 
   @Get(':name')
   @Access('configurations.read')
-  @ApiOperation({ summary: 'One chat configuration, its secrets masked' })
+  @ApiOperation({ operationId: 'getChatConfiguration', summary: 'One chat configuration, its secrets masked' })
   @ApiParam({ name: 'name' })
   @ApiResponse({ status: 200, description: 'The configuration', schema: schemaRef('ChatConfiguration') })
   @ApiErrorResponse(404, 'No such configuration')
@@ -88,7 +88,7 @@ export class ChatConfigurationsController {
 
   @Patch(':name')
   @Access('admin')
-  @ApiOperation({ summary: 'Change the fields given; null clears an optional one; a new clientSecret replaces the stored one' })
+  @ApiOperation({ operationId: 'updateChatConfiguration', summary: 'Change the fields given; null clears an optional one; a new clientSecret replaces the stored one' })
   @ApiParam({ name: 'name' })
   @ApiBody({ schema: schemaRef('UpdateChatConfigurationRequest') })
   @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)', schema: schemaRef('ChatConfiguration') })
@@ -106,7 +106,7 @@ export class ChatConfigurationsController {
   /** The same partial update as PATCH, as OOS's UpdateChatConfiguration is: absent fields are kept. */
   @Put(':name')
   @Access('admin')
-  @ApiOperation({ summary: 'Same as PATCH (fields absent from the body are kept)' })
+  @ApiOperation({ operationId: 'putChatConfiguration', summary: 'Same as PATCH (fields absent from the body are kept)' })
   @ApiParam({ name: 'name' })
   @ApiBody({ schema: schemaRef('UpdateChatConfigurationRequest') })
   @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)', schema: schemaRef('ChatConfiguration') })
@@ -122,7 +122,7 @@ export class ChatConfigurationsController {
 
   @Delete(':name')
   @Access('admin')
-  @ApiOperation({ summary: 'Delete a chat configuration; refused while sends through it are in progress' })
+  @ApiOperation({ operationId: 'deleteChatConfiguration', summary: 'Delete a chat configuration; refused while sends through it are in progress' })
   @ApiParam({ name: 'name' })
   @ApiResponse({ status: 200, description: 'Deleted: `{ name, deleted: true }`', schema: schemaRef('DeletedChatConfiguration') })
   @ApiErrorResponse(404, 'No such configuration')

@@ -49,7 +49,7 @@ export class ExportLinksController {
   @Post('v1/exports/links')
   @Access('records.read')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A one-time link that downloads one export without an API key, for a browser download' })
+  @ApiOperation({ operationId: 'createExportLink', summary: 'A one-time link that downloads one export without an API key, for a browser download' })
   @ApiBody({ schema: schemaRef('CreateExportLinkRequest') })
   @ApiResponse({ status: 201, description: 'The link; it works once, until expiresAt (EXPORT_LINK_TTL_MS)', schema: schemaRef('ExportLink') })
   @ApiErrorResponse(400, 'Invalid request; details name each field (filters.… inside filters)')
@@ -70,7 +70,7 @@ export class ExportLinksController {
   // use the link up (a download manager probing the URL would spend it).
   @Head('v1/exports/downloads/:token')
   @Public()
-  @ApiOperation({ summary: "What a download link's GET would answer (status and file headers), without using the link up" })
+  @ApiOperation({ operationId: 'probeExportDownload', summary: "What a download link's GET would answer (status and file headers), without using the link up" })
   @ApiParam({ name: 'token', description: 'From the url of POST /v1/exports/links' })
   @ApiResponse({ status: 200, description: 'The link is usable: the headers of its file' })
   @ApiErrorResponse(404, 'The link is unknown, already used or expired (not told apart)')
@@ -85,7 +85,7 @@ export class ExportLinksController {
 
   @Get('v1/exports/downloads/:token')
   @Public()
-  @ApiOperation({ summary: 'Download the export a link stands for: no API key, once; the file as GET /v1/exports/… streams it' })
+  @ApiOperation({ operationId: 'downloadExport', summary: 'Download the export a link stands for: no API key, once; the file as GET /v1/exports/… streams it' })
   @ApiParam({ name: 'token', description: 'From the url of POST /v1/exports/links' })
   @ApiExportFileResponse('SendHistoryItem or RecipientHistoryItem')
   @ApiErrorResponse(404, 'The link is unknown, already used or expired (not told apart)')

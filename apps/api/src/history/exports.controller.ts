@@ -17,7 +17,7 @@ export class ExportsController {
   @Get('sends')
   @Access('records.read')
   @HistoryQueryDocs.exportSends()
-  @ApiOperation({ summary: 'Every matching send as a CSV (default) or NDJSON download, newest first' })
+  @ApiOperation({ operationId: 'exportSends', summary: 'Every matching send as a CSV (default) or NDJSON download, newest first' })
   @ApiExportFileResponse('SendHistoryItem')
   @ApiErrorResponse(400, 'A filter is invalid')
   async sends(@Query() query: ExportSendsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -29,7 +29,7 @@ export class ExportsController {
   @Get('recipients')
   @Access('records.read')
   @HistoryQueryDocs.exportRecipients()
-  @ApiOperation({ summary: 'Every matching recipient row (one user, or all) as a CSV or NDJSON download' })
+  @ApiOperation({ operationId: 'exportRecipients', summary: 'Every matching recipient row (one user, or all) as a CSV or NDJSON download' })
   @ApiExportFileResponse('RecipientHistoryItem')
   @ApiErrorResponse(400, 'A filter is invalid')
   async recipients(@Query() query: ExportRecipientsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {

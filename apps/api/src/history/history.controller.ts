@@ -32,7 +32,7 @@ export class HistoryController {
   @Get('sends')
   @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
   @HistoryQueryDocs.listSends()
-  @ApiOperation({ summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken; senders see their configurations only' })
+  @ApiOperation({ operationId: 'listSends', summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken; senders see their configurations only' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('SendHistoryPage') })
   @ApiErrorResponse(400, 'A filter or the token is invalid; details name the field')
   async sends(@Query() query: ListSendsQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage<SendHistoryItem>> {
@@ -53,7 +53,7 @@ export class HistoryController {
   @Get('recipients')
   @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
   @HistoryQueryDocs.listRecipients()
-  @ApiOperation({ summary: 'Everything one user was sent, newest first, with outcome, read and recall state; senders see their configurations only' })
+  @ApiOperation({ operationId: 'listRecipientHistory', summary: 'Everything one user was sent, newest first, with outcome, read and recall state; senders see their configurations only' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('RecipientHistoryPage') })
   @ApiErrorResponse(400, 'userId missing, a filter or the token invalid')
   async recipients(@Query() query: ListUserRecipientsQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage<RecipientHistoryItem>> {

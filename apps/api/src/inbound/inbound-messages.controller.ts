@@ -37,7 +37,7 @@ export class InboundMessagesController {
 
   @Get()
   @Access('records.read')
-  @ApiOperation({ summary: 'Inbound messages, newest first; filters and keyset pages (maxResults, nextToken)' })
+  @ApiOperation({ operationId: 'listInboundMessages', summary: 'Inbound messages, newest first; filters and keyset pages (maxResults, nextToken)' })
   @ApiQuery({ name: 'chatConfiguration', required: false, type: 'string' })
   @ApiQuery({ name: 'senderStaffId', required: false, type: 'string', description: "The sender's userId" })
   @ApiQuery({ name: 'msgtype', required: false, type: 'string', description: 'text, richText, picture, audio, video or file' })

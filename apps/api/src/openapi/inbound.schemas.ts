@@ -58,7 +58,7 @@ export const robotMessagePushSchema: SchemaObject = {
     conversationId: { type: 'string' },
     senderStaffId: { type: 'string' },
     createAt: { type: 'integer', description: 'Epoch milliseconds' },
-    text: { type: 'object', properties: { content: { type: 'string' } } },
+    text: { type: 'object', additionalProperties: true, description: 'For a text message: { content }' },
   },
 };
 

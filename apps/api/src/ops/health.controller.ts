@@ -9,11 +9,11 @@ const HEALTH_BODY = schemaRef('HealthStatus');
 export const ApiHealthController = healthController({
   controller: [ApiTags('operations'), Public()],
   live: [
-    ApiOperation({ summary: 'Liveness: 200 while the process serves requests (dependencies are not checked)' }),
+    ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: 200 while the process serves requests (dependencies are not checked)' }),
     ApiResponse({ status: 200, description: 'The process is up', schema: HEALTH_BODY }),
   ],
   ready: [
-    ApiOperation({ summary: 'Readiness: 200 when Postgres, Redis and the queues answer and the API is not shutting down' }),
+    ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: 200 when Postgres, Redis and the queues answer and the API is not shutting down' }),
     ApiResponse({ status: 200, description: 'Ready; indicators postgres, redis, queue, shutdown', schema: HEALTH_BODY }),
     ApiResponse({ status: 503, description: 'Not ready: error names each failing indicator and why', schema: HEALTH_BODY }),
   ],

@@ -21,7 +21,7 @@ export class PluginsController {
 
   @Put()
   @Access('admin')
-  @ApiOperation({ summary: "Replace the robot's quick entries (plugins/set)" })
+  @ApiOperation({ operationId: 'setPlugins', summary: "Replace the robot's quick entries (plugins/set)" })
   @ApiBody({ schema: schemaRef('SetPluginsRequest') })
   @ApiResponse({ status: 200, description: 'Applied; the entries as DingTalk accepted them', schema: schemaRef('PluginsChange') })
   @ApiErrorResponse(400, 'Invalid entry (names the field); DingTalk was not called')
@@ -33,7 +33,7 @@ export class PluginsController {
 
   @Get()
   @Access('configurations.read')
-  @ApiOperation({ summary: 'Quick entries as DingTalk reports them (plugins/query) and as dingrelay last applied them' })
+  @ApiOperation({ operationId: 'getPlugins', summary: 'Quick entries as DingTalk reports them (plugins/query) and as dingrelay last applied them' })
   @ApiResponse({ status: 200, description: "DingTalk's answer and dingrelay's record", schema: schemaRef('Plugins') })
   @ApiErrorResponse(404, 'No such configuration')
   async get(@Param('name') name: string): Promise<PluginsResponse> {
@@ -42,7 +42,7 @@ export class PluginsController {
 
   @Delete()
   @Access('admin')
-  @ApiOperation({ summary: 'Remove every quick entry of the robot (plugins/clear)' })
+  @ApiOperation({ operationId: 'clearPlugins', summary: 'Remove every quick entry of the robot (plugins/clear)' })
   @ApiResponse({ status: 200, description: 'Cleared', schema: schemaRef('PluginsChange') })
   @ApiErrorResponse(404, 'No such configuration')
   @ApiPluginsChangeRefusals()

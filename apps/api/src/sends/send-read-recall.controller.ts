@@ -34,6 +34,7 @@ export class SendReadRecallController {
   @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'recallSend',
     summary: "Recall the send's delivered messages (DingTalk allows it within 24 h of sending); unsent batches are cancelled first",
     description:
       'The worker calls DingTalk batchRecall with at most 20 processQueryKeys per call. Batches in flight are recalled once ' +
@@ -64,6 +65,7 @@ export class SendReadRecallController {
   @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'refreshReadStatus',
     summary: 'Poll DingTalk readStatus now for every batch that still has unread recipients within 24 h of sending',
   })
   @ApiParam({ name: 'id', format: 'uuid' })

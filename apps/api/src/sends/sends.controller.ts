@@ -71,7 +71,7 @@ export class SendsController {
   @Post()
   @Access('sends.write', { senderScope: { configurationInBody: 'chatConfiguration' } })
   @HttpCode(202)
-  @ApiOperation({ summary: 'Accept a message for up to 100,000 users; delivery happens in the background' })
+  @ApiOperation({ operationId: 'createSend', summary: 'Accept a message for up to 100,000 users; delivery happens in the background' })
   @ApiBody({ schema: schemaRef('CreateSendRequest') })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -113,7 +113,7 @@ export class SendsController {
 
   @Get(':id')
   @Access('sends.read', { senderScope: { send: 'id' } })
-  @ApiOperation({ summary: "A send's status and its recipients counted per status" })
+  @ApiOperation({ operationId: 'getSend', summary: "A send's status and its recipients counted per status" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'Progress', schema: schemaRef('SendStatusResponse') })
   @ApiErrorResponse(404, 'No such send')
@@ -124,7 +124,7 @@ export class SendsController {
   @Post(':id/cancel')
   @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop every batch not yet sent; their recipients become cancelled' })
+  @ApiOperation({ operationId: 'cancelSend', summary: 'Stop every batch not yet sent; their recipients become cancelled' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'Cancelled; batches already in flight finish as DingTalk answers', schema: schemaRef('CancelSendResponse') })
   @ApiErrorResponse(404, 'No such send')
@@ -136,7 +136,7 @@ export class SendsController {
 
   @Get(':id/recipients')
   @Access('sends.read', { senderScope: { send: 'id' } })
-  @ApiOperation({ summary: "Each recipient's outcome, paged with maxResults and nextToken" })
+  @ApiOperation({ operationId: 'listSendRecipients', summary: "Each recipient's outcome, paged with maxResults and nextToken" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'status', required: false, enum: RECIPIENT_STATUSES, enumName: 'RecipientStatus' })
   @ApiQuery({ name: 'maxResults', required: false, type: 'integer', ...recipientPageQuery.maxResults })
@@ -156,7 +156,7 @@ export class SendsController {
 
   @Get(':id/events')
   @Access('sends.read', { senderScope: { send: 'id' } })
-  @ApiOperation({ summary: "The send's timeline, oldest first: accepted, each batch attempt and DingTalk's answer, retries, cancel, completion" })
+  @ApiOperation({ operationId: 'listSendEvents', summary: "The send's timeline, oldest first: accepted, each batch attempt and DingTalk's answer, retries, cancel, completion" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'maxResults', required: false, type: 'integer', ...recipientPageQuery.maxResults, description: 'Also MaxResults' })
   @ApiQuery({ name: 'nextToken', required: false, type: 'string', description: 'Also NextToken' })

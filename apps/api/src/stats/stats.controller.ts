@@ -45,7 +45,7 @@ export class StatsController {
 
   @Get('sends')
   @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
-  @ApiOperation({ summary: 'Sends per status in hour or local-day buckets, with their recipients and lost-answer calls; senders see their configurations only' })
+  @ApiOperation({ operationId: 'getSendStats', summary: 'Sends per status in hour or local-day buckets, with their recipients and lost-answer calls; senders see their configurations only' })
   @SendStatsQueryDocs()
   @ApiResponse({ status: 200, description: 'Every bucket of the range, empty ones included, and the totals', schema: schemaRef('SendStats') })
   @ApiErrorResponse(400, 'A parameter is missing or invalid, the zone unknown, or the range over the bucket limit; details name the field')

@@ -16,7 +16,7 @@ export class UsageController {
 
   @Get()
   @Access('records.read')
-  @ApiOperation({ summary: 'DingTalk calls, recipients and throttles per chat configuration for a month, against the quota' })
+  @ApiOperation({ operationId: 'getUsage', summary: 'DingTalk calls, recipients and throttles per chat configuration for a month, against the quota' })
   @ApiQuery({ name: 'month', required: false, type: 'string', description: 'YYYY-MM; the current month when absent', example: '2026-11' })
   @ApiResponse({ status: 200, description: 'Usage per configuration, with any delivery pause', schema: schemaRef('Usage') })
   @ApiErrorResponse(400, 'month is not YYYY-MM')
