@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type EncryptedReply } from '@dingrelay/dingtalk-client';
 import { ReceiveEventUseCase, ReceiveInboundMessageUseCase } from '@dingrelay/domain';
 import { Public } from '../auth/access.decorator.js';
@@ -22,6 +22,8 @@ export class CallbacksController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'receiveRobotMessage', summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
+  @ApiHeader({ name: 'timestamp', required: true, description: 'Epoch milliseconds; pushes older than CALLBACK_MAX_SKEW_MS are refused' })
+  @ApiHeader({ name: 'sign', required: true, description: 'Base64 of HMAC-SHA256 keyed with the app secret over the timestamp, a newline and the app secret (§9.2)' })
   @ApiBody({ schema: schemaRef('RobotMessagePush') })
   @ApiResponse({ status: 200, description: 'Stored, or already stored (a re-push): `{"msgtype":"empty"}`, nothing posted back', schema: schemaRef('CallbackAck') })
   @ApiErrorResponses({
@@ -41,6 +43,11 @@ export class CallbacksController {
   @Post('events')
   @HttpCode(200)
   @ApiOperation({ operationId: 'receiveEventPush', summary: 'A legacy encrypted event push (spec §9.4), incl. the check_url probe' })
+  @ApiQuery({ name: 'msg_signature', required: false, type: 'string', description: 'Also `signature`' })
+  @ApiQuery({ name: 'signature', required: false, type: 'string', description: "DingTalk's older name for msg_signature" })
+  @ApiQuery({ name: 'timestamp', required: false, type: 'string', description: 'Also `timeStamp`' })
+  @ApiQuery({ name: 'timeStamp', required: false, type: 'string', description: "DingTalk's older name for timestamp" })
+  @ApiQuery({ name: 'nonce', required: false, type: 'string' })
   @ApiBody({ schema: schemaRef('EncryptedEventPush') })
   @ApiResponse({ status: 200, description: 'The encrypted `success` reply', schema: schemaRef('EncryptedCallbackReply') })
   @ApiErrorResponses({
