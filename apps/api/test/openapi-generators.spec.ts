@@ -132,7 +132,7 @@ describe('OpenAPI document for code generators', () => {
     expect(codes('DingTalkRejectedError')).toEqual(['DINGTALK_REJECTED']);
   });
 
-  it('declares Retry-After on every 429 and 503 error answer, and Idempotent-Replayed on a created send', () => {
+  it('declares Retry-After on every 429 and 503 error answer, and Idempotent-Replayed where a replay can answer', () => {
     const missing = operations().flatMap(({ where, method, operation }) =>
       ['429', '503']
         .filter((status) => operation.responses[status] && method !== 'head' && !(operation.responses[status]!['headers'] as JsonObject | undefined)?.['Retry-After'])
@@ -141,5 +141,6 @@ describe('OpenAPI document for code generators', () => {
     );
     expect(missing).toEqual([]);
     expect(document.paths['/v1/sends']!['post']!.responses['202']!['headers']).toHaveProperty('Idempotent-Replayed');
+    expect(document.paths['/v1/sends/{id}/recall']!['post']!.responses['202']!['headers']).toHaveProperty('Idempotent-Replayed');
   });
 });

@@ -23,6 +23,7 @@ import type { Principal } from '../auth/principal.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { schemaRef } from '../openapi/named-schemas.js';
 import { ApiPageQuery } from '../openapi/page.schemas.js';
+import { locationHeader } from '../openapi/response-headers.js';
 import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentApiKey, presentApiKeyPage } from './api-key.presenter.js';
 
@@ -42,7 +43,7 @@ export class ApiKeysController {
   @HttpCode(201)
   @ApiOperation({ operationId: 'createApiKey', summary: 'Issue an API key; the key is in this response only and never shown again' })
   @ApiBody({ schema: schemaRef('CreateApiKeyRequest') })
-  @ApiResponse({ status: 201, description: 'Created; `key` is the secret', schema: schemaRef('CreatedApiKey') })
+  @ApiResponse({ status: 201, description: 'Created; `key` is the secret', schema: schemaRef('CreatedApiKey'), headers: locationHeader('The key, GET /v1/api-keys/{id}') })
   @ApiErrorResponse(400, 'Invalid request; details name each field')
   async create(
     @Body() body: CreateApiKeyRequest,

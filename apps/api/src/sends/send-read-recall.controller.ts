@@ -12,6 +12,7 @@ import type { Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { schemaRef } from '../openapi/named-schemas.js';
+import { IDEMPOTENT_REPLAYED, locationHeader } from '../openapi/response-headers.js';
 import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentSendStatus } from './send.presenter.js';
 
@@ -46,6 +47,7 @@ export class SendReadRecallController {
     status: 202,
     description: 'Recall recorded; follow `send.recall` on GET /v1/sends/:id',
     schema: schemaRef('RecallSendResponse'),
+    headers: { ...IDEMPOTENT_REPLAYED, ...locationHeader('The send, GET /v1/sends/{id}') },
   })
   @ApiErrorResponse(404, 'No such send')
   @ApiErrorResponse(409, 'Nothing to recall: every delivered message is older than 24 h, or none was delivered')

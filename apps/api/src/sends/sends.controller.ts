@@ -29,6 +29,7 @@ import { CurrentActor } from '../http/current-actor.decorator.js';
 import { presentSendEventPage } from '../audit/audit-event.presenter.js';
 import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { schemaRef } from '../openapi/named-schemas.js';
+import { IDEMPOTENT_REPLAYED, locationHeader } from '../openapi/response-headers.js';
 import { recipientPageQuery } from '../openapi/send.schemas.js';
 import { presentRecipientPage, presentSendStatus } from './send.presenter.js';
 
@@ -46,16 +47,6 @@ function idempotencyKey(value: string | undefined): string | undefined {
 }
 
 const sendId = sendIdOrNotFound;
-
-/** Sent with the first send again when the Idempotency-Key and body repeat an earlier request. */
-const IDEMPOTENT_REPLAYED = {
-  'Idempotent-Replayed': {
-    description: '`true` when this is the send an earlier request with the same Idempotency-Key and body created; absent otherwise',
-    required: false,
-    schema: { type: 'string', enum: ['true'] },
-  },
-  Location: { description: 'The send status URL (statusUrl)', required: true, schema: { type: 'string' } },
-};
 
 @ApiTags('sends')
 @Controller('v1/sends')
@@ -78,7 +69,7 @@ export class SendsController {
     required: false,
     description: 'Retry-safe creation: the same key and body return the first send (Idempotent-Replayed: true); another body → 409',
   })
-  @ApiResponse({ status: 202, description: 'Recorded and queued; poll statusUrl for progress', schema: schemaRef('CreateSendResponse'), headers: IDEMPOTENT_REPLAYED })
+  @ApiResponse({ status: 202, description: 'Recorded and queued; poll statusUrl for progress', schema: schemaRef('CreateSendResponse'), headers: { ...IDEMPOTENT_REPLAYED, ...locationHeader('The send status URL (statusUrl)') } })
   @ApiErrorResponse(400, 'Invalid request; details name each field')
   @ApiErrorResponse(413, 'Body over the size limit')
   @ApiErrorResponse(409, 'Idempotency-Key already used with a different body')
