@@ -5,7 +5,7 @@ import { type DocumentedErrorStatus, errorResponseBody } from './error.schemas.j
 export const OWN_ERROR_SHAPE_EXTENSION = 'x-dingrelay-own-error-shape';
 
 type Paths = OpenAPIObject['paths'];
-type Operation = { requestBody?: unknown; responses?: Record<string, unknown>; [key: string]: unknown };
+type Operation = { requestBody?: unknown; parameters?: { in?: string }[]; responses?: Record<string, unknown>; [key: string]: unknown };
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 
@@ -13,6 +13,7 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head',
  * Errors a route can answer because of what runs in front of it, not because of its own code, so no controller
  * has to repeat them (a route's own description of the same status wins):
  * - 415: the JSON-only middleware refuses any request body that is not application/json (every route but OOS's);
+ * - 400: the validation pipe, on routes that take query parameters (their query class refuses bad and unknown ones);
  * - 400 (MALFORMED_JSON) and 413: the body parser, on routes that take a body;
  * - 500: the exception filter's answer to anything unexpected, on every route.
  * A HEAD answer has no body, so its responses keep their description and headers only.
@@ -38,6 +39,7 @@ function completed(method: string, operation: Operation): Operation {
       responses[status] ??= { description, ...errorResponseBody(status) };
     };
     add(415, 'The request carries a body that is not application/json');
+    if (rest.parameters?.some((parameter) => parameter.in === 'query')) add(400, 'A query parameter is invalid or unknown; details name it');
     if (rest.requestBody) {
       add(400, 'The body is not valid JSON (MALFORMED_JSON)');
       add(413, 'The body is over the size limit (API_BODY_LIMIT)');
