@@ -9,16 +9,19 @@ import { NAMED_SCHEMAS } from './named-schemas.js';
 export const OPENAPI_JSON_PATH = 'docs/openapi.json';
 
 /**
- * The one server entry: a variable whose default is where `npm start` listens, so generators that need an absolute
- * URL (openapi-generator's Java and Go clients) get a working default, and every client sets its own deployment's
- * origin (the variable, or the client's base URL option). Never read from the environment: the document must be the
- * same bytes wherever it is generated.
+ * Where the API is. First the origin the document itself is served from (`/`), so Swagger UI at /docs calls the API
+ * it was loaded from, wherever that is deployed; then a variable whose default is where `npm start` listens, for
+ * generators and tools that need an absolute URL. A generated client sets its deployment's base URL either way.
+ * Never read from the environment: the document must be the same bytes wherever it is generated.
  */
-const SERVER = {
-  url: '{origin}',
-  description: "Your dingrelay API's origin (scheme, host and port; no path)",
-  variables: { origin: { default: 'http://localhost:3000', description: 'e.g. https://dingrelay.example.internal' } },
-};
+const SERVERS = [
+  { url: '/', description: 'The origin this document is served from (what /docs uses)' },
+  {
+    url: '{origin}',
+    description: "Your dingrelay API's origin: scheme, host and port, no path",
+    variables: { origin: { default: 'http://localhost:3000', description: 'e.g. https://dingrelay.example.internal' } },
+  },
+];
 
 /**
  * The API's OpenAPI document, built from the controllers' decorators. The server serves it and `npm run openapi`
@@ -27,18 +30,15 @@ const SERVER = {
  * It carries no hosts, ports or dates from the environment: the same code always gives the same bytes.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('dingrelay')
-      .setDescription('Gateway for DingTalk enterprise robot one-to-one messages: paced, retried, recorded.')
-      .setVersion('0.1.0')
-      .setLicense('Apache-2.0', 'https://spdx.org/licenses/Apache-2.0.html')
-      .addServer(SERVER.url, SERVER.description, SERVER.variables)
-      // Routes declaring @Access() reference it (see auth/access.decorator.ts).
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: drk_<prefix>_<secret>' })
-      .build(),
-  );
+  const config = new DocumentBuilder()
+    .setTitle('dingrelay')
+    .setDescription('Gateway for DingTalk enterprise robot one-to-one messages: paced, retried, recorded.')
+    .setVersion('0.1.0')
+    .setLicense('Apache-2.0', 'https://spdx.org/licenses/Apache-2.0.html')
+    // Routes declaring @Access() reference it (see auth/access.decorator.ts).
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key: drk_<prefix>_<secret>' });
+  for (const server of SERVERS) config.addServer(server.url, server.description, 'variables' in server ? server.variables : undefined);
+  const document = SwaggerModule.createDocument(app, config.build());
   const components = document.components ?? {};
   const paths = sortedByKey(withFrameworkErrorResponses(withoutKeyMarked(document.paths)));
   return {
