@@ -441,7 +441,7 @@ describe('access control', () => {
   });
 
   describe('documentation', () => {
-    it('is public, and the OpenAPI document states the bearer scheme on every keyed route', async () => {
+    it('is public, and the OpenAPI document states the bearer scheme on every keyed route and `security: []` on public ones', async () => {
       await apiRequest(api, null).get('/docs').expect(200);
       const doc = (await apiRequest(api, null).get('/docs/openapi.json').expect(200)).body;
       expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -450,8 +450,8 @@ describe('access control', () => {
         const security = doc.paths[path]?.[endpoint.method]?.security;
         expect({ route: `${endpoint.method} ${path}`, security }).toEqual({
           route: `${endpoint.method} ${path}`,
-          // Download links say outright that they take no key (`security: []`); other public routes state nothing.
-          security: endpoint.roles === 'public' ? (endpoint.route === '/v1/exports/downloads/:token' ? [] : undefined) : [{ bearer: [] }],
+          // Public routes (health, callbacks, download links) say outright that they take no key.
+          security: endpoint.roles === 'public' ? [] : [{ bearer: [] }],
         });
       }
     });

@@ -102,11 +102,14 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/sends', '/v1/sends/{id}', '/v1/sends/{id}/recipients']),
     );
-    const body = doc.paths['/v1/sends'].post.requestBody.content['application/json'].schema;
+    // Bodies and enums are named components, referenced from the operation.
+    const schemas = doc.components.schemas;
+    const named = (ref: { $ref: string }) => schemas[ref.$ref.replace('#/components/schemas/', '')];
+    const body = named(doc.paths['/v1/sends'].post.requestBody.content['application/json'].schema);
     expect(body.required).toEqual(['userIds', 'msgKey', 'msgParam']);
-    expect(body.properties.msgKey.enum).toHaveLength(13);
+    expect(named(body.properties.msgKey).enum).toHaveLength(13);
     expect(body.properties.userIds.maxItems).toBe(100_000);
-    const card6 = body.properties.msgParam.oneOf.find((s: { title: string }) => s.title === 'sampleActionCard6');
+    const card6 = body.properties.msgParam.oneOf.map(named).find((s: { title: string }) => s.title === 'sampleActionCard6');
     expect(card6.required).toEqual(['title', 'text', 'buttonTitle1', 'buttonUrl1', 'buttonTitle2', 'buttonUrl2']);
     expect(Object.keys(doc.paths['/v1/sends'].post.responses)).toEqual(expect.arrayContaining(['202', '400', '413']));
   });

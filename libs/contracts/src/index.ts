@@ -82,6 +82,8 @@ export {
   CreateApiKeyRequest,
   DEFAULT_API_KEYS_PAGE_SIZE,
   ListApiKeysQuery,
+  MAX_API_KEY_NAME_LENGTH,
+  MAX_API_KEY_SCOPE_SIZE,
   MAX_API_KEYS_PAGE_SIZE,
 } from './api-keys/api-key.requests.js';
 export type { ApiKeyListResponse, ApiKeyResponse, CreatedApiKeyResponse } from './api-keys/api-key.responses.js';

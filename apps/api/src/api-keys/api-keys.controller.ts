@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type ApiKeyListResponse,
   type ApiKeyResponse,
   CreateApiKeyRequest,
+  DEFAULT_API_KEYS_PAGE_SIZE,
+  MAX_API_KEYS_PAGE_SIZE,
   type CreatedApiKeyResponse,
   ListApiKeysQuery,
 } from '@dingrelay/contracts';
@@ -20,7 +22,9 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { schemaRef } from '../openapi/named-schemas.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiPageQuery } from '../openapi/page.schemas.js';
+import { locationHeader } from '../openapi/response-headers.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentApiKey, presentApiKeyPage } from './api-key.presenter.js';
 
 /** Admins manage keys; any key may read itself (`current`). Each route states its rule, none is inherited. */
@@ -37,9 +41,10 @@ export class ApiKeysController {
   @Post()
   @Access('admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Issue an API key; the key is in this response only and never shown again' })
-  @ApiResponse({ status: 201, description: 'Created; `key` is the secret' })
-  @ApiResponse({ status: 400, description: 'Invalid request; details name each field', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Issue an API key; the key is in this response only and never shown again' })
+  @ApiBody({ schema: schemaRef('CreateApiKeyRequest') })
+  @ApiResponse({ status: 201, description: 'Created; `key` is the secret', schema: schemaRef('CreatedApiKey'), headers: locationHeader('The key, GET /v1/api-keys/{id}') })
+  @ApiErrorResponse(400, 'Invalid request; details name each field')
   async create(
     @Body() body: CreateApiKeyRequest,
     @CurrentActor() actor: AuditActor,
@@ -59,9 +64,10 @@ export class ApiKeysController {
 
   @Get()
   @Access('admin')
-  @ApiOperation({ summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
-  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last' })
-  @ApiResponse({ status: 400, description: 'The page size or token is invalid; details name it', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'API keys, oldest first, paged with maxResults and nextToken; never their secrets' })
+  @ApiPageQuery({ max: MAX_API_KEYS_PAGE_SIZE, default: DEFAULT_API_KEYS_PAGE_SIZE })
+  @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('ApiKeyPage') })
+  @ApiErrorResponse(400, 'The page size or token is invalid; details name it')
   async list(@Query() query: ListApiKeysQuery): Promise<ApiKeyListResponse> {
     return presentApiKeyPage(await this.listApiKeys.execute({ maxResults: query.maxResults, nextToken: query.nextToken }));
   }
@@ -69,7 +75,7 @@ export class ApiKeysController {
   // Declared before `:id`, so that Express matches it first.
   @Get('current')
   @Access('identity.read', { senderScope: { self: true } })
-  @ApiOperation({ summary: 'The API key making this request: its role, scope and expiry, for any role; never its secret' })
+  @ApiOperation({ operationId: 'getCurrentApiKey', summary: 'The API key making this request: its role, scope and expiry, for any role; never its secret' })
   @ApiResponse({ status: 200, description: 'The calling key, as GET /v1/api-keys/{id} shows it', schema: schemaRef('ApiKey') })
   async current(@CurrentPrincipal() principal: Principal): Promise<ApiKeyResponse> {
     return presentApiKey(await this.getApiKey.execute(principal.apiKeyId));
@@ -77,10 +83,10 @@ export class ApiKeysController {
 
   @Get(':id')
   @Access('admin')
-  @ApiOperation({ summary: 'One API key, without its secret' })
+  @ApiOperation({ operationId: 'getApiKey', summary: 'One API key, without its secret' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The key (never its secret)', schema: schemaRef('ApiKey') })
-  @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
+  @ApiErrorResponse(404, 'No such key')
   async get(@Param('id') id: string): Promise<ApiKeyResponse> {
     return presentApiKey(await this.getApiKey.execute(id));
   }
@@ -88,11 +94,11 @@ export class ApiKeysController {
   @Post(':id/revoke')
   @Access('admin')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke a key at once; revoking a revoked key changes nothing' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The key, now revoked' })
-  @ApiResponse({ status: 404, description: 'No such key', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'The last active admin key', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'The key, now revoked', schema: schemaRef('ApiKey') })
+  @ApiErrorResponse(404, 'No such key')
+  @ApiErrorResponse(409, 'The last active admin key')
   async revoke(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<ApiKeyResponse> {
     return presentApiKey(await this.revokeApiKey.execute({ id, actor }));
   }

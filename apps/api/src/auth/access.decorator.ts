@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiResponse } from '@nestjs/swagger';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
+import { ApiErrorResponse, ApiErrorResponseUnlessDocumented } from '../openapi/api-error-response.decorator.js';
 import type { Permission } from './access-policy.js';
 
 export const ACCESS_METADATA = 'dingrelay:access';
@@ -41,30 +41,24 @@ export function Access(
   return applyDecorators(
     SetMetadata(ACCESS_METADATA, rule),
     ApiBearerAuth(),
-    ApiResponse({ status: 401, description: 'No API key, or an unknown, revoked or expired one', schema: apiErrorSchema }),
-    ApiResponse({ status: 403, description: "The key's role or scope does not allow this", schema: apiErrorSchema }),
-    ...(options.rateLimited === false
-      ? []
-      : [ApiResponse({ status: 429, description: "Over the key's request rate; see Retry-After", schema: apiErrorSchema })]),
+    ApiErrorResponse(401, 'No API key, or an unknown, revoked or expired one'),
+    ApiErrorResponse(403, "The key's role or scope does not allow this"),
+    ...(options.rateLimited === false ? [] : [ApiErrorResponse(429, "Over the key's request rate; see Retry-After")]),
+    // The key is looked up in Postgres on every request. A route's own 503 (DingTalk's) keeps its description.
+    ApiErrorResponseUnlessDocumented(503, 'Postgres is busy or unreachable; see Retry-After'),
   );
-}
-
-/**
- * Reachable without an API key: documentation, and endpoints that authenticate otherwise (DingTalk callbacks are
- * signed). Stated on purpose, never the default.
- */
-export function Public(): MethodDecorator & ClassDecorator {
-  return SetMetadata(PUBLIC_METADATA, true);
 }
 
 /** Marks an operation for `buildOpenApiDocument`, which turns it into `security: []` (and removes the mark). */
 export const NO_API_KEY_EXTENSION = 'x-dingrelay-no-api-key';
 
 /**
- * States `security: []` on the operation in the OpenAPI document: no API key at all (a link's token is the
- * credential). The document has no global requirement, so this is what tells a reader or a generated client
- * outright that the route takes no key. (@nestjs/swagger drops an empty `security` list, hence the mark.)
+ * Reachable without an API key: documentation, and endpoints that authenticate otherwise (DingTalk callbacks are
+ * signed, a download link's token is its credential). Stated on purpose, never the default. The OpenAPI document
+ * says so with `security: []` on the operation: the document has no global requirement, so this is what tells a
+ * reader or a generated client outright that the route takes no key (@nestjs/swagger drops an empty `security`
+ * list, hence the mark).
  */
-export function NoApiKeyInOpenApi(): MethodDecorator {
-  return ApiExtension(NO_API_KEY_EXTENSION, true);
+export function Public(): MethodDecorator & ClassDecorator {
+  return applyDecorators(SetMetadata(PUBLIC_METADATA, true), ApiExtension(NO_API_KEY_EXTENSION, true));
 }

@@ -1,8 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type EncryptedReply } from '@dingrelay/dingtalk-client';
 import { ReceiveEventUseCase, ReceiveInboundMessageUseCase } from '@dingrelay/domain';
 import { Public } from '../auth/access.decorator.js';
+import { ApiErrorResponses } from '../openapi/api-error-response.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
 
 /**
  * Where DingTalk pushes to a configuration (its callback URL, `callbackPathOf` in the domain). No API key: each push
@@ -19,9 +21,15 @@ export class CallbacksController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
-  @ApiResponse({ status: 200, description: 'Stored, or already stored (a re-push): `{"msgtype":"empty"}`, nothing posted back' })
-  @ApiResponse({ status: 401, description: 'Missing, wrong or stale signature; nothing stored' })
+  @ApiOperation({ operationId: 'receiveRobotMessage', summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
+  @ApiHeader({ name: 'timestamp', required: true, description: 'Epoch milliseconds; pushes older than CALLBACK_MAX_SKEW_MS are refused' })
+  @ApiHeader({ name: 'sign', required: true, description: 'Base64 of HMAC-SHA256 keyed with the app secret over the timestamp, a newline and the app secret (§9.2)' })
+  @ApiBody({ schema: schemaRef('RobotMessagePush') })
+  @ApiResponse({ status: 200, description: 'Stored, or already stored (a re-push): `{"msgtype":"empty"}`, nothing posted back', schema: schemaRef('CallbackAck') })
+  @ApiErrorResponses({
+    401: 'Missing, wrong or stale signature, or no such DingTalk configuration; nothing stored',
+    503: 'Postgres is busy or unreachable; DingTalk pushes again',
+  })
   async message(
     @Param('name') name: string,
     @Headers('timestamp') timestamp: string | undefined,
@@ -34,9 +42,19 @@ export class CallbacksController {
 
   @Post('events')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A legacy encrypted event push (spec §9.4), incl. the check_url probe' })
-  @ApiResponse({ status: 200, description: 'The encrypted `success` reply' })
-  @ApiResponse({ status: 401, description: 'Signature, AesKey or ownerKey does not match the configuration' })
+  @ApiOperation({ operationId: 'receiveEventPush', summary: 'A legacy encrypted event push (spec §9.4), incl. the check_url probe' })
+  @ApiQuery({ name: 'msg_signature', required: false, type: 'string', description: 'Also `signature`' })
+  @ApiQuery({ name: 'signature', required: false, type: 'string', description: "DingTalk's older name for msg_signature" })
+  @ApiQuery({ name: 'timestamp', required: false, type: 'string', description: 'Also `timeStamp`' })
+  @ApiQuery({ name: 'timeStamp', required: false, type: 'string', description: "DingTalk's older name for timestamp" })
+  @ApiQuery({ name: 'nonce', required: false, type: 'string' })
+  @ApiBody({ schema: schemaRef('EncryptedEventPush') })
+  @ApiResponse({ status: 200, description: 'The encrypted `success` reply', schema: schemaRef('EncryptedCallbackReply') })
+  @ApiErrorResponses({
+    400: 'encrypt is missing or not a string',
+    401: 'Signature, AesKey or ownerKey does not match the configuration',
+    503: 'Postgres is busy or unreachable; DingTalk pushes again',
+  })
   async event(
     @Param('name') name: string,
     @Query('msg_signature') msgSignature: string | undefined,

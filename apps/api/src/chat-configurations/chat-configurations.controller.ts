@@ -1,11 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
+  CHAT_CONFIGURATION_STATUSES,
+  CHAT_CONFIGURATION_TYPES,
   type ChatConfigurationResponse,
   CreateChatConfigurationRequest,
   type DeleteChatConfigurationResponse,
   type ListChatConfigurationsResponse,
   ListChatConfigurationsQuery,
+  DEFAULT_CHAT_CONFIGURATIONS_PAGE_SIZE,
+  MAX_CHAT_CONFIGURATIONS_PAGE_SIZE,
   UpdateChatConfigurationRequest,
 } from '@dingrelay/contracts';
 import {
@@ -18,7 +22,9 @@ import {
 } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
+import { ApiPageQuery } from '../openapi/page.schemas.js';
 import { presentChatConfiguration } from './chat-configuration.presenter.js';
 import { toChatConfigurationChanges } from './chat-configuration.request-mapping.js';
 import { PUBLIC_BASE_URL } from './public-base-url.js';
@@ -38,10 +44,11 @@ export class ChatConfigurationsController {
   @Post()
   @Access('admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create a chat configuration; the response shows its generated AesKey and callback token once' })
-  @ApiResponse({ status: 201, description: 'Created' })
-  @ApiResponse({ status: 400, description: 'Invalid input; details name each field', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'A configuration of that name exists', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'createChatConfiguration', summary: 'Create a chat configuration; the response shows its generated AesKey and callback token once' })
+  @ApiBody({ schema: schemaRef('CreateChatConfigurationRequest') })
+  @ApiResponse({ status: 201, description: 'Created', schema: schemaRef('ChatConfiguration') })
+  @ApiErrorResponse(400, 'Invalid input; details name each field')
+  @ApiErrorResponse(409, 'A configuration of that name exists')
   async create(@Body() body: CreateChatConfigurationRequest, @CurrentActor() actor: AuditActor): Promise<ChatConfigurationResponse> {
     const view = await this.createConfiguration.execute({ actor, name: body.name, ...toChatConfigurationChanges(body), type: body.type });
     return presentChatConfiguration(view, this.publicBaseUrl);
@@ -49,9 +56,14 @@ export class ChatConfigurationsController {
 
   @Get()
   @Access('configurations.read')
-  @ApiOperation({ summary: 'Chat configurations in name order, filtered by name prefix, type, status or tag (key or key=value)' })
-  @ApiResponse({ status: 200, description: 'One page (secrets masked); nextToken is null on the last' })
-  @ApiResponse({ status: 400, description: 'A filter or the page token is invalid; details name it', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'listChatConfigurations', summary: 'Chat configurations in name order, filtered by name prefix, type, status or tag (key or key=value)' })
+  @ApiQuery({ name: 'name', required: false, type: 'string', description: 'Names starting with this' })
+  @ApiQuery({ name: 'type', required: false, enum: [...CHAT_CONFIGURATION_TYPES], enumName: 'ChatConfigurationType' })
+  @ApiQuery({ name: 'status', required: false, enum: [...CHAT_CONFIGURATION_STATUSES], enumName: 'ChatConfigurationStatus' })
+  @ApiQuery({ name: 'tag', required: false, type: 'string', description: 'key (the tag is present) or key=value' })
+  @ApiPageQuery({ max: MAX_CHAT_CONFIGURATIONS_PAGE_SIZE, default: DEFAULT_CHAT_CONFIGURATIONS_PAGE_SIZE })
+  @ApiResponse({ status: 200, description: 'One page (secrets masked); nextToken is null on the last', schema: schemaRef('ChatConfigurationPage') })
+  @ApiErrorResponse(400, 'A filter or the page token is invalid; details name it')
   async list(@Query() query: ListChatConfigurationsQuery): Promise<ListChatConfigurationsResponse> {
     const page = await this.listConfigurations.execute({
       namePrefix: query.name,
@@ -66,21 +78,22 @@ export class ChatConfigurationsController {
 
   @Get(':name')
   @Access('configurations.read')
-  @ApiOperation({ summary: 'One chat configuration, its secrets masked' })
+  @ApiOperation({ operationId: 'getChatConfiguration', summary: 'One chat configuration, its secrets masked' })
   @ApiParam({ name: 'name' })
-  @ApiResponse({ status: 200, description: 'The configuration' })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'The configuration', schema: schemaRef('ChatConfiguration') })
+  @ApiErrorResponse(404, 'No such configuration')
   async get(@Param('name') name: string): Promise<ChatConfigurationResponse> {
     return presentChatConfiguration(await this.getConfiguration.execute(name), this.publicBaseUrl);
   }
 
   @Patch(':name')
   @Access('admin')
-  @ApiOperation({ summary: 'Change the fields given; null clears an optional one; a new clientSecret replaces the stored one' })
+  @ApiOperation({ operationId: 'updateChatConfiguration', summary: 'Change the fields given; null clears an optional one; a new clientSecret replaces the stored one' })
   @ApiParam({ name: 'name' })
-  @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)' })
-  @ApiResponse({ status: 400, description: 'Invalid input; details name each field', schema: apiErrorSchema })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiBody({ schema: schemaRef('UpdateChatConfigurationRequest') })
+  @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)', schema: schemaRef('ChatConfiguration') })
+  @ApiErrorResponse(400, 'Invalid input; details name each field')
+  @ApiErrorResponse(404, 'No such configuration')
   async patch(
     @Param('name') name: string,
     @Body() body: UpdateChatConfigurationRequest,
@@ -93,11 +106,12 @@ export class ChatConfigurationsController {
   /** The same partial update as PATCH, as OOS's UpdateChatConfiguration is: absent fields are kept. */
   @Put(':name')
   @Access('admin')
-  @ApiOperation({ summary: 'Same as PATCH (fields absent from the body are kept)' })
+  @ApiOperation({ operationId: 'putChatConfiguration', summary: 'Same as PATCH (fields absent from the body are kept)' })
   @ApiParam({ name: 'name' })
-  @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)' })
-  @ApiResponse({ status: 400, description: 'Invalid input; details name each field', schema: apiErrorSchema })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiBody({ schema: schemaRef('UpdateChatConfigurationRequest') })
+  @ApiResponse({ status: 200, description: 'The configuration as changed (secrets masked)', schema: schemaRef('ChatConfiguration') })
+  @ApiErrorResponse(400, 'Invalid input; details name each field')
+  @ApiErrorResponse(404, 'No such configuration')
   async put(
     @Param('name') name: string,
     @Body() body: UpdateChatConfigurationRequest,
@@ -108,11 +122,11 @@ export class ChatConfigurationsController {
 
   @Delete(':name')
   @Access('admin')
-  @ApiOperation({ summary: 'Delete a chat configuration; refused while sends through it are in progress' })
+  @ApiOperation({ operationId: 'deleteChatConfiguration', summary: 'Delete a chat configuration; refused while sends through it are in progress' })
   @ApiParam({ name: 'name' })
-  @ApiResponse({ status: 200, description: 'Deleted: `{ name, deleted: true }`' })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'Sends through it are still in progress', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'Deleted: `{ name, deleted: true }`', schema: schemaRef('DeletedChatConfiguration') })
+  @ApiErrorResponse(404, 'No such configuration')
+  @ApiErrorResponse(409, 'Sends through it are still in progress')
   async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<DeleteChatConfigurationResponse> {
     await this.deleteConfiguration.execute({ actor, name });
     return { name, deleted: true };

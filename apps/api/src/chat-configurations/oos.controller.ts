@@ -63,6 +63,7 @@ export class OosController {
   // Reading is open to auditors; the write actions are checked below, per Action.
   @Access('configurations.read')
   @ApiOperation({
+    operationId: 'callOosAction',
     summary: 'OOS-compatible: Action=Create|Update|Get|List|DeleteChatConfiguration(s) with OOS parameter and response names',
   })
   async handle(@Req() req: Request, @CurrentActor() actor: AuditActor): Promise<Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Head, HttpCode, HttpStatus, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiErrorCode,
   CreateExportLinkRequest,
@@ -16,13 +16,14 @@ import {
   RedeemExportLinkUseCase,
 } from '@dingrelay/domain';
 import type { Response } from 'express';
-import { Access, NoApiKeyInOpenApi, Public } from '../auth/access.decorator.js';
+import { Access, Public } from '../auth/access.decorator.js';
 import { ApiKeyStillAllowed } from '../auth/api-key-still-allowed.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { ApiException } from '../http/api.exception.js';
-import { createExportLinkRequestSchema, exportLinkResponseSchema } from '../openapi/export-link.schemas.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { schemaRef } from '../openapi/named-schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { sendExport, setExportFileHeaders } from './export-response.js';
+import { ApiExportFileResponse } from './history.openapi.js';
 
 export const EXPORT_DOWNLOADS_PATH = '/v1/exports/downloads';
 
@@ -48,10 +49,10 @@ export class ExportLinksController {
   @Post('v1/exports/links')
   @Access('records.read')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A one-time link that downloads one export without an API key, for a browser download' })
-  @ApiBody({ schema: createExportLinkRequestSchema })
-  @ApiResponse({ status: 201, description: 'The link; it works once, until expiresAt (EXPORT_LINK_TTL_MS)', schema: exportLinkResponseSchema })
-  @ApiResponse({ status: 400, description: 'Invalid request; details name each field (filters.… inside filters)', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'createExportLink', summary: 'A one-time link that downloads one export without an API key, for a browser download' })
+  @ApiBody({ schema: schemaRef('CreateExportLinkRequest') })
+  @ApiResponse({ status: 201, description: 'The link; it works once, until expiresAt (EXPORT_LINK_TTL_MS)', schema: schemaRef('ExportLink') })
+  @ApiErrorResponse(400, 'Invalid request; details name each field (filters.… inside filters)')
   async create(@Body() body: CreateExportLinkRequest, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<ExportLinkResponse> {
     const format = body.format ?? 'csv';
     const bom = body.bom === true;
@@ -69,11 +70,11 @@ export class ExportLinksController {
   // use the link up (a download manager probing the URL would spend it).
   @Head('v1/exports/downloads/:token')
   @Public()
-  @NoApiKeyInOpenApi()
-  @ApiOperation({ summary: "What a download link's GET would answer (status and file headers), without using the link up" })
+  @ApiOperation({ operationId: 'probeExportDownload', summary: "What a download link's GET would answer (status and file headers), without using the link up" })
   @ApiParam({ name: 'token', description: 'From the url of POST /v1/exports/links' })
   @ApiResponse({ status: 200, description: 'The link is usable: the headers of its file' })
-  @ApiResponse({ status: 404, description: 'The link is unknown, already used or expired (not told apart)' })
+  @ApiErrorResponse(404, 'The link is unknown, already used or expired (not told apart)')
+  @ApiErrorResponse(503, 'Redis or Postgres is busy or unreachable; see Retry-After')
   async probe(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const link = await this.redeemLink.peek(token);
     if (!link || (await this.keyStillAllowed.check(link.apiKeyId, 'records.read'))) throw unusable();
@@ -84,13 +85,12 @@ export class ExportLinksController {
 
   @Get('v1/exports/downloads/:token')
   @Public()
-  @NoApiKeyInOpenApi()
-  @ApiOperation({ summary: 'Download the export a link stands for: no API key, once; the file as GET /v1/exports/… streams it' })
+  @ApiOperation({ operationId: 'downloadExport', summary: 'Download the export a link stands for: no API key, once; the file as GET /v1/exports/… streams it' })
   @ApiParam({ name: 'token', description: 'From the url of POST /v1/exports/links' })
-  @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
-  @ApiResponse({ status: 404, description: 'The link is unknown, already used or expired (not told apart)', schema: apiErrorSchema })
-  @ApiResponse({ status: 429, description: 'As many exports as EXPORTS_AT_ONCE are running here; the link is still usable', schema: apiErrorSchema })
+  @ApiExportFileResponse('SendHistoryItem or RecipientHistoryItem')
+  @ApiErrorResponse(404, 'The link is unknown, already used or expired (not told apart)')
+  @ApiErrorResponse(503, 'Redis or Postgres is busy or unreachable; see Retry-After')
+  @ApiErrorResponse(429, 'As many exports as EXPORTS_AT_ONCE are running here; the link is still usable')
   async download(@Param('token') token: string, @Res() res: Response): Promise<void> {
     // Unknown tokens are answered from one look in Redis, without touching this process's export places: callers
     // without a key cannot crowd out the exports of callers with one.

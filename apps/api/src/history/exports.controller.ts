@@ -1,11 +1,11 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ExportRecipientsQuery, ExportSendsQuery } from '@dingrelay/contracts';
 import { ExportHistoryUseCase } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
-import { HistoryQueryDocs } from './history.openapi.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
+import { ApiExportFileResponse, HistoryQueryDocs } from './history.openapi.js';
 import { exportFile, sendExport } from './export-response.js';
 
 /** The history filters as one streamed file (CSV or NDJSON), however many rows match. */
@@ -17,10 +17,9 @@ export class ExportsController {
   @Get('sends')
   @Access('records.read')
   @HistoryQueryDocs.exportSends()
-  @ApiOperation({ summary: 'Every matching send as a CSV (default) or NDJSON download, newest first' })
-  @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
-  @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'exportSends', summary: 'Every matching send as a CSV (default) or NDJSON download, newest first' })
+  @ApiExportFileResponse('SendHistoryItem')
+  @ApiErrorResponse(400, 'A filter is invalid')
   async sends(@Query() query: ExportSendsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { format, bom, ...filter } = query;
     const file = exportFile({ format, bom }, req);
@@ -30,10 +29,9 @@ export class ExportsController {
   @Get('recipients')
   @Access('records.read')
   @HistoryQueryDocs.exportRecipients()
-  @ApiOperation({ summary: 'Every matching recipient row (one user, or all) as a CSV or NDJSON download' })
-  @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiResponse({ status: 200, description: 'The file, streamed; a transfer cut short means the export failed' })
-  @ApiResponse({ status: 400, description: 'A filter is invalid', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'exportRecipients', summary: 'Every matching recipient row (one user, or all) as a CSV or NDJSON download' })
+  @ApiExportFileResponse('RecipientHistoryItem')
+  @ApiErrorResponse(400, 'A filter is invalid')
   async recipients(@Query() query: ExportRecipientsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { format, bom, ...filter } = query;
     const file = exportFile({ format, bom }, req);

@@ -13,7 +13,7 @@ import { Access } from '../auth/access.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { schemaRef } from '../openapi/named-schemas.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { HistoryQueryDocs } from './history.openapi.js';
 
 /**
@@ -32,9 +32,9 @@ export class HistoryController {
   @Get('sends')
   @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
   @HistoryQueryDocs.listSends()
-  @ApiOperation({ summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken; senders see their configurations only' })
+  @ApiOperation({ operationId: 'listSends', summary: 'Sends newest first, filtered; paged with maxResults (1-1000) and nextToken; senders see their configurations only' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('SendHistoryPage') })
-  @ApiResponse({ status: 400, description: 'A filter or the token is invalid; details name the field', schema: apiErrorSchema })
+  @ApiErrorResponse(400, 'A filter or the token is invalid; details name the field')
   async sends(@Query() query: ListSendsQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage<SendHistoryItem>> {
     return this.listSends.execute({
       ...pageRequest(query),
@@ -53,9 +53,9 @@ export class HistoryController {
   @Get('recipients')
   @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
   @HistoryQueryDocs.listRecipients()
-  @ApiOperation({ summary: 'Everything one user was sent, newest first, with outcome, read and recall state; senders see their configurations only' })
+  @ApiOperation({ operationId: 'listRecipientHistory', summary: 'Everything one user was sent, newest first, with outcome, read and recall state; senders see their configurations only' })
   @ApiResponse({ status: 200, description: 'One page; nextToken is null on the last', schema: schemaRef('RecipientHistoryPage') })
-  @ApiResponse({ status: 400, description: 'userId missing, a filter or the token invalid', schema: apiErrorSchema })
+  @ApiErrorResponse(400, 'userId missing, a filter or the token invalid')
   async recipients(@Query() query: ListUserRecipientsQuery, @CurrentPrincipal() principal: Principal): Promise<HistoryPage<RecipientHistoryItem>> {
     return this.listUserRecipients.execute({
       ...pageRequest(query),

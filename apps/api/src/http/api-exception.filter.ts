@@ -6,26 +6,8 @@ import type { Request, Response } from 'express';
 import { isOosRequest, toOosErrorBody } from '../chat-configurations/oos-error-body.js';
 import { AllowedMethods } from './allowed-methods.js';
 import { ApiException } from './api.exception.js';
+import { STATUS_BY_CODE } from './error-status.js';
 import { requestIdOf, routeOf } from './request-id.middleware.js';
-
-/** The one place error codes become HTTP statuses. */
-const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
-  [ApiErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
-  [ApiErrorCode.MalformedJson]: HttpStatus.BAD_REQUEST,
-  [ApiErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
-  [ApiErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  [ApiErrorCode.NotFound]: HttpStatus.NOT_FOUND,
-  [ApiErrorCode.MethodNotAllowed]: HttpStatus.METHOD_NOT_ALLOWED,
-  [ApiErrorCode.Conflict]: HttpStatus.CONFLICT,
-  [ApiErrorCode.Gone]: HttpStatus.GONE,
-  [ApiErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
-  [ApiErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
-  [ApiErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
-  [ApiErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
-  [ApiErrorCode.Internal]: HttpStatus.INTERNAL_SERVER_ERROR,
-  [ApiErrorCode.DingTalkRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [ApiErrorCode.DingTalkUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
-};
 
 /** Codes that only describe DingTalk's answers; a framework HttpException with their status is not about DingTalk. */
 const DINGTALK_ONLY_CODES: ReadonlySet<string> = new Set([ApiErrorCode.DingTalkRejected, ApiErrorCode.DingTalkUnavailable]);

@@ -1,10 +1,10 @@
-import { EXPORT_FORMATS, MSG_KEYS, RECIPIENT_STATUSES, SEND_STATUSES } from '@dingrelay/contracts';
 import type { SchemaObject } from './send.schemas.js';
+import { ref } from './schema-ref.js';
 
 const TIME = 'ISO-8601 with an offset, e.g. 2026-11-01T00:00:00Z or 2026-11-01T08:00:00+08:00';
 
 /** The filters both exports share, as in their query strings. */
-function filters(statuses: readonly string[], own: Record<string, SchemaObject>): SchemaObject {
+function filters(status: 'SendStatus' | 'RecipientStatus', own: Record<string, SchemaObject>): SchemaObject {
   return {
     type: 'object',
     additionalProperties: false,
@@ -12,8 +12,8 @@ function filters(statuses: readonly string[], own: Record<string, SchemaObject>)
     properties: {
       chatConfiguration: { type: 'string' },
       robotCode: { type: 'string' },
-      msgKey: { type: 'string', enum: [...MSG_KEYS] },
-      status: { type: 'string', enum: [...statuses] },
+      msgKey: ref('MsgKey'),
+      status: ref(status),
       createdFrom: { type: 'string', description: `Inclusive; ${TIME}` },
       createdTo: { type: 'string', description: `Exclusive; ${TIME}` },
       ...own,
@@ -21,31 +21,40 @@ function filters(statuses: readonly string[], own: Record<string, SchemaObject>)
   };
 }
 
-function linkRequest(exported: 'sends' | 'recipients', filterSchema: SchemaObject): SchemaObject {
+function linkRequest(exported: 'sends' | 'recipients', filterSchema: string): SchemaObject {
   return {
     type: 'object',
     required: ['export', 'filters'],
     additionalProperties: false,
     properties: {
-      export: { type: 'string', enum: [exported] },
-      format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'csv' },
+      export: { type: 'string', enum: [exported], description: 'Which export the link downloads' },
+      format: { allOf: [ref('ExportFormat')], default: 'csv' },
       bom: { type: 'boolean', default: false, description: 'CSV only: start the file with the UTF-8 byte order mark (for Excel)' },
-      filters: filterSchema,
+      filters: ref(filterSchema),
     },
   };
 }
 
+export const exportSendsFilterSchema = filters('SendStatus', {
+  requester: { type: 'string', description: 'Name of the API key that made the send' },
+  idempotencyKey: { type: 'string' },
+});
+export const exportRecipientsFilterSchema = filters('RecipientStatus', {
+  userId: { type: 'string', description: "One user's; everyone's when absent" },
+});
+export const createSendsExportLinkRequestSchema = linkRequest('sends', 'ExportSendsFilter');
+export const createRecipientsExportLinkRequestSchema = linkRequest('recipients', 'ExportRecipientsFilter');
+
+/** contracts' CreateExportLinkRequest: one of the two, told apart by `export`. */
 export const createExportLinkRequestSchema: SchemaObject = {
-  oneOf: [
-    linkRequest(
-      'sends',
-      filters(SEND_STATUSES, {
-        requester: { type: 'string', description: 'Name of the API key that made the send' },
-        idempotencyKey: { type: 'string' },
-      }),
-    ),
-    linkRequest('recipients', filters(RECIPIENT_STATUSES, { userId: { type: 'string', description: "One user's; everyone's when absent" } })),
-  ],
+  oneOf: [ref('CreateSendsExportLinkRequest'), ref('CreateRecipientsExportLinkRequest')],
+  discriminator: {
+    propertyName: 'export',
+    mapping: {
+      sends: '#/components/schemas/CreateSendsExportLinkRequest',
+      recipients: '#/components/schemas/CreateRecipientsExportLinkRequest',
+    },
+  },
 };
 
 export const exportLinkResponseSchema: SchemaObject = {

@@ -1,15 +1,10 @@
-import { MSG_KEYS, RECIPIENT_STATUSES, SEND_STATUSES } from '@dingrelay/contracts';
 import { recipientReadRecallProperties } from './read-recall.schemas.js';
+import { pageOf } from './page.schemas.js';
 import type { SchemaObject } from './send.schemas.js';
+import { ref } from './schema-ref.js';
 
 const time = (description?: string): SchemaObject => ({ type: 'string', format: 'date-time', ...(description ? { description } : {}) });
 const nullableTime = (description?: string): SchemaObject => ({ ...time(description), nullable: true });
-
-const nextToken: SchemaObject = {
-  type: 'string',
-  nullable: true,
-  description: 'Pass back as nextToken (or NextToken), with the same filters, for the next page; null on the last',
-};
 
 /** contracts' SendHistoryItem: one row of GET /v1/sends (and of its export). */
 export const sendHistoryItemSchema: SchemaObject = {
@@ -20,8 +15,8 @@ export const sendHistoryItemSchema: SchemaObject = {
     createdAt: time(),
     chatConfiguration: { type: 'string' },
     robotCode: { type: 'string' },
-    msgKey: { type: 'string', enum: [...MSG_KEYS] },
-    status: { type: 'string', enum: [...SEND_STATUSES] },
+    msgKey: ref('MsgKey'),
+    status: ref('SendStatus'),
     recipientCount: { type: 'integer', minimum: 0 },
     batchCount: { type: 'integer', minimum: 0 },
     idempotencyKey: { type: 'string', nullable: true },
@@ -41,20 +36,14 @@ export const recipientHistoryItemSchema: SchemaObject = {
     createdAt: time(),
     chatConfiguration: { type: 'string' },
     robotCode: { type: 'string' },
-    msgKey: { type: 'string', enum: [...MSG_KEYS] },
-    status: { type: 'string', enum: [...RECIPIENT_STATUSES] },
+    msgKey: ref('MsgKey'),
+    status: ref('RecipientStatus'),
     reasonCode: { type: 'string', nullable: true, description: "DingTalk's error code, or a dingrelay.* reason" },
     reasonMessage: { type: 'string', nullable: true },
     deliveredAt: nullableTime(),
     ...recipientReadRecallProperties,
   },
 };
-
-const pageOf = (item: string): SchemaObject => ({
-  type: 'object',
-  required: ['items', 'nextToken'],
-  properties: { items: { type: 'array', items: { $ref: `#/components/schemas/${item}` } }, nextToken },
-});
 
 export const sendHistoryPageSchema = pageOf('SendHistoryItem');
 export const recipientHistoryPageSchema = pageOf('RecipientHistoryItem');

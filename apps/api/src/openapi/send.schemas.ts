@@ -1,23 +1,22 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import {
-  ApiErrorCode,
   DEFAULT_DELIVERY_POLICY,
   DEFAULT_RECIPIENTS_PAGE_SIZE,
-  DELIVERY_POLICIES,
   MAX_MSG_PARAM_BYTES,
   MAX_RECIPIENTS_PAGE_SIZE,
   MAX_RECIPIENTS_PER_SEND,
   MAX_USER_ID_LENGTH,
   MSG_KEY_CATALOG,
   MSG_KEYS,
-  RECIPIENT_STATUSES,
-  SEND_STATUSES,
+  type MsgKey,
 } from '@dingrelay/contracts';
-import { readSummarySchema, recallSummarySchema, recipientReadRecallProperties } from './read-recall.schemas.js';
+import { recipientReadRecallProperties } from './read-recall.schemas.js';
+import { nullableRef, ref } from './schema-ref.js';
 
 /** @nestjs/swagger does not export its SchemaObject type from the package root. */
 type SchemaOrRef = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 export type SchemaObject = Exclude<SchemaOrRef, { $ref: string }>;
+export type { SchemaOrRef };
 
 /**
  * OpenAPI schemas built from the contracts themselves (the msgKey catalog, the limits), so the document cannot drift
@@ -36,14 +35,13 @@ export function createSendRequestSchema(): SchemaObject {
         maxItems: MAX_RECIPIENTS_PER_SEND,
         items: { type: 'string', minLength: 1, maxLength: MAX_USER_ID_LENGTH },
       },
-      msgKey: { type: 'string', enum: [...MSG_KEYS], description: 'DingTalk message template' },
+      msgKey: ref('MsgKey'),
       msgParam: {
-        description: `The template's fields as a JSON object (dingrelay serialises it for DingTalk); at most ${MAX_MSG_PARAM_BYTES} bytes serialised.`,
-        oneOf: MSG_KEYS.map((msgKey) => msgParamSchema(msgKey)),
+        description: `The template's fields as a JSON object (dingrelay serialises it for DingTalk), in the shape msgKey names; at most ${MAX_MSG_PARAM_BYTES} bytes serialised.`,
+        oneOf: MSG_KEYS.map((msgKey) => ref(msgParamSchemaName(msgKey))),
       },
       deliveryPolicy: {
-        type: 'string',
-        enum: [...DELIVERY_POLICIES],
+        allOf: [ref('DeliveryPolicy')],
         default: DEFAULT_DELIVERY_POLICY,
         description:
           'What to do when a DingTalk call may or may not have delivered (crash, timeout): re-send (at-least-once) or mark `unknown` (at-most-once).',
@@ -64,7 +62,19 @@ export function createSendRequestSchema(): SchemaObject {
   };
 }
 
-function msgParamSchema(msgKey: (typeof MSG_KEYS)[number]): SchemaObject {
+/** `MsgParamSampleMarkdown`: the msgParam of one msgKey, named for generated clients. */
+export function msgParamSchemaName(msgKey: MsgKey): MsgParamSchemaName {
+  return `MsgParam${msgKey.charAt(0).toUpperCase()}${msgKey.slice(1)}` as MsgParamSchemaName;
+}
+
+export type MsgParamSchemaName = `MsgParam${Capitalize<MsgKey>}`;
+
+/** One component schema per msgKey's msgParam, from the catalog. */
+export function msgParamSchemas(): Record<MsgParamSchemaName, SchemaObject> {
+  return Object.fromEntries(MSG_KEYS.map((msgKey) => [msgParamSchemaName(msgKey), msgParamSchema(msgKey)])) as Record<MsgParamSchemaName, SchemaObject>;
+}
+
+function msgParamSchema(msgKey: MsgKey): SchemaObject {
   const definition = MSG_KEY_CATALOG[msgKey];
   return {
     title: msgKey,
@@ -78,34 +88,46 @@ function msgParamSchema(msgKey: (typeof MSG_KEYS)[number]): SchemaObject {
   };
 }
 
-const recipientCounts: SchemaObject = {
-  type: 'object',
-  properties: Object.fromEntries(['total', ...RECIPIENT_STATUSES].map((s) => [s, { type: 'integer', minimum: 0 }])),
-};
+const time = (description?: string): SchemaObject => ({ type: 'string', format: 'date-time', ...(description ? { description } : {}) });
+const nullableTime = (description?: string): SchemaObject => ({ ...time(description), nullable: true });
+const count = (description?: string): SchemaObject => ({ type: 'integer', minimum: 0, ...(description ? { description } : {}) });
 
+/** contracts' CreateSendResponse (202). */
 export const createSendResponseSchema: SchemaObject = {
   type: 'object',
+  required: ['id', 'status', 'recipients', 'batches', 'deliveryPolicy', 'statusUrl'],
   properties: {
     id: { type: 'string', format: 'uuid' },
-    status: { type: 'string', enum: [...SEND_STATUSES] },
-    recipients: {
-      type: 'object',
-      properties: { accepted: { type: 'integer' }, duplicatesRemoved: { type: 'integer' } },
-    },
-    batches: { type: 'integer', description: 'DingTalk calls of up to 20 users each' },
-    deliveryPolicy: { type: 'string', enum: [...DELIVERY_POLICIES] },
-    statusUrl: { type: 'string', example: '/v1/sends/0b7a3c1e-4f0e-4d8e-9b7b-2f1d9c3a5e10' },
+    status: ref('SendStatus'),
+    recipients: ref('AcceptedRecipients'),
+    batches: count('DingTalk calls of up to 20 users each'),
+    deliveryPolicy: ref('DeliveryPolicy'),
+    statusUrl: { type: 'string', example: '/v1/sends/0b7a3c1e-4f0e-4d8e-9b7b-2f1d9c3a5e10', description: 'Also the Location header' },
   },
 };
 
+export const acceptedRecipientsSchema: SchemaObject = {
+  type: 'object',
+  required: ['accepted', 'duplicatesRemoved'],
+  properties: {
+    accepted: count('Distinct userIds recorded as recipients'),
+    duplicatesRemoved: count('Entries of userIds dropped because they repeated an earlier one'),
+  },
+};
+
+/** contracts' SendStatusResponse: GET /v1/sends/{id}. */
 export const sendStatusResponseSchema: SchemaObject = {
   type: 'object',
+  required: [
+    'id', 'status', 'chatConfiguration', 'robotCode', 'msgKey', 'msgParam', 'idempotencyKey', 'deliveryPolicy', 'createdAt', 'updatedAt',
+    'completedAt', 'cancelledAt', 'requestedBy', 'recipientsPurgedAt', 'recipients', 'batches', 'progress', 'read', 'recall',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
-    status: { type: 'string', enum: [...SEND_STATUSES] },
+    status: ref('SendStatus'),
     chatConfiguration: { type: 'string', description: 'The chat configuration the send went through' },
     robotCode: { type: 'string', description: 'The DingTalk robot that sent it' },
-    msgKey: { type: 'string', enum: [...MSG_KEYS] },
+    msgKey: ref('MsgKey'),
     msgParam: {
       type: 'object',
       additionalProperties: { type: 'string' },
@@ -113,89 +135,85 @@ export const sendStatusResponseSchema: SchemaObject = {
       example: { title: 'Deploy finished', text: '## v1.4.2 is live' },
     },
     idempotencyKey: { type: 'string', nullable: true, description: 'The Idempotency-Key the send was created with' },
-    deliveryPolicy: { type: 'string', enum: [...DELIVERY_POLICIES] },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    completedAt: { type: 'string', format: 'date-time', nullable: true },
-    cancelledAt: { type: 'string', format: 'date-time', nullable: true, description: 'When cancellation was requested' },
-    requestedBy: {
-      type: 'object',
-      nullable: true,
-      properties: { apiKeyId: { type: 'string', format: 'uuid', nullable: true }, name: { type: 'string' } },
-    },
-    recipientsPurgedAt: {
-      type: 'string',
-      format: 'date-time',
-      nullable: true,
-      description: 'Set once retention purged the per-recipient detail; recipients then holds the kept counts',
-    },
-    recipients: recipientCounts,
-    batches: { type: 'object', properties: { total: { type: 'integer' }, remaining: { type: 'integer' } } },
-    progress: {
-      type: 'object',
-      properties: {
-        batchesAhead: { type: 'integer', description: "Open batches of the configuration up to and including this send's" },
-        estimatedCompletionAt: { type: 'string', format: 'date-time', nullable: true, description: "From the app's pace; null once nothing is pending" },
-        ambiguousCalls: { type: 'integer', description: 'Calls whose answer was lost' },
-        paused: {
-          type: 'object',
-          nullable: true,
-          description: "Deliveries through the configuration are held (DingTalk's monthly quota is spent)",
-          properties: { reason: { type: 'string' }, code: { type: 'string' }, until: { type: 'string', format: 'date-time' } },
-        },
-      },
-    },
-    read: readSummarySchema,
-    recall: recallSummarySchema,
+    deliveryPolicy: ref('DeliveryPolicy'),
+    createdAt: time(),
+    updatedAt: time(),
+    completedAt: nullableTime('When the last recipient reached a terminal status'),
+    cancelledAt: nullableTime('When cancellation was requested'),
+    requestedBy: nullableRef('SendRequester', 'The API key that requested the send; null for sends made before keys existed'),
+    recipientsPurgedAt: nullableTime('Set once retention purged the per-recipient detail; recipients then holds the kept counts'),
+    recipients: ref('RecipientCounts'),
+    batches: ref('BatchCounts'),
+    progress: ref('SendProgress'),
+    read: ref('ReadSummary'),
+    recall: nullableRef('RecallSummary', 'Progress of a requested recall; null unless one was requested'),
   },
 };
 
-export const recipientPageSchema: SchemaObject = {
+export const sendRequesterSchema: SchemaObject = {
   type: 'object',
+  required: ['apiKeyId', 'name'],
   properties: {
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          userId: { type: 'string' },
-          status: { type: 'string', enum: [...RECIPIENT_STATUSES] },
-          reasonCode: { type: 'string', nullable: true, description: "DingTalk's error code, or a dingrelay.* reason" },
-          reasonMessage: { type: 'string', nullable: true },
-          processQueryKey: { type: 'string', nullable: true },
-          attempts: { type: 'integer' },
-          updatedAt: { type: 'string', format: 'date-time' },
-          deliveredAt: { type: 'string', format: 'date-time', nullable: true },
-          ...recipientReadRecallProperties,
-        },
-      },
-    },
-    nextToken: { type: 'string', nullable: true, description: 'Pass back as nextToken for the next page; null on the last' },
+    apiKeyId: { type: 'string', format: 'uuid', nullable: true },
+    name: { type: 'string', description: "The key's name when it made the send" },
+  },
+};
+
+export const batchCountsSchema: SchemaObject = {
+  type: 'object',
+  required: ['total', 'remaining'],
+  properties: { total: count(), remaining: count('Batches not yet finished (queued, in flight or waiting to retry)') },
+};
+
+export const sendProgressSchema: SchemaObject = {
+  type: 'object',
+  required: ['batchesAhead', 'estimatedCompletionAt', 'ambiguousCalls', 'paused'],
+  properties: {
+    batchesAhead: count("Open batches of the configuration up to and including this send's"),
+    estimatedCompletionAt: nullableTime("From the app's pace; null once nothing is pending"),
+    ambiguousCalls: count('Calls whose answer was lost'),
+    paused: nullableRef('DeliveryPause', "Deliveries through the configuration are held (DingTalk's monthly quota is spent); null when not"),
+  },
+};
+
+export const deliveryPauseSchema: SchemaObject = {
+  type: 'object',
+  required: ['reason', 'code', 'until'],
+  properties: { reason: { type: 'string' }, code: { type: 'string' }, until: time('When deliveries resume by themselves') },
+};
+
+/** contracts' CancelSendResponse. */
+export const cancelSendResponseSchema: SchemaObject = {
+  type: 'object',
+  required: ['id', 'cancelled', 'inFlight', 'send'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    cancelled: count('Recipients cancelled by this request (their batches had not been sent)'),
+    inFlight: count('Recipients whose batch was already in flight: they finish as DingTalk answers, and may be delivered'),
+    send: ref('SendStatusResponse'),
+  },
+};
+
+/** contracts' RecipientOutcome: one item of GET /v1/sends/{id}/recipients. */
+export const recipientOutcomeSchema: SchemaObject = {
+  type: 'object',
+  required: [
+    'userId', 'status', 'reasonCode', 'reasonMessage', 'processQueryKey', 'attempts', 'updatedAt', 'deliveredAt',
+    ...Object.keys(recipientReadRecallProperties),
+  ],
+  properties: {
+    userId: { type: 'string' },
+    status: ref('RecipientStatus'),
+    reasonCode: { type: 'string', nullable: true, description: "DingTalk's error code, or a dingrelay.* reason" },
+    reasonMessage: { type: 'string', nullable: true },
+    processQueryKey: { type: 'string', nullable: true, description: "DingTalk's id of the batchSend call that delivered to this recipient" },
+    attempts: count('DingTalk calls made that included this recipient'),
+    updatedAt: time(),
+    deliveredAt: nullableTime(),
+    ...recipientReadRecallProperties,
   },
 };
 
 export const recipientPageQuery = {
   maxResults: { minimum: 1, maximum: MAX_RECIPIENTS_PAGE_SIZE, default: DEFAULT_RECIPIENTS_PAGE_SIZE },
 };
-
-/** The one body of every error the API answers (contracts' ApiErrorBody); in the document once, as ApiError. */
-export const apiErrorBodySchema: SchemaObject = {
-  type: 'object',
-  required: ['status', 'code', 'message', 'details', 'requestId'],
-  properties: {
-    status: { type: 'integer', description: 'The HTTP status again' },
-    code: { type: 'string', enum: Object.values(ApiErrorCode) },
-    message: { type: 'string' },
-    details: {
-      type: 'array',
-      description: 'One entry per invalid input field; empty for other errors',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
-    },
-    requestId: { type: 'string', description: 'Also the X-Request-Id response header; quote it when reporting a problem' },
-  },
-};
-
-export const API_ERROR_SCHEMA_NAME = 'ApiError';
-
-/** What error responses declare: a reference to ApiError (buildOpenApiDocument adds it to components). */
-export const apiErrorSchema = { $ref: `#/components/schemas/${API_ERROR_SCHEMA_NAME}` };

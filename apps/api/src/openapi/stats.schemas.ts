@@ -1,5 +1,6 @@
-import { RECIPIENT_STATUSES, SEND_STATS_INTERVALS, SEND_STATUSES } from '@dingrelay/contracts';
+import { RECIPIENT_STATUSES, SEND_STATUSES } from '@dingrelay/contracts';
 import type { SchemaObject } from './send.schemas.js';
+import { ref } from './schema-ref.js';
 
 const countsOf = (keys: readonly string[], description: string): SchemaObject => ({
   type: 'object',
@@ -31,7 +32,7 @@ export const sendStatsSchema: SchemaObject = {
   properties: {
     createdFrom: { type: 'string', format: 'date-time' },
     createdTo: { type: 'string', format: 'date-time' },
-    interval: { type: 'string', enum: [...SEND_STATS_INTERVALS] },
+    interval: ref('SendStatsInterval'),
     timeZone: { type: 'string', example: 'Asia/Shanghai' },
     buckets: {
       type: 'array',

@@ -1,27 +1,19 @@
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { healthController } from '@dingrelay/domain';
 import { Public } from '../auth/access.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
 
-const HEALTH_BODY = {
-  type: 'object',
-  description: "terminus's shape: every indicator under details, the failing ones also under error",
-  properties: {
-    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
-    info: { type: 'object', additionalProperties: true },
-    error: { type: 'object', additionalProperties: true },
-    details: { type: 'object', additionalProperties: true },
-  },
-};
+const HEALTH_BODY = schemaRef('HealthStatus');
 
 /** Probes for load balancers and orchestrators: no key (they carry none), never rate limited, never cached. */
 export const ApiHealthController = healthController({
   controller: [ApiTags('operations'), Public()],
   live: [
-    ApiOperation({ summary: 'Liveness: 200 while the process serves requests (dependencies are not checked)' }),
+    ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: 200 while the process serves requests (dependencies are not checked)' }),
     ApiResponse({ status: 200, description: 'The process is up', schema: HEALTH_BODY }),
   ],
   ready: [
-    ApiOperation({ summary: 'Readiness: 200 when Postgres, Redis and the queues answer and the API is not shutting down' }),
+    ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: 200 when Postgres, Redis and the queues answer and the API is not shutting down' }),
     ApiResponse({ status: 200, description: 'Ready; indicators postgres, redis, queue, shutdown', schema: HEALTH_BODY }),
     ApiResponse({ status: 503, description: 'Not ready: error names each failing indicator and why', schema: HEALTH_BODY }),
   ],

@@ -12,7 +12,7 @@ export function apiMetricsController(isPublic: boolean): Type {
     controller: [ApiTags('operations')],
     metrics: [
       isPublic ? Public() : Access('metrics.read', { rateLimited: false }),
-      ApiOperation({ summary: 'Prometheus metrics of this API process (text exposition format)' }),
+      ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics of this API process (text exposition format)' }),
       ApiResponse({
         status: 200,
         description: 'dingrelay_* metrics: sends, recipients, DingTalk calls, retries, pace waits, queues, quota',

@@ -4,8 +4,9 @@ import { type PluginsChangeResponse, type PluginsResponse, SetPluginsRequest } f
 import { type AuditActor, ClearPluginsUseCase, GetPluginsUseCase, SetPluginsUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
-import { ApiPluginsChangeRefusals, setPluginsRequestSchema } from '../openapi/plugins.schemas.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { schemaRef } from '../openapi/named-schemas.js';
+import { ApiPluginsChangeRefusals } from '../openapi/plugins.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentPlugins, presentPluginsChange } from './plugins.presenter.js';
 
 /** A DingTalk configuration's robot quick entries (spec §6); each call reaches DingTalk synchronously. */
@@ -20,11 +21,11 @@ export class PluginsController {
 
   @Put()
   @Access('admin')
-  @ApiOperation({ summary: "Replace the robot's quick entries (plugins/set)" })
-  @ApiBody({ schema: setPluginsRequestSchema() })
-  @ApiResponse({ status: 200, description: 'Applied; the entries as DingTalk accepted them' })
-  @ApiResponse({ status: 400, description: 'Invalid entry (names the field); DingTalk was not called', schema: apiErrorSchema })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'setPlugins', summary: "Replace the robot's quick entries (plugins/set)" })
+  @ApiBody({ schema: schemaRef('SetPluginsRequest') })
+  @ApiResponse({ status: 200, description: 'Applied; the entries as DingTalk accepted them', schema: schemaRef('PluginsChange') })
+  @ApiErrorResponse(400, 'Invalid entry (names the field); DingTalk was not called')
+  @ApiErrorResponse(404, 'No such configuration')
   @ApiPluginsChangeRefusals()
   async put(@Param('name') name: string, @Body() body: SetPluginsRequest, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
     return presentPluginsChange(await this.setPlugins.execute({ chatConfiguration: name, plugins: body.plugins, actor }));
@@ -32,18 +33,18 @@ export class PluginsController {
 
   @Get()
   @Access('configurations.read')
-  @ApiOperation({ summary: 'Quick entries as DingTalk reports them (plugins/query) and as dingrelay last applied them' })
-  @ApiResponse({ status: 200, description: "DingTalk's answer and dingrelay's record" })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'getPlugins', summary: 'Quick entries as DingTalk reports them (plugins/query) and as dingrelay last applied them' })
+  @ApiResponse({ status: 200, description: "DingTalk's answer and dingrelay's record", schema: schemaRef('Plugins') })
+  @ApiErrorResponse(404, 'No such configuration')
   async get(@Param('name') name: string): Promise<PluginsResponse> {
     return presentPlugins(await this.getPlugins.execute(name));
   }
 
   @Delete()
   @Access('admin')
-  @ApiOperation({ summary: 'Remove every quick entry of the robot (plugins/clear)' })
-  @ApiResponse({ status: 200, description: 'Cleared' })
-  @ApiResponse({ status: 404, description: 'No such configuration', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'clearPlugins', summary: 'Remove every quick entry of the robot (plugins/clear)' })
+  @ApiResponse({ status: 200, description: 'Cleared', schema: schemaRef('PluginsChange') })
+  @ApiErrorResponse(404, 'No such configuration')
   @ApiPluginsChangeRefusals()
   async delete(@Param('name') name: string, @CurrentActor() actor: AuditActor): Promise<PluginsChangeResponse> {
     return presentPluginsChange(await this.clearPlugins.execute({ chatConfiguration: name, actor }));

@@ -11,8 +11,9 @@ import {
 import type { Response } from 'express';
 import { Access } from '../auth/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
-import { recallSendResponseSchema, refreshReadStatusResponseSchema } from '../openapi/read-recall.schemas.js';
-import { apiErrorSchema, sendStatusResponseSchema } from '../openapi/send.schemas.js';
+import { schemaRef } from '../openapi/named-schemas.js';
+import { IDEMPOTENT_REPLAYED, locationHeader } from '../openapi/response-headers.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentSendStatus } from './send.presenter.js';
 
 const sendId = sendIdOrNotFound;
@@ -34,6 +35,7 @@ export class SendReadRecallController {
   @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'recallSend',
     summary: "Recall the send's delivered messages (DingTalk allows it within 24 h of sending); unsent batches are cancelled first",
     description:
       'The worker calls DingTalk batchRecall with at most 20 processQueryKeys per call. Batches in flight are recalled once ' +
@@ -44,10 +46,11 @@ export class SendReadRecallController {
   @ApiResponse({
     status: 202,
     description: 'Recall recorded; follow `send.recall` on GET /v1/sends/:id',
-    schema: recallSendResponseSchema(sendStatusResponseSchema),
+    schema: schemaRef('RecallSendResponse'),
+    headers: { ...IDEMPOTENT_REPLAYED, ...locationHeader('The send, GET /v1/sends/{id}') },
   })
-  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'Nothing to recall: every delivered message is older than 24 h, or none was delivered', schema: apiErrorSchema })
+  @ApiErrorResponse(404, 'No such send')
+  @ApiErrorResponse(409, 'Nothing to recall: every delivered message is older than 24 h, or none was delivered')
   async recall(
     @Param('id') id: string,
     @CurrentActor() actor: AuditActor,
@@ -64,12 +67,13 @@ export class SendReadRecallController {
   @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'refreshReadStatus',
     summary: 'Poll DingTalk readStatus now for every batch that still has unread recipients within 24 h of sending',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 202, description: 'Polls made due; the worker runs them within its scan interval', schema: refreshReadStatusResponseSchema })
-  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read)', schema: apiErrorSchema })
+  @ApiResponse({ status: 202, description: 'Polls made due; the worker runs them within its scan interval', schema: schemaRef('RefreshReadStatusResponse') })
+  @ApiErrorResponse(404, 'No such send')
+  @ApiErrorResponse(409, 'Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read)')
   async refresh(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<RefreshReadStatusResponse> {
     // The use-case sees the id as given, so a refusal (even of an id that is no UUID) is audited.
     const result = await this.refreshReadStatus.execute(id, actor);

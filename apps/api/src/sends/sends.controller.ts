@@ -27,15 +27,10 @@ import { Access } from '../auth/access.decorator.js';
 import { ApiException } from '../http/api.exception.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { presentSendEventPage } from '../audit/audit-event.presenter.js';
-import { sendEventPageSchema } from '../openapi/audit.schemas.js';
-import {
-  apiErrorSchema,
-  createSendRequestSchema,
-  createSendResponseSchema,
-  recipientPageQuery,
-  recipientPageSchema,
-  sendStatusResponseSchema,
-} from '../openapi/send.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
+import { IDEMPOTENT_REPLAYED, locationHeader } from '../openapi/response-headers.js';
+import { recipientPageQuery } from '../openapi/send.schemas.js';
 import { presentRecipientPage, presentSendStatus } from './send.presenter.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -67,18 +62,18 @@ export class SendsController {
   @Post()
   @Access('sends.write', { senderScope: { configurationInBody: 'chatConfiguration' } })
   @HttpCode(202)
-  @ApiOperation({ summary: 'Accept a message for up to 100,000 users; delivery happens in the background' })
-  @ApiBody({ schema: createSendRequestSchema() })
+  @ApiOperation({ operationId: 'createSend', summary: 'Accept a message for up to 100,000 users; delivery happens in the background' })
+  @ApiBody({ schema: schemaRef('CreateSendRequest') })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
     description: 'Retry-safe creation: the same key and body return the first send (Idempotent-Replayed: true); another body → 409',
   })
-  @ApiResponse({ status: 202, description: 'Recorded and queued; poll statusUrl for progress', schema: createSendResponseSchema })
-  @ApiResponse({ status: 400, description: 'Invalid request; details name each field', schema: apiErrorSchema })
-  @ApiResponse({ status: 413, description: 'Body over the size limit', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'Idempotency-Key already used with a different body', schema: apiErrorSchema })
-  @ApiResponse({ status: 415, description: 'Body not sent as application/json', schema: apiErrorSchema })
+  @ApiResponse({ status: 202, description: 'Recorded and queued; poll statusUrl for progress', schema: schemaRef('CreateSendResponse'), headers: { ...IDEMPOTENT_REPLAYED, ...locationHeader('The send status URL (statusUrl)') } })
+  @ApiErrorResponse(400, 'Invalid request; details name each field')
+  @ApiErrorResponse(413, 'Body over the size limit')
+  @ApiErrorResponse(409, 'Idempotency-Key already used with a different body')
+  @ApiErrorResponse(415, 'Body not sent as application/json')
   async create(
     @Body() body: CreateSendRequest,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
@@ -109,10 +104,10 @@ export class SendsController {
 
   @Get(':id')
   @Access('sends.read', { senderScope: { send: 'id' } })
-  @ApiOperation({ summary: "A send's status and its recipients counted per status" })
+  @ApiOperation({ operationId: 'getSend', summary: "A send's status and its recipients counted per status" })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'Progress', schema: sendStatusResponseSchema })
-  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'Progress', schema: schemaRef('SendStatusResponse') })
+  @ApiErrorResponse(404, 'No such send')
   async status(@Param('id') id: string): Promise<SendStatusResponse> {
     return presentSendStatus(await this.getSendStatus.execute(sendId(id)));
   }
@@ -120,11 +115,11 @@ export class SendsController {
   @Post(':id/cancel')
   @Access('sends.write', { senderScope: { send: 'id' } })
   @HttpCode(200)
-  @ApiOperation({ summary: 'Stop every batch not yet sent; their recipients become cancelled' })
+  @ApiOperation({ operationId: 'cancelSend', summary: 'Stop every batch not yet sent; their recipients become cancelled' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'Cancelled; batches already in flight finish as DingTalk answers' })
-  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
-  @ApiResponse({ status: 409, description: 'The send had already completed', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'Cancelled; batches already in flight finish as DingTalk answers', schema: schemaRef('CancelSendResponse') })
+  @ApiErrorResponse(404, 'No such send')
+  @ApiErrorResponse(409, 'The send had already completed')
   async cancel(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<CancelSendResponse> {
     const result = await this.cancelSend.execute(id, actor);
     return { id: sendId(id), ...result, send: presentSendStatus(await this.getSendStatus.execute(sendId(id))) };
@@ -132,14 +127,14 @@ export class SendsController {
 
   @Get(':id/recipients')
   @Access('sends.read', { senderScope: { send: 'id' } })
-  @ApiOperation({ summary: "Each recipient's outcome, paged with maxResults and nextToken" })
+  @ApiOperation({ operationId: 'listSendRecipients', summary: "Each recipient's outcome, paged with maxResults and nextToken" })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiQuery({ name: 'status', required: false, enum: RECIPIENT_STATUSES })
+  @ApiQuery({ name: 'status', required: false, enum: RECIPIENT_STATUSES, enumName: 'RecipientStatus' })
   @ApiQuery({ name: 'maxResults', required: false, type: 'integer', ...recipientPageQuery.maxResults })
   @ApiQuery({ name: 'nextToken', required: false, type: 'string' })
-  @ApiResponse({ status: 200, description: 'One page', schema: recipientPageSchema })
-  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
-  @ApiResponse({ status: 410, description: "The send's per-recipient detail was purged by retention", schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'One page', schema: schemaRef('RecipientPage') })
+  @ApiErrorResponse(404, 'No such send')
+  @ApiErrorResponse(410, "The send's per-recipient detail was purged by retention")
   async recipients(@Param('id') id: string, @Query() query: ListRecipientsQuery): Promise<ListRecipientsResponse> {
     const page = await this.listRecipients.execute({
       sendId: sendId(id),
@@ -152,12 +147,12 @@ export class SendsController {
 
   @Get(':id/events')
   @Access('sends.read', { senderScope: { send: 'id' } })
-  @ApiOperation({ summary: "The send's timeline, oldest first: accepted, each batch attempt and DingTalk's answer, retries, cancel, completion" })
+  @ApiOperation({ operationId: 'listSendEvents', summary: "The send's timeline, oldest first: accepted, each batch attempt and DingTalk's answer, retries, cancel, completion" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'maxResults', required: false, type: 'integer', ...recipientPageQuery.maxResults, description: 'Also MaxResults' })
   @ApiQuery({ name: 'nextToken', required: false, type: 'string', description: 'Also NextToken' })
-  @ApiResponse({ status: 200, description: 'One page of events; nextToken is null on the last', schema: sendEventPageSchema })
-  @ApiResponse({ status: 404, description: 'No such send', schema: apiErrorSchema })
+  @ApiResponse({ status: 200, description: 'One page of events; nextToken is null on the last', schema: schemaRef('SendEventPage') })
+  @ApiErrorResponse(404, 'No such send')
   async events(@Param('id') id: string, @Query() query: ListSendEventsQuery): Promise<SendEventPage> {
     return presentSendEventPage(await this.listSendEvents.execute({ sendId: sendId(id), ...pageRequest(query) }));
   }

@@ -12,7 +12,7 @@ import { Access } from '../auth/access.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { schemaRef } from '../openapi/named-schemas.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 
 const TIME = 'ISO-8601 with an offset, e.g. 2026-11-01T00:00:00Z or 2026-11-01T08:00:00+08:00';
 
@@ -25,6 +25,7 @@ const SendStatsQueryDocs = () =>
       name: 'interval',
       required: true,
       enum: [...SEND_STATS_INTERVALS],
+      enumName: 'SendStatsInterval',
       description: `At most ${MAX_SEND_STATS_BUCKETS.hour} hour or ${MAX_SEND_STATS_BUCKETS.day} day buckets per request`,
     }),
     ApiQuery({
@@ -44,14 +45,10 @@ export class StatsController {
 
   @Get('sends')
   @Access('sends.read', { senderScope: { configurationFilter: 'chatConfiguration' } })
-  @ApiOperation({ summary: 'Sends per status in hour or local-day buckets, with their recipients and lost-answer calls; senders see their configurations only' })
+  @ApiOperation({ operationId: 'getSendStats', summary: 'Sends per status in hour or local-day buckets, with their recipients and lost-answer calls; senders see their configurations only' })
   @SendStatsQueryDocs()
   @ApiResponse({ status: 200, description: 'Every bucket of the range, empty ones included, and the totals', schema: schemaRef('SendStats') })
-  @ApiResponse({
-    status: 400,
-    description: 'A parameter is missing or invalid, the zone unknown, or the range over the bucket limit; details name the field',
-    schema: apiErrorSchema,
-  })
+  @ApiErrorResponse(400, 'A parameter is missing or invalid, the zone unknown, or the range over the bucket limit; details name the field')
   async sends(@Query() query: SendStatsQuery, @CurrentPrincipal() principal: Principal): Promise<SendStatsResponse> {
     return this.getSendStats.execute({
       createdFrom: query.createdFrom,

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type UsageResponse, UsageQuery } from '@dingrelay/contracts';
 import { type ChatConfigurationRef, DEFAULT_CHAT_CONFIGURATION, GetUsageUseCase } from '@dingrelay/domain';
 import { Access } from '../auth/access.decorator.js';
-import { apiErrorSchema } from '../openapi/send.schemas.js';
+import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
+import { schemaRef } from '../openapi/named-schemas.js';
 
 @ApiTags('usage')
 @Controller('v1/usage')
@@ -15,9 +16,10 @@ export class UsageController {
 
   @Get()
   @Access('records.read')
-  @ApiOperation({ summary: 'DingTalk calls, recipients and throttles per chat configuration for a month, against the quota' })
-  @ApiResponse({ status: 200, description: 'Usage per configuration, with any delivery pause' })
-  @ApiResponse({ status: 400, description: 'month is not YYYY-MM', schema: apiErrorSchema })
+  @ApiOperation({ operationId: 'getUsage', summary: 'DingTalk calls, recipients and throttles per chat configuration for a month, against the quota' })
+  @ApiQuery({ name: 'month', required: false, type: 'string', description: 'YYYY-MM; the current month when absent', example: '2026-11' })
+  @ApiResponse({ status: 200, description: 'Usage per configuration, with any delivery pause', schema: schemaRef('Usage') })
+  @ApiErrorResponse(400, 'month is not YYYY-MM')
   async usage(@Query() query: UsageQuery): Promise<UsageResponse> {
     const view = await this.getUsage.execute({ month: query.month, include: [this.defaultConfiguration.name] });
     return {

@@ -1,5 +1,6 @@
 import type { MsgKey } from '../messages/msg-key-catalog.js';
 import type { IsoDateTime } from '../sends/send.responses.js';
+import type { RecipientReadStatus, RecipientRecallStatus } from '../sends/read-recall.responses.js';
 import type { RecipientStatus, SendStatus } from '../sends/send-status.js';
 
 /** One send in the history (`GET /v1/sends`, and one line or row of its export). */
@@ -32,10 +33,10 @@ export interface RecipientHistoryItem {
   reasonMessage: string | null;
   deliveredAt: IsoDateTime | null;
   /** `unread` | `read` once polled; null before. */
-  readStatus: string | null;
+  readStatus: RecipientReadStatus | null;
   readAt: IsoDateTime | null;
   /** `recalled` | `failed` once a recall was asked for; null if never. */
-  recallStatus: string | null;
+  recallStatus: RecipientRecallStatus | null;
   recallReason: string | null;
   recalledAt: IsoDateTime | null;
 }
