@@ -145,6 +145,17 @@ const README_EXAMPLES: Record<string, Record<string, (output: string, delivered:
       expect(output).toMatch(/^sent to 1, read by \d+$/m);
       expect(delivered).toBe(1);
     },
+    'verify-callbacks.mjs': (output, delivered) => {
+      expect(output.split('\n').slice(0, 6)).toEqual([
+        '{ ok: true }',
+        "{ ok: false, reason: 'mismatch' }",
+        'true',
+        '{"EventType":"check_url"}',
+        'msg_signature, timeStamp, nonce, encrypt',
+        '',
+      ]);
+      expect(delivered).toBe(0);
+    },
   },
 };
 
