@@ -130,4 +130,26 @@ describe('recovery: crashed calls and lost jobs', () => {
       await h.stopWorker(worker);
     }
   }, DELIVERY_TEST_TIMEOUT_MS);
+
+  it('a job Redis kept only a fragment of (a worker wrote to it after Redis restarted empty): the pass replaces it', async () => {
+    const users = h.users(5);
+    const send = await h.createSend({ userIds: users });
+    const [batch] = await h.batches(send.id);
+    const queue = await h.queue();
+    await h.deleteQueueKeys();
+    // What a worker still holding the job writes after the restart: one field of the job's hash, in no list.
+    await queue.client.hset(queue.toKey(batch!.id), 'failedReason', 'Missing lock for job');
+    const fragment = await queue.getJob(batch!.id);
+    expect(await fragment?.getState()).toBe('stuck');
+
+    const worker = await h.startWorker();
+    try {
+      expect(await h.reconciler(worker).reconcileOnce(0)).toBe(1);
+      const recipients = await h.settled(send.id);
+      expect(recipients.map((r) => r.status)).toEqual(users.map(() => 'delivered'));
+      for (const userId of users) expect(h.sim.ledger.countFor(userId)).toBe(1);
+    } finally {
+      await h.stopWorker(worker);
+    }
+  }, DELIVERY_TEST_TIMEOUT_MS);
 });

@@ -27,6 +27,9 @@ export interface BatchToEnqueue {
  * The only caller of `queue.add` for batch delivery. Job ids are batch ids, so enqueuing a batch twice while its job
  * exists is a no-op, and a re-enqueued finished batch is ignored by the processor's claim.
  */
+/** Bull states in which a job will still be processed. */
+const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'paused']);
+
 @Injectable()
 export class DeliverBatchProducer {
   constructor(@InjectQueue(QueueName.DeliverBatch) private readonly queue: Queue<DeliverBatchJob>) {}
@@ -44,12 +47,16 @@ export class DeliverBatchProducer {
     }
   }
 
-  /** A job that finished or gave up must be removed before its id can be used again. */
+  /**
+   * Enqueues the batch again unless a job for it will still run. A job that finished or gave up must be removed
+   * before its id can be used again; so must a fragment of one that is in no list (Bull's `stuck`): what a worker
+   * leaves when it writes to a job after Redis restarted empty under it. Left alone, such a fragment looked like a live
+   * job to every pass, and its batch stayed open forever.
+   */
   async requeue(batch: BatchToEnqueue): Promise<boolean> {
     const existing = await this.queue.getJob(batch.id);
     if (existing) {
-      const state = await existing.getState();
-      if (state !== 'completed' && state !== 'failed') return false;
+      if (LIVE_JOB_STATES.has(await existing.getState())) return false;
       await existing.remove();
     }
     await this.enqueue([batch]);
