@@ -76,6 +76,26 @@ export class ApiConfig extends ChatConfigurationsConfig {
   EXPORTS_AT_ONCE = 2;
 
   /**
+   * Of those, how many one API key may stream at once (an admin's too): one key opening exports it never reads
+   * cannot take every place. Above EXPORTS_AT_ONCE it changes nothing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORTS_PER_KEY = 1;
+
+  /**
+   * An export whose client accepts no bytes for this long is cut and its place given back. Progress is measured as
+   * bytes the socket takes, so a slow reader is not cut; a client that stops reading is.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  EXPORT_IDLE_TIMEOUT_MS = 30_000;
+
+  /**
    * How long a download link (`POST /v1/exports/links`) can be used, once: long enough for a browser to start the
    * download it was made for, short enough that a link seen later (history, a shared screen) is worth nothing.
    */

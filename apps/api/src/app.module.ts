@@ -52,7 +52,12 @@ export class AppModule implements NestModule {
           allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
-        HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE, linkTtlMs: config.EXPORT_LINK_TTL_MS }),
+        HistoryModule.forRoot({
+          maxConcurrentExports: config.EXPORTS_AT_ONCE,
+          maxExportsPerKey: config.EXPORTS_PER_KEY,
+          idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS,
+          linkTtlMs: config.EXPORT_LINK_TTL_MS,
+        }),
         ChatConfigurationsModule.forRoot({
           secretEncryptionKeys: config.SECRET_ENCRYPTION_KEYS,
           firstStart: config.firstStartChatConfiguration(),
