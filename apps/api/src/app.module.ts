@@ -70,7 +70,7 @@ export class AppModule implements NestModule {
           dingtalk: { baseUrl: config.DINGTALK_BASE_URL, timeoutMs: config.DINGTALK_TIMEOUT_MS },
           limits: config.dingTalkLimits(),
         }),
-        InboundModule.forRoot({ callbackMaxSkewMs: config.CALLBACK_MAX_SKEW_MS }),
+        InboundModule.forRoot({ callbackMaxSkewMs: config.CALLBACK_MAX_SKEW_MS, callbackMaxTextLength: config.CALLBACK_MAX_TEXT_LENGTH }),
         AuthModule.forRoot({
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
