@@ -57,7 +57,7 @@ async function serve(
 describe('sendExport', () => {
   it('starts the file (headers, byte order mark, header row) when the first rows are late, then streams them', async () => {
     const { cursor, closed } = scriptedCursor([after(400, [['x,1']]), after(0, [['y,2']])]);
-    const res = await serve({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000 }, { bom: true, firstBytesWithinMs: 50 });
+    const res = await serve({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000, release: () => undefined }, { bom: true, firstBytesWithinMs: 50 });
     expect(res.status).toBe(200);
     expect(res.headersMs).toBeLessThan(300);
     expect(res.firstByteMs).toBeLessThan(300);
@@ -67,11 +67,11 @@ describe('sendExport', () => {
 
   it('answers with the first rows when they come in time, and an ordinary error when the query fails first', async () => {
     const quick = scriptedCursor([after(5, [['x,1']])]);
-    const ok = await serve({ cursor: quick.cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000 }, { firstBytesWithinMs: 500 });
+    const ok = await serve({ cursor: quick.cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000, release: () => undefined }, { firstBytesWithinMs: 500 });
     expect({ status: ok.status, body: ok.body.toString('utf8') }).toEqual({ status: 200, body: 'a\r\nx,1\r\n' });
 
     const failing = scriptedCursor([failAfter(20)]);
-    const refused = await serve({ cursor: failing.cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000 }, { firstBytesWithinMs: 500 });
+    const refused = await serve({ cursor: failing.cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000, release: () => undefined }, { firstBytesWithinMs: 500 });
     expect(refused.status).toBe(500);
     expect(JSON.parse(refused.body.toString('utf8'))).toEqual({ message: 'query failed' });
     expect(failing.closed()).toBe(true);
@@ -79,7 +79,7 @@ describe('sendExport', () => {
 
   it('cuts the transfer when the query fails after the file started, never ending a file that looks complete', async () => {
     const { cursor, closed } = scriptedCursor([failAfter(300)]);
-    const res = await serve({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000 }, { firstBytesWithinMs: 20 });
+    const res = await serve({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs: 30_000, release: () => undefined }, { firstBytesWithinMs: 20 });
     expect(res.status).toBe(200);
     expect(res.body.toString('utf8')).toBe('a\r\n');
     expect(res.error).toBe('aborted');
@@ -88,7 +88,7 @@ describe('sendExport', () => {
 
   it('sends an NDJSON response its headers when the first rows are late', async () => {
     const { cursor } = scriptedCursor([after(300, [['x']])]);
-    const res = await serve({ cursor, fields: ['a'], format: 'ndjson', idleTimeoutMs: 30_000 }, { firstBytesWithinMs: 20 });
+    const res = await serve({ cursor, fields: ['a'], format: 'ndjson', idleTimeoutMs: 30_000, release: () => undefined }, { firstBytesWithinMs: 20 });
     expect(res.headersMs).toBeLessThan(250);
     expect(res.body.toString('utf8')).toBe('{"a":"x"}\n');
   });
@@ -136,7 +136,7 @@ describe('sendExport', () => {
     it('is cut after the idle timeout, and the cursor (with its export place) is closed', async () => {
       const { cursor, closed, closedAt } = bigCursor(1_000);
       const idleTimeoutMs = 400;
-      await serveTo({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs }, async (res) => {
+      await serveTo({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs, release: () => undefined }, async (res) => {
         res.pause();
         const outcome = outcomeOf(res);
         const pausedAt = Date.now();
@@ -157,7 +157,7 @@ describe('sendExport', () => {
       const { cursor, closed } = bigCursor(8_000, 3);
       const idleTimeoutMs = 1_000;
       const started = Date.now();
-      const result = await serveTo({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs }, async (res) => {
+      const result = await serveTo({ cursor, fields: ['a'], format: 'csv', idleTimeoutMs, release: () => undefined }, async (res) => {
         const outcome = outcomeOf(res);
         let received = 0;
         let budget = 0;

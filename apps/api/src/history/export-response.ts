@@ -173,6 +173,8 @@ export async function sendExport<T>(
     if (!gone) res.end();
   } finally {
     res.off('close', onClose);
+    // The response has ended, been cut, or its client is gone: the place is free now, before the cursor's cleanup.
+    exported.release();
     await cursor.close();
   }
 }

@@ -14,6 +14,12 @@ export interface HistoryExport<T> {
   cursor: HistoryExportCursor;
   /** EXPORT_IDLE_TIMEOUT_MS: the stream is cut when its client accepts nothing for this long. */
   idleTimeoutMs: number;
+  /**
+   * Gives the export's place back at once (idempotent), for when its response has ended or its client is gone: closing
+   * the cursor does it too, but only after the fetch under way and a round trip, and a client's next export must not
+   * find its own place still taken.
+   */
+  release(): void;
 }
 
 export interface ExportSettings {
@@ -63,18 +69,18 @@ export class ExportHistoryUseCase {
   }
 
   /** Opens the cursor in the holder's place (taken now when only the key is given); released when the cursor closes. */
-  private async open(query: ExportQuery, holder: ExportHolder): Promise<HistoryExportCursor> {
+  private async open<T>(query: ExportQuery, holder: ExportHolder, fields: readonly (keyof T & string)[], format: ExportFormat): Promise<HistoryExport<T>> {
     const place = 'slot' in holder ? holder.slot : this.reserveSlot(holder.apiKeyId);
-    return HistoryExportCursor.open(this.dataSource, query.sql, query.params, {
+    const cursor = await HistoryExportCursor.open(this.dataSource, query.sql, query.params, {
       settings: exportPlannerSettings(query),
       onClose: () => place.release(),
     });
+    return { fields, format, cursor, idleTimeoutMs: this.settings.idleTimeoutMs, release: () => place.release() };
   }
 
   /** Every matching send, newest first. Filters are checked before a place is used (or taken). */
   async sends(filter: SendHistoryFilterInput, format: ExportFormat, holder: ExportHolder): Promise<HistoryExport<SendHistoryItem>> {
-    const cursor = await this.open(exportSendsQuery(filter, format), holder);
-    return { fields: SEND_HISTORY_FIELDS, format, cursor, idleTimeoutMs: this.settings.idleTimeoutMs };
+    return this.open(exportSendsQuery(filter, format), holder, SEND_HISTORY_FIELDS, format);
   }
 
   /** Every matching recipient row: one user's, or everyone's send by send (see exportRecipientsQuery). */
@@ -83,7 +89,6 @@ export class ExportHistoryUseCase {
     format: ExportFormat,
     holder: ExportHolder,
   ): Promise<HistoryExport<RecipientHistoryItem>> {
-    const cursor = await this.open(exportRecipientsQuery(filter, format), holder);
-    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor, idleTimeoutMs: this.settings.idleTimeoutMs };
+    return this.open(exportRecipientsQuery(filter, format), holder, RECIPIENT_HISTORY_FIELDS, format);
   }
 }
