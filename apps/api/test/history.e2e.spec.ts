@@ -736,6 +736,35 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
         expect(await outcome).toBe('aborted');
       });
 
+      it('a client that reads slowly but steadily is not cut: backpressure is not idleness', async () => {
+        const started = Date.now();
+        const slow = await openExport(small, stalledKey);
+        expect(slow.statusCode).toBe(200);
+        const outcome = outcomeOf(slow);
+        let text = '';
+        let budget = 0;
+        slow.setEncoding('utf8');
+        slow.on('data', (chunk: string) => {
+          text += chunk;
+          budget -= Buffer.byteLength(chunk);
+          if (budget <= 0) slow.pause();
+        });
+        slow.pause();
+        // About 2.5 MB/s for ~8 MB: the download lasts a few idle timeouts, paused most of the time.
+        const reader = setInterval(() => {
+          budget = 256 * 1024;
+          slow.resume();
+        }, 100);
+        try {
+          expect(await outcome).toBe('ended');
+        } finally {
+          clearInterval(reader);
+        }
+        expect(Date.now() - started).toBeGreaterThan(idleTimeoutMs);
+        // The whole file: the header row and every one of the 40,000 rows.
+        expect(text.trimEnd().split('\r\n')).toHaveLength(40_001);
+      }, 60_000);
+
       it('a client that disconnects frees its place at once, long before the idle timeout', async () => {
         const leaving = await openExport(small, stalledKey);
         expect(leaving.statusCode).toBe(200);
