@@ -256,6 +256,17 @@ describe('inbound callbacks', () => {
       }
     });
 
+    it('takes a timestamp of ten digits or fewer as seconds', async () => {
+      const crypto = new DingTalkEventCrypto(EVENT_VECTOR.token, EVENT_VECTOR.aesKey, EVENT_VECTOR.ownerKey);
+      const seconds = String(Math.floor(EVENT_NOW / 1000));
+      const nonce = `s-${suffix}`;
+      const signed = { timestamp: seconds, nonce, signature: crypto.signature(seconds, nonce, EVENT_VECTOR.encrypt) };
+      expect((await event(EVENTS.name, signed)).eventType).toBe('check_create_suite_url');
+      // Held to the window like any other (read as milliseconds it would be January 1970, stale whatever the clock).
+      const stale = await refusal(event(EVENTS.name, { ...signed, nowMs: EVENT_NOW + SKEW_MS + 1_000 }));
+      expect(stale).toMatchObject({ reason: 'stale' });
+    });
+
     it('accepts a nonce once: the same push again is answered alike, the nonce with another push is a replay', async () => {
       const crypto = new DingTalkEventCrypto(EVENT_VECTOR.token, EVENT_VECTOR.aesKey, EVENT_VECTOR.ownerKey);
       const nonce = `n-${suffix}`;
