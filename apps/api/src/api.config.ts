@@ -76,6 +76,26 @@ export class ApiConfig extends ChatConfigurationsConfig {
   EXPORTS_AT_ONCE = 2;
 
   /**
+   * Of those, how many one API key may stream at once (an admin's too): one key opening exports it never reads
+   * cannot take every place. Above EXPORTS_AT_ONCE it changes nothing.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EXPORTS_PER_KEY = 1;
+
+  /**
+   * An export whose client accepts no bytes for this long is cut and its place given back. Progress is measured as
+   * bytes the socket takes, so a slow reader is not cut; a client that stops reading is.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  EXPORT_IDLE_TIMEOUT_MS = 30_000;
+
+  /**
    * How long a download link (`POST /v1/exports/links`) can be used, once: long enough for a browser to start the
    * download it was made for, short enough that a link seen later (history, a shared screen) is worth nothing.
    */
@@ -93,12 +113,33 @@ export class ApiConfig extends ChatConfigurationsConfig {
   @IsBoolean({ message: 'must be true or false' })
   QUEUE_DASHBOARD_READ_ONLY = false;
 
-  /** Largest accepted |now − timestamp| of a signed DingTalk callback (spec §9.2: one hour). */
+  /**
+   * Largest accepted |now − timestamp| of a signed DingTalk callback. DingTalk allows one hour (spec §9.2); the window
+   * is how long a captured signature is worth anything, so dingrelay's default is 5 minutes (clocks synchronised by
+   * NTP differ by far less). At most DingTalk's hour.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1_000)
-  @Max(24 * 3_600_000)
-  CALLBACK_MAX_SKEW_MS = 3_600_000;
+  @Max(3_600_000)
+  CALLBACK_MAX_SKEW_MS = 300_000;
+
+  /**
+   * Largest body of a DingTalk push, in bytes (the callbacks take no API key). 256 kB holds the longest text allowed
+   * below even with every character \u-escaped, and every other §9.1 field.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  @Max(8 * 1024 * 1024)
+  CALLBACK_MAX_BODY_BYTES = 262_144;
+
+  /** Longest `text.content` of a pushed robot message, in characters (code points). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CALLBACK_MAX_TEXT_LENGTH = 20_000;
 
   /**
    * The key the worker signs audit digests with (AUDIT_DIGEST_KEY): given here too, `GET /v1/audit-events/verify`

@@ -52,7 +52,12 @@ export class AppModule implements NestModule {
           allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
-        HistoryModule.forRoot({ maxConcurrentExports: config.EXPORTS_AT_ONCE, linkTtlMs: config.EXPORT_LINK_TTL_MS }),
+        HistoryModule.forRoot({
+          maxConcurrentExports: config.EXPORTS_AT_ONCE,
+          maxExportsPerKey: config.EXPORTS_PER_KEY,
+          idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS,
+          linkTtlMs: config.EXPORT_LINK_TTL_MS,
+        }),
         ChatConfigurationsModule.forRoot({
           secretEncryptionKeys: config.SECRET_ENCRYPTION_KEYS,
           firstStart: config.firstStartChatConfiguration(),
@@ -65,7 +70,7 @@ export class AppModule implements NestModule {
           dingtalk: { baseUrl: config.DINGTALK_BASE_URL, timeoutMs: config.DINGTALK_TIMEOUT_MS },
           limits: config.dingTalkLimits(),
         }),
-        InboundModule.forRoot({ callbackMaxSkewMs: config.CALLBACK_MAX_SKEW_MS }),
+        InboundModule.forRoot({ callbackMaxSkewMs: config.CALLBACK_MAX_SKEW_MS, callbackMaxTextLength: config.CALLBACK_MAX_TEXT_LENGTH }),
         AuthModule.forRoot({
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },

@@ -5,6 +5,7 @@ import { createAppLogger, type DefaultChatConfiguration, registerEnvironmentSecr
 import type { ApiConfig } from './api.config.js';
 import { AppModule } from './app.module.js';
 import { keylessBodyMiddleware } from './auth/keyless-body.middleware.js';
+import { CALLBACK_PATH_PREFIX, callbackBodyParser } from './callbacks/callback-body-parser.js';
 import { consoleDir, mountConsole } from './console/mount-console.js';
 import { requestIdMiddleware } from './http/request-id.middleware.js';
 import { mountQueueDashboard } from './ops/queue-dashboard.js';
@@ -29,6 +30,8 @@ export async function createApiApp(
   // without a key are refused unread; only then are bodies parsed.
   app.use(requestIdMiddleware);
   app.use(keylessBodyMiddleware);
+  // DingTalk's pushes take no key: their own, much smaller limit, before the API's parser (which then skips them).
+  app.use(CALLBACK_PATH_PREFIX, callbackBodyParser(config.CALLBACK_MAX_BODY_BYTES));
   app.useBodyParser('json', { limit: config.API_BODY_LIMIT, strict: false });
   // Only the OOS-compatible endpoint accepts it (the JSON-only middleware refuses it elsewhere).
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });

@@ -7,6 +7,7 @@ import { ConfigError, DEFAULT_CHAT_CONFIGURATION, generateApiKey, validateConfig
 import {
   deleteQueuePrefix,
   dropTestDatabase,
+  nextCallbackTimestamp,
   prepareTestDatabase,
   startTestDeliveryWorker,
   testDatabaseUrl,
@@ -222,7 +223,7 @@ const ENDPOINTS: Endpoint[] = [
     roles: 'public',
     success: 200,
     request: async (c) => {
-      const timestamp = String(Date.now());
+      const timestamp = nextCallbackTimestamp();
       return {
         path: `/v1/callbacks/dingtalk/${c.dingtalk.name}`,
         headers: { timestamp, sign: computeCallbackSign(timestamp, APP.appSecret) },
@@ -248,8 +249,10 @@ const ENDPOINTS: Endpoint[] = [
       const crypto = new DingTalkEventCrypto(c.dingtalk.callbackToken, c.dingtalk.aesKey, APP.appKey);
       const encrypt = crypto.encrypt(JSON.stringify({ EventType: 'check_url' }));
       const timestamp = String(Date.now());
-      const signature = crypto.signature(timestamp, 'n0nce', encrypt);
-      return { path: `/v1/callbacks/dingtalk/${c.dingtalk.name}/events?msg_signature=${signature}&timestamp=${timestamp}&nonce=n0nce`, body: { encrypt } };
+      // A nonce of its own each time: the API accepts a nonce once.
+      const nonce = randomBytes(6).toString('hex');
+      const signature = crypto.signature(timestamp, nonce, encrypt);
+      return { path: `/v1/callbacks/dingtalk/${c.dingtalk.name}/events?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, body: { encrypt } };
     },
   },
   { method: 'get', route: '/v1/inbound-messages', roles: READERS, success: 200, request: async () => ({ path: '/v1/inbound-messages?maxResults=1' }) },

@@ -36,8 +36,9 @@ describe('export download links: POST /v1/exports/links, GET /v1/exports/downloa
 
   beforeAll(async () => {
     capture.start();
-    // Room for the racing downloads below, whatever the default cap.
-    api = await startTestApi({ queuePrefix: prefix, robotCode: 'links-robot', env: { EXPORTS_AT_ONCE: '5' } });
+    // Room for the racing downloads below, whatever the default caps: the races are of one key's downloads, and
+    // must reach the link, not the key's share of the places (EXPORTS_PER_KEY).
+    api = await startTestApi({ queuePrefix: prefix, robotCode: 'links-robot', env: { EXPORTS_AT_ONCE: '5', EXPORTS_PER_KEY: '5' } });
     capture.attach(api);
     db = await openTestDataSource();
     redis = new Redis(testRedisUrl());

@@ -642,7 +642,8 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     it(`at most ${DEFAULT_EXPORT_SETTINGS.maxConcurrentExports} exports run at once; another is a 429 until one ends`, async () => {
       const running = [];
       for (let i = 0; i < DEFAULT_EXPORT_SETTINGS.maxConcurrentExports; i++) {
-        const res = await openExport();
+        // One key each: a key holds at most EXPORTS_PER_KEY (1) of the places.
+        const res = await openExport(api, (await createTestApiKey(api, { role: 'auditor' })).key);
         expect(res.statusCode).toBe(200);
         res.pause();
         running.push(res);
@@ -650,6 +651,7 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       const refused = await apiRequest(api).get('/v1/exports/sends').query({ chatConfiguration: cfg });
       expect(refused.status).toBe(429);
       expect(refused.body).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS' });
+      expect(refused.headers['retry-after']).toBe('5');
       for (const res of running) res.destroy();
       // The slots come back as the cursors close, right after their connections are released.
       const again = await waitFor(
@@ -660,6 +662,124 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
       expect(again).toBe(200);
     });
 
+    it('one key holds at most EXPORTS_PER_KEY (1) places, an admin key too, while another key still gets one', async () => {
+      const adminKey = (await createTestApiKey(api, { role: 'admin' })).key;
+      const first = await openExport(api, adminKey);
+      expect(first.statusCode).toBe(200);
+      first.pause();
+      try {
+        const second = await request(api.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${adminKey}`);
+        expect({ status: second.status, retryAfter: second.headers['retry-after'] }).toEqual({ status: 429, retryAfter: '5' });
+        expect(second.body).toMatchObject({
+          code: 'TOO_MANY_REQUESTS',
+          message: 'This API key is already running 1 export on this server (at most 1 per key); try again when it has finished',
+        });
+        // The server's other place is there for everyone else.
+        const other = await request(api.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${auditorKey}`);
+        expect(other.status).toBe(200);
+      } finally {
+        first.destroy();
+      }
+    });
+
+    it("a key's next export, right after its previous one ended, finds the key's place free", async () => {
+      // What a client downloading files one after another does (the console does it): no 429 between them.
+      for (let i = 0; i < 10; i++) {
+        const res = await request(api.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${auditorKey}`);
+        expect(res.status).toBe(200);
+      }
+    });
+
+    describe('on a server with EXPORTS_AT_ONCE=1 and EXPORT_IDLE_TIMEOUT_MS=1500', () => {
+      const idleTimeoutMs = 1_500;
+      let small: INestApplication;
+      let stalledKey = '';
+      let otherKey = '';
+
+      beforeAll(async () => {
+        small = await startTestApi({
+          queuePrefix: `${prefix}-idle`,
+          robotCode: 'history-robot',
+          env: { EXPORTS_AT_ONCE: '1', EXPORT_IDLE_TIMEOUT_MS: String(idleTimeoutMs) },
+        });
+        stalledKey = (await createTestApiKey(small, { role: 'auditor' })).key;
+        otherKey = (await createTestApiKey(small, { role: 'auditor' })).key;
+      });
+
+      afterAll(async () => {
+        await small?.close();
+        await deleteQueuePrefix(`${prefix}-idle`);
+      });
+
+      const otherExport = async () =>
+        (await request(small.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${otherKey}`)).status;
+
+      const outcomeOf = (res: http.IncomingMessage) =>
+        new Promise<'ended' | 'aborted'>((resolve) => {
+          res.on('end', () => resolve('ended'));
+          res.on('aborted', () => resolve('aborted'));
+          res.on('error', () => resolve('aborted'));
+        });
+
+      it('a client that opens an export and never reads is cut off after the idle timeout, and its place is free again', async () => {
+        const since = Date.now();
+        const stalled = await openExport(small, stalledKey);
+        expect(stalled.statusCode).toBe(200);
+        stalled.pause();
+        const outcome = outcomeOf(stalled);
+        expect(await otherExport()).toBe(429);
+        const status = await waitFor(otherExport, (s) => s === 200, { timeoutMs: 15_000, intervalMs: 100, description: 'the stalled export cut' });
+        expect(status).toBe(200);
+        expect(Date.now() - since).toBeGreaterThanOrEqual(idleTimeoutMs);
+        // Its transfer was cut, not ended as if complete.
+        stalled.resume();
+        expect(await outcome).toBe('aborted');
+      });
+
+      it('a client that reads slowly but steadily is not cut: backpressure is not idleness', async () => {
+        const started = Date.now();
+        const slow = await openExport(small, stalledKey);
+        expect(slow.statusCode).toBe(200);
+        const outcome = outcomeOf(slow);
+        let text = '';
+        let budget = 0;
+        slow.setEncoding('utf8');
+        slow.on('data', (chunk: string) => {
+          text += chunk;
+          budget -= Buffer.byteLength(chunk);
+          if (budget <= 0) slow.pause();
+        });
+        slow.pause();
+        // About 2.5 MB/s for ~8 MB: the download lasts a few idle timeouts, paused most of the time.
+        const reader = setInterval(() => {
+          budget = 256 * 1024;
+          slow.resume();
+        }, 100);
+        try {
+          expect(await outcome).toBe('ended');
+        } finally {
+          clearInterval(reader);
+        }
+        expect(Date.now() - started).toBeGreaterThan(idleTimeoutMs);
+        // The whole file: the header row and every one of the 40,000 rows.
+        expect(text.trimEnd().split('\r\n')).toHaveLength(40_001);
+      }, 60_000);
+
+      it('a client that disconnects frees its place at once, long before the idle timeout', async () => {
+        const leaving = await openExport(small, stalledKey);
+        expect(leaving.statusCode).toBe(200);
+        leaving.pause();
+        await waitFor(exportBackends, (rows) => rows.length === 1, { timeoutMs: 10_000, description: 'the export cursor' });
+        expect(await otherExport()).toBe(429);
+        leaving.destroy();
+        const since = Date.now();
+        // Only the time the server takes to see the connection close: a few round trips, not the idle timeout.
+        const status = await waitFor(otherExport, (s) => s === 200, { timeoutMs: 1_000, intervalMs: 20, description: 'the place given back' });
+        expect(status).toBe(200);
+        expect(Date.now() - since).toBeLessThan(idleTimeoutMs / 2);
+      });
+    });
+
     it('EXPORTS_AT_ONCE sets the cap per process (at least 1)', async () => {
       const single = await startTestApi({ queuePrefix: `${prefix}-single`, robotCode: 'history-robot', env: { EXPORTS_AT_ONCE: '1' } });
       try {
@@ -667,10 +787,15 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
         const first = await openExport(single, key);
         expect(first.statusCode).toBe(200);
         first.pause();
-        const refused = await request(single.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${key}`);
-        expect(refused.status).toBe(429);
-        expect(refused.body.message).toBe('1 export is already running on this server; try again when one has finished');
-        first.destroy();
+        try {
+          // Another key: the cap of the server, not of the key.
+          const other = (await createTestApiKey(single, { role: 'auditor' })).key;
+          const refused = await request(single.getHttpServer()).get('/v1/exports/sends').query({ chatConfiguration: cfg }).set('Authorization', `Bearer ${other}`);
+          expect(refused.status).toBe(429);
+          expect(refused.body.message).toBe('1 export is already running on this server; try again when one has finished');
+        } finally {
+          first.destroy();
+        }
       } finally {
         await single.close();
       }

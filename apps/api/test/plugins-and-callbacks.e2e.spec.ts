@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CALLBACK_TEST_VECTORS, computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
 import { startDingTalkSimulator, type DingTalkSimulator, type SimAppConfig } from '@dingrelay/dingtalk-sim';
 import { ChatConfigurationEntity, decryptSecrets, encryptSecrets, SecretCipher } from '@dingrelay/domain';
-import { deleteQueuePrefix, openTestDataSource, testSecretEncryptionKeys, uniqueQueuePrefix } from '@dingrelay/testing';
+import { deleteQueuePrefix, nextCallbackTimestamp, openTestDataSource, RedisServerProcess, testSecretEncryptionKeys, uniqueQueuePrefix, waitFor } from '@dingrelay/testing';
 import type { DataSource } from 'typeorm';
 import { apiRequest, startTestApi } from './support/test-api.js';
 
@@ -152,7 +152,7 @@ describe('quick entries and inbound callbacks over HTTP', () => {
       ...extra,
     });
     const push = (body: unknown, headers: Record<string, string>) => apiRequest(api, null).post(`/v1/callbacks/dingtalk/${name('main')}`).set(headers).send(body as object);
-    const signed = (timestamp = Date.now()) => ({ timestamp: String(timestamp), sign: computeCallbackSign(String(timestamp), APP.appSecret) });
+    const signed = (timestamp: number | string = nextCallbackTimestamp()) => ({ timestamp: String(timestamp), sign: computeCallbackSign(String(timestamp), APP.appSecret) });
     const stored = (msgId: string) => db.query(`SELECT msg_id, text_content FROM inbound_messages WHERE chat_configuration = $1 AND msg_id = $2`, [name('main'), msgId]);
 
     it('stores a signed message without an API key, and a re-push once, answering both alike', async () => {
@@ -167,6 +167,9 @@ describe('quick entries and inbound callbacks over HTTP', () => {
     it.each([
       ['a forged sign', () => ({ timestamp: String(Date.now()), sign: computeCallbackSign(String(Date.now()), 'guessed') })],
       ['a stale timestamp', () => signed(Date.now() - 3_600_000 - 60_000)],
+      // Within DingTalk's hour, outside dingrelay's default window (CALLBACK_MAX_SKEW_MS, 5 minutes).
+      ['a timestamp six minutes old', () => signed(Date.now() - 6 * 60_000)],
+      ['a timestamp six minutes ahead', () => signed(Date.now() + 6 * 60_000)],
       ['no sign', () => ({ timestamp: String(Date.now()) })],
     ])('refuses %s with 401 and stores nothing', async (label, headers) => {
       const msgId = `msg-refused-${label.replaceAll(' ', '-')}-${run}`;
@@ -178,6 +181,40 @@ describe('quick entries and inbound callbacks over HTTP', () => {
     it('answers a signed but malformed payload with 400 naming the field', async () => {
       const res = await push(message(`msg-bad-${run}`, { conversationId: 7 }), signed()).expect(400);
       expect(res.body.details).toEqual([{ field: 'conversationId', message: 'is required and must be a non-empty string' }]);
+    });
+
+    it('refuses a captured signature replayed with another body (401), storing only the original (#13 finding 1)', async () => {
+      const headers = signed();
+      const original = `msg-captured-${run}`;
+      await push(message(original), headers).expect(200);
+      const forgeries = [1, 2].map((i) => `msg-forged-${i}-${run}`);
+      for (const forged of forgeries) {
+        const res = await push(message(forged, { text: { content: 'transfer the budget' } }), headers);
+        expect({ status: res.status, body: res.body }).toMatchObject({ status: 401, body: { status: 401, code: 'UNAUTHORIZED', message: 'The callback signature was not accepted' } });
+      }
+      const rows = await db.query(`SELECT msg_id FROM inbound_messages WHERE chat_configuration = $1 AND msg_id = ANY($2)`, [name('main'), [original, ...forgeries]]);
+      expect(rows).toEqual([{ msg_id: original }]);
+      // DingTalk sending the very same request again is answered like any re-push.
+      await push(message(original), headers).expect(200);
+    });
+
+    it('refuses a 7.5 MB signed text with 413 in the error shape, unread and unstored (#13 finding 1)', async () => {
+      const msgId = `msg-huge-${run}`;
+      const res = await push(message(msgId, { text: { content: 'x'.repeat(7.5 * 1024 * 1024) } }), signed());
+      expect({ status: res.status, body: res.body }).toMatchObject({ status: 413, body: { status: 413, code: 'PAYLOAD_TOO_LARGE' } });
+      expect(res.body.requestId).toEqual(expect.any(String));
+      expect(await stored(msgId)).toEqual([]);
+    });
+
+    it('refuses a text over CALLBACK_MAX_TEXT_LENGTH (20,000 characters) with 400 naming text.content', async () => {
+      const msgId = `msg-long-${run}`;
+      // 20,001 CJK characters: 60 kB of UTF-8, well within the body limit.
+      const res = await push(message(msgId, { text: { content: '钉'.repeat(20_001) } }), signed()).expect(400);
+      expect(res.body.details).toEqual([{ field: 'text.content', message: 'must be at most 20000 characters' }]);
+      expect(await stored(msgId)).toEqual([]);
+      const fits = `msg-fits-${run}`;
+      await push(message(fits, { text: { content: '钉'.repeat(20_000) } }), signed()).expect(200);
+      expect(await stored(fits)).toHaveLength(1);
     });
   });
 
@@ -207,14 +244,42 @@ describe('quick entries and inbound callbacks over HTTP', () => {
       encryptSecrets(cipher, row, { ...decryptSecrets(cipher, row), aesKey: EVENT_VECTOR.aesKey, callbackToken: EVENT_VECTOR.token });
       await repo.save(row);
 
-      const query = `msg_signature=${EVENT_VECTOR.signature}&timeStamp=${EVENT_VECTOR.timestamp}&nonce=${EVENT_VECTOR.nonce}`;
-      const res = await apiRequest(api, null).post(`/v1/callbacks/dingtalk/${label}/events?${query}`).send({ encrypt: EVENT_VECTOR.encrypt }).expect(200);
       const crypto = new DingTalkEventCrypto(EVENT_VECTOR.token, EVENT_VECTOR.aesKey, EVENT_VECTOR.ownerKey);
-      expect(res.body).toMatchObject({ timeStamp: EVENT_VECTOR.timestamp, nonce: EVENT_VECTOR.nonce });
+      // The vector's own timestamp is from 2015, far outside the window: refused as stale although correctly signed.
+      const asIs = `msg_signature=${EVENT_VECTOR.signature}&timeStamp=${EVENT_VECTOR.timestamp}&nonce=${EVENT_VECTOR.nonce}`;
+      await apiRequest(api, null).post(`/v1/callbacks/dingtalk/${label}/events?${asIs}`).send({ encrypt: EVENT_VECTOR.encrypt }).expect(401);
+      // The vector's ciphertext, signed now with the vector's token.
+      const now = String(Date.now());
+      const query = `msg_signature=${crypto.signature(now, EVENT_VECTOR.nonce, EVENT_VECTOR.encrypt)}&timeStamp=${now}&nonce=${EVENT_VECTOR.nonce}`;
+      const res = await apiRequest(api, null).post(`/v1/callbacks/dingtalk/${label}/events?${query}`).send({ encrypt: EVENT_VECTOR.encrypt }).expect(200);
+      expect(res.body).toMatchObject({ timeStamp: now, nonce: EVENT_VECTOR.nonce });
       expect(crypto.decryptFor(res.body.encrypt)).toBe('success');
 
       const tampered = await apiRequest(api, null).post(`/v1/callbacks/dingtalk/${label}/events?${query.replace('nEXhMP4r', 'other')}`).send({ encrypt: EVENT_VECTOR.encrypt });
       expect(tampered.status).toBe(401);
+    });
+
+    it('accepts a nonce once within the window: the nonce with another push is a 401 replay', async () => {
+      const { aesKey, callbackToken } = outputs.get(name('main'))!;
+      const crypto = new DingTalkEventCrypto(callbackToken, aesKey, APP.appKey);
+      const nonce = `nonce-${run}`;
+      const post = (encrypt: string, timestamp: string) =>
+        apiRequest(api, null)
+          .post(`/v1/callbacks/dingtalk/${name('main')}/events?msg_signature=${crypto.signature(timestamp, nonce, encrypt)}&timestamp=${timestamp}&nonce=${nonce}`)
+          .send({ encrypt });
+      const first = crypto.encrypt(JSON.stringify({ EventType: 'user_add_org' }));
+      const timestamp = String(Date.now());
+      await post(first, timestamp).expect(200);
+      // DingTalk re-sending the same push: answered alike.
+      await post(first, timestamp).expect(200);
+      const other = await post(crypto.encrypt(JSON.stringify({ EventType: 'user_leave_org' })), timestamp);
+      expect(other.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+      // Six minutes old: outside the default window, however well signed.
+      const stale = String(Date.now() - 6 * 60_000);
+      await apiRequest(api, null)
+        .post(`/v1/callbacks/dingtalk/${name('main')}/events?msg_signature=${crypto.signature(stale, 'fresh-nonce', first)}&timestamp=${stale}&nonce=fresh-nonce`)
+        .send({ encrypt: first })
+        .expect(401);
     });
   });
 
@@ -222,7 +287,7 @@ describe('quick entries and inbound callbacks over HTTP', () => {
     it('lists what was pushed with filters and keyset pages', async () => {
       const sender = `lister-${run}`;
       for (let i = 0; i < 3; i++) {
-        const ts = String(Date.now());
+        const ts = nextCallbackTimestamp();
         await apiRequest(api, null)
           .post(`/v1/callbacks/dingtalk/${name('main')}`)
           .set({ timestamp: ts, sign: computeCallbackSign(ts, APP.appSecret) })
@@ -239,4 +304,42 @@ describe('quick entries and inbound callbacks over HTTP', () => {
       await apiRequest(api).get('/v1/inbound-messages?createdFrom=yesterday').expect(400);
     });
   });
+
+  describe('when Redis (the replay cache) is down', () => {
+    let redis: RedisServerProcess;
+    let isolated: INestApplication;
+    const isolatedPrefix = uniqueQueuePrefix('callbacks-redis-down');
+
+    beforeAll(async () => {
+      redis = await RedisServerProcess.start();
+      isolated = await startTestApi({ queuePrefix: isolatedPrefix, robotCode: APP.robotCode, env: { REDIS_URL: redis.url } });
+    });
+
+    afterAll(async () => {
+      await isolated?.close();
+      await redis?.stop();
+    });
+
+    it('fails closed: a signed push is answered 503 with Retry-After and not stored, then accepted once Redis is back', async () => {
+      const headers = { timestamp: nextCallbackTimestamp(), sign: '' };
+      headers.sign = computeCallbackSign(headers.timestamp, APP.appSecret);
+      const msgId = `msg-redis-down-${run}`;
+      const body = { msgtype: 'text', text: { content: 'hi' }, msgId, createAt: Date.now(), conversationId: `cid-${run}` };
+      const pushTo = () => apiRequest(isolated, null).post(`/v1/callbacks/dingtalk/${name('main')}`).set(headers).send(body);
+      await redis.kill();
+      const refused = await pushTo();
+      expect({ status: refused.status, code: refused.body.code, retryAfter: refused.headers['retry-after'] }).toEqual({
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfter: '1',
+      });
+      expect(await db.query(`SELECT 1 FROM inbound_messages WHERE msg_id = $1`, [msgId])).toEqual([]);
+      await redis.restart();
+      // DingTalk pushes the same request again: the refused one left no trace in the cache.
+      const accepted = await waitFor(async () => (await pushTo()).status, (status) => status === 200, { timeoutMs: 10_000, intervalMs: 200, description: 'Redis back' });
+      expect(accepted).toBe(200);
+      expect(await db.query(`SELECT msg_id FROM inbound_messages WHERE msg_id = $1`, [msgId])).toEqual([{ msg_id: msgId }]);
+    });
+  });
 });
+

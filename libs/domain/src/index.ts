@@ -71,6 +71,7 @@ export * from './usage/usage-meter.js';
 export * from './history/export-history.usecase.js';
 export * from './history/history-export.sql.js';
 export * from './history/export-link.store.js';
+export * from './history/export-slots.js';
 export * from './history/export-links.usecase.js';
 export * from './history/history-export-cursor.js';
 export * from './history/history.module.js';

@@ -1,7 +1,8 @@
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CALLBACK_TEST_VECTORS, computeCallbackSign, DingTalkEventCrypto } from '@dingrelay/dingtalk-client';
-import { openTestDataSource, prepareTestDatabase, testDatabaseUrl } from '@dingrelay/testing';
+import { deleteQueuePrefix, openTestDataSource, prepareTestDatabase, testDatabaseUrl, testRedisUrl, uniqueQueuePrefix } from '@dingrelay/testing';
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   CallbackUnauthorizedError,
@@ -14,6 +15,7 @@ import {
   InvalidInputError,
   ListInboundMessagesUseCase,
   ReceiveEventUseCase,
+  QueueModule,
   ReceiveInboundMessageUseCase,
 } from '../src/index.js';
 
@@ -32,6 +34,16 @@ const EVENTS: ChatConfigurationCredentials = {
 };
 const OTHER_OWNER: ChatConfigurationCredentials = { ...EVENTS, name: `inbound-other-owner-${suffix}`, appKey: 'dingotherapp' };
 const VECTOR_NOW = Number(SIGN_VECTOR.timestamp) + 30 * 60 * 1000;
+/** DingTalk's own window (spec §9.2), so that the vector's timestamp is within it at VECTOR_NOW. */
+const SKEW_MS = 3_600_000;
+const EVENT_NOW = Number(EVENT_VECTOR.timestamp) + 60_000;
+
+/** A header pair of its own for each push (the vector's sign can vouch for one message only), within the window. */
+let pushes = 0;
+function freshSign(): { timestamp: string; sign: string } {
+  const timestamp = String(Number(SIGN_VECTOR.timestamp) + ++pushes);
+  return { timestamp, sign: computeCallbackSign(timestamp, SIGN_VECTOR.appSecret) };
+}
 
 function textMessage(msgId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -56,6 +68,7 @@ function textMessage(msgId: string, overrides: Record<string, unknown> = {}): Re
 describe('inbound callbacks', () => {
   let app: INestApplicationContext;
   let db: DataSource;
+  const prefix = uniqueQueuePrefix('inbound');
 
   beforeAll(async () => {
     const databaseUrl = await prepareTestDatabase(testDatabaseUrl());
@@ -64,7 +77,9 @@ describe('inbound callbacks', () => {
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: 2, applicationName: 'inbound-test', migrate: false }),
         // The configurations' directory as every process has it, with this suite's configurations pinned.
         ChatConfigurationsModule.forRoot({ secretEncryptionKeys: generateSecretEncryptionKey('test'), pinned: [CONFIG, EVENTS, OTHER_OWNER] }),
-        InboundModule.forRoot(),
+        // The replay cache lives in Redis, under the queue prefix.
+        QueueModule.forRoot({ redisUrl: testRedisUrl(), prefix }),
+        InboundModule.forRoot({ callbackMaxSkewMs: SKEW_MS, callbackMaxTextLength: 50 }),
       ],
     })
     class Root {}
@@ -75,6 +90,7 @@ describe('inbound callbacks', () => {
   afterAll(async () => {
     await app?.close();
     await db?.destroy();
+    await deleteQueuePrefix(prefix);
   });
 
   const receive = (msgId: string, headers: { timestamp?: string; sign?: string }, nowMs = VECTOR_NOW, payload = textMessage(msgId)) =>
@@ -127,11 +143,63 @@ describe('inbound callbacks', () => {
 
   it('stores a re-pushed msgId once and answers it the same', async () => {
     const msgId = `msg-repush-${suffix}`;
-    expect(await receive(msgId, SIGN_VECTOR)).toEqual({ msgId, stored: true });
-    expect(await receive(msgId, SIGN_VECTOR, VECTOR_NOW, textMessage(msgId, { text: { content: 'changed' } }))).toEqual({ msgId, stored: false });
+    expect(await receive(msgId, freshSign())).toEqual({ msgId, stored: true });
+    expect(await receive(msgId, freshSign(), VECTOR_NOW, textMessage(msgId, { text: { content: 'changed' } }))).toEqual({ msgId, stored: false });
     const rows = await rowsOf(msgId);
     expect(rows).toHaveLength(1);
     expect(rows[0].text_content).toBe(` hello ${msgId}`);
+  });
+
+  describe('replays (the sign covers the timestamp and the secret only)', () => {
+    it('refuses a signature already used with another message, and stores nothing of it', async () => {
+      const headers = freshSign();
+      const original = `msg-original-${suffix}`;
+      const forged = `msg-forged-${suffix}`;
+      expect(await receive(original, headers)).toEqual({ msgId: original, stored: true });
+      const err = await refusal(receive(forged, headers, VECTOR_NOW + 1_000, textMessage(forged, { text: { content: 'forged' } })));
+      expect(err).toBeInstanceOf(CallbackUnauthorizedError);
+      expect(err).toMatchObject({ code: 'UNAUTHORIZED', message: 'The callback signature was not accepted' });
+      expect((err as CallbackUnauthorizedError).reason).toMatch(/^replay: /);
+      expect(await rowsOf(forged)).toEqual([]);
+    });
+
+    it('answers the very same request again (DingTalk re-sending it) like a re-push, storing nothing new', async () => {
+      const headers = freshSign();
+      const msgId = `msg-resent-${suffix}`;
+      expect(await receive(msgId, headers)).toEqual({ msgId, stored: true });
+      expect(await receive(msgId, headers)).toEqual({ msgId, stored: false });
+      expect(await rowsOf(msgId)).toHaveLength(1);
+    });
+
+    it('remembers a signature in Redis as a hash, for twice the window (a timestamp may be ahead or behind)', async () => {
+      const headers = freshSign();
+      await receive(`msg-ttl-${suffix}`, headers);
+      const redis = new Redis(testRedisUrl());
+      try {
+        const keys = await redis.keys(`${prefix}:callback-seen:*`);
+        expect(keys.length).toBeGreaterThan(0);
+        for (const key of keys) {
+          expect(key).toMatch(new RegExp(`^${prefix}:callback-seen:[0-9a-f]{64}$`));
+          expect(`${key} ${await redis.get(key)}`).not.toContain(headers.sign);
+        }
+        const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
+        expect(Math.max(...ttls)).toBeGreaterThan(2 * SKEW_MS - 60_000);
+        expect(Math.max(...ttls)).toBeLessThanOrEqual(2 * SKEW_MS);
+      } finally {
+        redis.disconnect();
+      }
+    });
+  });
+
+  it('refuses a text longer than callbackMaxTextLength characters, counting code points', async () => {
+    const long = `msg-long-${suffix}`;
+    const err = await refusal(receive(long, freshSign(), VECTOR_NOW, textMessage(long, { text: { content: 'x'.repeat(51) } })));
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(err.details).toEqual([{ field: 'text.content', message: 'must be at most 50 characters' }]);
+    expect(await rowsOf(long)).toEqual([]);
+    // 50 emoji are 100 UTF-16 units but 50 characters.
+    const emoji = `msg-emoji-${suffix}`;
+    expect(await receive(emoji, freshSign(), VECTOR_NOW, textMessage(emoji, { text: { content: '😀'.repeat(50) } }))).toEqual({ msgId: emoji, stored: true });
   });
 
   it.each([
@@ -150,18 +218,19 @@ describe('inbound callbacks', () => {
   it('keeps the content object of a non-text message', async () => {
     const msgId = `msg-picture-${suffix}`;
     const payload = textMessage(msgId, { msgtype: 'picture', text: undefined, content: { downloadCode: 'dc-1' } });
-    expect(await receive(msgId, SIGN_VECTOR, VECTOR_NOW, payload)).toEqual({ msgId, stored: true });
+    expect(await receive(msgId, freshSign(), VECTOR_NOW, payload)).toEqual({ msgId, stored: true });
     expect((await rowsOf(msgId))[0]).toMatchObject({ msgtype: 'picture', text_content: null, content: { downloadCode: 'dc-1' } });
   });
 
   describe('legacy encrypted events (§9.4)', () => {
-    const event = (name: string, overrides: Partial<{ signature: string; encrypt: unknown }> = {}) =>
+    const event = (name: string, overrides: Partial<{ signature: string; timestamp: string; nonce: string; encrypt: unknown; nowMs: number }> = {}) =>
       app.get(ReceiveEventUseCase).execute({
         chatConfiguration: name,
         signature: EVENT_VECTOR.signature,
         timestamp: EVENT_VECTOR.timestamp,
         nonce: EVENT_VECTOR.nonce,
         encrypt: EVENT_VECTOR.encrypt,
+        nowMs: EVENT_NOW,
         ...overrides,
       });
 
@@ -180,6 +249,36 @@ describe('inbound callbacks', () => {
       expect(await refusal(event(CONFIG.name))).toMatchObject({ code: 'UNAUTHORIZED' });
       expect(await refusal(event(EVENTS.name, { encrypt: 5 }))).toBeInstanceOf(InvalidInputError);
     });
+
+    it('refuses a timestamp outside the window, either way', async () => {
+      for (const nowMs of [Number(EVENT_VECTOR.timestamp) + SKEW_MS + 1, Number(EVENT_VECTOR.timestamp) - SKEW_MS - 1]) {
+        expect(await refusal(event(EVENTS.name, { nowMs }))).toMatchObject({ code: 'UNAUTHORIZED', reason: 'stale' });
+      }
+    });
+
+    it('takes a timestamp of ten digits or fewer as seconds', async () => {
+      const crypto = new DingTalkEventCrypto(EVENT_VECTOR.token, EVENT_VECTOR.aesKey, EVENT_VECTOR.ownerKey);
+      const seconds = String(Math.floor(EVENT_NOW / 1000));
+      const nonce = `s-${suffix}`;
+      const signed = { timestamp: seconds, nonce, signature: crypto.signature(seconds, nonce, EVENT_VECTOR.encrypt) };
+      expect((await event(EVENTS.name, signed)).eventType).toBe('check_create_suite_url');
+      // Held to the window like any other (read as milliseconds it would be January 1970, stale whatever the clock).
+      const stale = await refusal(event(EVENTS.name, { ...signed, nowMs: EVENT_NOW + SKEW_MS + 1_000 }));
+      expect(stale).toMatchObject({ reason: 'stale' });
+    });
+
+    it('accepts a nonce once: the same push again is answered alike, the nonce with another push is a replay', async () => {
+      const crypto = new DingTalkEventCrypto(EVENT_VECTOR.token, EVENT_VECTOR.aesKey, EVENT_VECTOR.ownerKey);
+      const nonce = `n-${suffix}`;
+      const push = (timestamp: string) => ({ timestamp, nonce, signature: crypto.signature(timestamp, nonce, EVENT_VECTOR.encrypt) });
+      const first = push(String(EVENT_NOW));
+      expect((await event(EVENTS.name, first)).eventType).toBe('check_create_suite_url');
+      expect((await event(EVENTS.name, first)).eventType).toBe('check_create_suite_url');
+      // Same nonce, another (validly signed) timestamp: only someone holding a used nonce would send it.
+      const replay = await refusal(event(EVENTS.name, push(String(EVENT_NOW + 1))));
+      expect(replay).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect((replay as CallbackUnauthorizedError).reason).toMatch(/^replay: nonce/);
+    });
   });
 
   describe('listing', () => {
@@ -189,12 +288,12 @@ describe('inbound callbacks', () => {
       const sender = `lister-${suffix}`;
       const ids = Array.from({ length: 5 }, (_, i) => `msg-list-${i}-${suffix}`);
       for (const [i, msgId] of ids.entries()) {
-        await receive(msgId, SIGN_VECTOR, VECTOR_NOW, textMessage(msgId, { senderStaffId: sender, createAt: 1577262000000 + i * 1000, conversationId: i % 2 ? `cid-odd-${suffix}` : `cid-even-${suffix}` }));
+        await receive(msgId, freshSign(), VECTOR_NOW, textMessage(msgId, { senderStaffId: sender, createAt: 1577262000000 + i * 1000, conversationId: i % 2 ? `cid-odd-${suffix}` : `cid-even-${suffix}` }));
       }
       const first = await list({ chatConfiguration: CONFIG.name, senderStaffId: sender, maxResults: 2 });
       expect(first.items.map((m) => m.msgId)).toEqual([ids[4], ids[3]]);
       // A message arriving between pages does not shift them.
-      await receive(`msg-list-late-${suffix}`, SIGN_VECTOR, VECTOR_NOW, textMessage(`msg-list-late-${suffix}`, { senderStaffId: sender }));
+      await receive(`msg-list-late-${suffix}`, freshSign(), VECTOR_NOW, textMessage(`msg-list-late-${suffix}`, { senderStaffId: sender }));
       const second = await list({ chatConfiguration: CONFIG.name, senderStaffId: sender, maxResults: 2, nextToken: first.nextToken! });
       expect(second.items.map((m) => m.msgId)).toEqual([ids[2], ids[1]]);
       const third = await list({ chatConfiguration: CONFIG.name, senderStaffId: sender, maxResults: 2, nextToken: second.nextToken! });
@@ -216,7 +315,7 @@ describe('inbound callbacks', () => {
       );
       await db.query(`SELECT setval('inbound_messages_id_seq', GREATEST($1::bigint, (SELECT last_value FROM inbound_messages_id_seq)))`, [next]);
       const ids = Array.from({ length: 10 }, (_, i) => `msg-digits-${i}-${suffix}`);
-      for (const msgId of ids) await receive(msgId, SIGN_VECTOR, VECTOR_NOW, textMessage(msgId, { senderStaffId: sender }));
+      for (const msgId of ids) await receive(msgId, freshSign(), VECTOR_NOW, textMessage(msgId, { senderStaffId: sender }));
       const stored: { id: string }[] = await db.query(`SELECT id::text AS id FROM inbound_messages WHERE sender_staff_id = $1`, [sender]);
       expect(new Set(stored.map((r) => r.id.length)).size).toBe(2);
 

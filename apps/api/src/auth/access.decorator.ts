@@ -43,7 +43,8 @@ export function Access(
     ApiBearerAuth(),
     ApiErrorResponse(401, 'No API key, or an unknown, revoked or expired one'),
     ApiErrorResponse(403, "The key's role or scope does not allow this"),
-    ...(options.rateLimited === false ? [] : [ApiErrorResponse(429, "Over the key's request rate; see Retry-After")]),
+    // A route with more reasons for a 429 (exports: busy places) describes all of them itself.
+    ...(options.rateLimited === false ? [] : [ApiErrorResponseUnlessDocumented(429, "Over the key's request rate; see Retry-After")]),
     // The key is looked up in Postgres on every request. A route's own 503 (DingTalk's) keeps its description.
     ApiErrorResponseUnlessDocumented(503, 'Postgres is busy or unreachable; see Retry-After'),
   );

@@ -22,13 +22,15 @@ export class CallbacksController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ operationId: 'receiveRobotMessage', summary: 'A robot message (HTTP mode, spec §9.1), signed with the timestamp and sign headers (§9.2)' })
-  @ApiHeader({ name: 'timestamp', required: true, description: 'Epoch milliseconds; pushes older than CALLBACK_MAX_SKEW_MS are refused' })
+  @ApiHeader({ name: 'timestamp', required: true, description: 'Epoch milliseconds; pushes further than CALLBACK_MAX_SKEW_MS from the clock are refused' })
   @ApiHeader({ name: 'sign', required: true, description: 'Base64 of HMAC-SHA256 keyed with the app secret over the timestamp, a newline and the app secret (§9.2)' })
   @ApiBody({ schema: schemaRef('RobotMessagePush') })
   @ApiResponse({ status: 200, description: 'Stored, or already stored (a re-push): `{"msgtype":"empty"}`, nothing posted back', schema: schemaRef('CallbackAck') })
   @ApiErrorResponses({
-    401: 'Missing, wrong or stale signature, or no such DingTalk configuration; nothing stored',
-    503: 'Postgres is busy or unreachable; DingTalk pushes again',
+    400: 'The body is not valid JSON, or a field is invalid (text.content over CALLBACK_MAX_TEXT_LENGTH characters); details name it',
+    401: 'Missing, wrong or stale signature, a signature already used with another message (a replay), or no such DingTalk configuration; nothing stored',
+    413: 'The body is over CALLBACK_MAX_BODY_BYTES; nothing stored',
+    503: 'Postgres, or Redis (the replay check), is busy or unreachable; nothing stored; DingTalk pushes again',
   })
   async message(
     @Param('name') name: string,
@@ -51,9 +53,10 @@ export class CallbacksController {
   @ApiBody({ schema: schemaRef('EncryptedEventPush') })
   @ApiResponse({ status: 200, description: 'The encrypted `success` reply', schema: schemaRef('EncryptedCallbackReply') })
   @ApiErrorResponses({
-    400: 'encrypt is missing or not a string',
-    401: 'Signature, AesKey or ownerKey does not match the configuration',
-    503: 'Postgres is busy or unreachable; DingTalk pushes again',
+    400: 'encrypt is missing or not a string, or the body is not valid JSON',
+    401: 'Signature, AesKey or ownerKey does not match the configuration, the timestamp is outside CALLBACK_MAX_SKEW_MS, or the nonce was already used with another push (a replay)',
+    413: 'The body is over CALLBACK_MAX_BODY_BYTES',
+    503: 'Postgres, or Redis (the replay check), is busy or unreachable; DingTalk pushes again',
   })
   async event(
     @Param('name') name: string,
@@ -71,6 +74,7 @@ export class CallbacksController {
       timestamp: timestamp ?? timeStamp,
       nonce,
       encrypt: body['encrypt'],
+      nowMs: Date.now(),
     });
     return received.reply;
   }

@@ -90,13 +90,15 @@ export class ExportLinksController {
   @ApiExportFileResponse('SendHistoryItem or RecipientHistoryItem')
   @ApiErrorResponse(404, 'The link is unknown, already used or expired (not told apart)')
   @ApiErrorResponse(503, 'Redis or Postgres is busy or unreachable; see Retry-After')
-  @ApiErrorResponse(429, 'As many exports as EXPORTS_AT_ONCE are running here; the link is still usable')
+  @ApiErrorResponse(429, 'As many exports as EXPORTS_AT_ONCE are running here, or the key that created the link runs EXPORTS_PER_KEY; the link is still usable; see Retry-After')
   async download(@Param('token') token: string, @Res() res: Response): Promise<void> {
     // Unknown tokens are answered from one look in Redis, without touching this process's export places: callers
     // without a key cannot crowd out the exports of callers with one.
-    if (!(await this.redeemLink.peek(token))) throw unusable();
-    // A place before the link is used up: a busy server answers 429 and the link still works afterwards.
-    const slot = this.exportHistory.reserveSlot();
+    const peeked = await this.redeemLink.peek(token);
+    if (!peeked) throw unusable();
+    // A place before the link is used up: a busy server (or a key already at EXPORTS_PER_KEY) answers 429 and the
+    // link still works afterwards. The place counts against the key that created the link.
+    const slot = this.exportHistory.reserveSlot(peeked.apiKeyId);
     try {
       // Atomic: of two requests racing with one token, exactly one gets past here.
       const link = await this.redeemLink.execute(token);
@@ -119,9 +121,9 @@ export class ExportLinksController {
   private async stream(request: ExportLinkRequest, slot: ExportSlot, res: Response): Promise<void> {
     const file = { bom: request.bom };
     if (request.export === 'sends') {
-      await sendExport(res, await this.exportHistory.sends(request.filters, request.format, slot), 'sends', file);
+      await sendExport(res, await this.exportHistory.sends(request.filters, request.format, { slot }), 'sends', file);
     } else {
-      await sendExport(res, await this.exportHistory.recipients(request.filters, request.format, slot), 'recipients', file);
+      await sendExport(res, await this.exportHistory.recipients(request.filters, request.format, { slot }), 'recipients', file);
     }
   }
 }

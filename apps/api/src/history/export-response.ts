@@ -1,4 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { ApiErrorCode, BOM_WITHOUT_CSV_MESSAGE, type ExportFormat, UTF8_BOM } from '@dingrelay/contracts';
 import type { ExportRow, HistoryExport } from '@dingrelay/domain';
 import type { Request, Response } from 'express';
@@ -50,19 +50,46 @@ function encode(rows: readonly ExportRow[], fields: readonly string[], format: E
 }
 
 /**
- * Resolves when the response can take more, or is gone. Listeners are removed either way: one export waits
- * thousands of times, and a leftover `once()` promise would reject unhandled on a later socket error.
+ * Bytes handed to the socket at a time. Progress is measured by these pieces: each `drain` after one means the client
+ * took bytes, so a client reading slowly (backpressure) keeps going, and one that accepts nothing is seen as stalled.
+ * A cursor chunk (up to 5,000 rows, hundreds of kB) written whole would drain only once fully taken, which a slow
+ * but steady reader could take longer than the idle timeout to do.
  */
-function drainedOrClosed(res: Response): Promise<void> {
+export const EXPORT_WRITE_PIECE_BYTES = 16 * 1024;
+
+type Waited = 'drained' | 'gone' | 'stalled';
+
+/**
+ * Resolves when the response can take more, is gone, or `idleMs` passed without either. Listeners are removed
+ * every time: one export waits thousands of times, and a leftover `once()` promise would reject unhandled on a later
+ * socket error.
+ */
+function drainedClosedOrStalled(res: Response, idleMs: number): Promise<Waited> {
+  if (res.destroyed) return Promise.resolve('gone');
   return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+    const finish = (outcome: Waited) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(outcome);
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onDrain = () => finish('drained');
+    const onClose = () => finish('gone');
+    const timer = setTimeout(() => finish('stalled'), idleMs);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
   });
+}
+
+/** Writes `text` piece by piece, waiting for each piece the socket cannot take at once; stops early when gone or stalled. */
+async function writeWithProgress(res: Response, text: string, idleMs: number): Promise<'written' | 'gone' | 'stalled'> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; offset += EXPORT_WRITE_PIECE_BYTES) {
+    if (res.write(bytes.subarray(offset, offset + EXPORT_WRITE_PIECE_BYTES))) continue;
+    const waited = await drainedClosedOrStalled(res, idleMs);
+    if (waited !== 'drained') return waited;
+  }
+  return 'written';
 }
 
 /** The headers of an export's file: its type, its name (`<name>-<UTC time>.<format>`), never cached. */
@@ -81,12 +108,16 @@ export function setExportFileHeaders(res: Response, format: ExportFormat, name: 
  */
 export const FIRST_BYTES_WITHIN_MS = 300;
 
+const logger = new Logger('Exports');
+
 /**
  * Streams an export into the response, one cursor chunk at a time and only as fast as the client reads (waits for
  * `drain`), so memory stays flat. The response starts with the first chunk, or after `firstBytesWithinMs` if that
  * takes longer: a query failing before is still an ordinary error response. A failure after the response started
  * destroys the connection instead of ending the body, so the client sees a truncated transfer rather than a file
- * that looks complete. A client that goes away stops the export and the cursor is closed, which frees its connection.
+ * that looks complete. A client that goes away stops the export and the cursor is closed, which frees its connection
+ * and its export place at once; so does a client that accepts no bytes for the export's idle timeout (the connection is
+ * cut), since one that opens exports and never reads would otherwise hold their places for ever.
  */
 export async function sendExport<T>(
   res: Response,
@@ -94,7 +125,7 @@ export async function sendExport<T>(
   name: string,
   { bom = false, firstBytesWithinMs = FIRST_BYTES_WITHIN_MS }: { bom?: boolean; firstBytesWithinMs?: number } = {},
 ): Promise<void> {
-  const { cursor, fields, format } = exported;
+  const { cursor, fields, format, idleTimeoutMs } = exported;
   let gone = false;
   const onClose = () => {
     gone = true;
@@ -126,8 +157,13 @@ export async function sendExport<T>(
     start();
     try {
       while (rows.length > 0 && !gone) {
-        if (!res.write(encode(rows, fields, format))) await drainedOrClosed(res);
-        if (gone) break;
+        const written = await writeWithProgress(res, encode(rows, fields, format), idleTimeoutMs);
+        if (written === 'stalled') {
+          logger.warn(`a ${name} export was cut: its client accepted no bytes for ${idleTimeoutMs} ms (EXPORT_IDLE_TIMEOUT_MS)`);
+          res.destroy();
+          return;
+        }
+        if (written === 'gone' || gone) break;
         rows = await cursor.next();
       }
     } catch (error) {
@@ -137,6 +173,8 @@ export async function sendExport<T>(
     if (!gone) res.end();
   } finally {
     res.off('close', onClose);
+    // The response has ended, been cut, or its client is gone: the place is free now, before the cursor's cleanup.
+    exported.release();
     await cursor.close();
   }
 }

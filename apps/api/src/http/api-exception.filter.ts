@@ -48,6 +48,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(retryAfterSecondsOf(exception)));
+    // Every 429 says when to come back: the rate limiter sets its own; a busy export place says it on the error.
+    if (body.status === HttpStatus.TOO_MANY_REQUESTS && !response.hasHeader('Retry-After')) {
+      response.setHeader('Retry-After', String(retryAfterSecondsOf(exception)));
+    }
     response.status(body.status).json(isOosRequest(request) ? toOosErrorBody(body, request.hostname) : body);
   }
 

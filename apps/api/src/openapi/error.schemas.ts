@@ -36,9 +36,9 @@ export const DOCUMENTED_ERROR_STATUSES = Object.keys(ERRORS_BY_STATUS).map(Numbe
 
 const DETAIL_SCHEMA_NAME = 'ApiErrorDetail';
 
-/** Statuses whose answer says when to come back: the key's rate limit, and every 503 (the filter always sets it). */
+/** Statuses whose answer says when to come back: every 429 (the key's rate, busy export places) and every 503. */
 const RETRY_AFTER: Partial<Record<DocumentedErrorStatus, string>> = {
-  429: "Seconds to wait before the next request with this key (absent when the server's export places are all taken)",
+  429: 'Seconds to wait before the next request with this key (or before asking for an export place again)',
   503: 'Seconds to wait before retrying',
 };
 
@@ -72,7 +72,7 @@ export function errorResponseBody(status: DocumentedErrorStatus): {
   const retryAfter = RETRY_AFTER[status];
   return {
     content: { 'application/json': { schema: ref(errorSchemaName(status)), example: errorExample(status) } },
-    ...(retryAfter ? { headers: { 'Retry-After': { description: retryAfter, required: status === 503, schema: { type: 'integer', minimum: 1 } } } } : {}),
+    ...(retryAfter ? { headers: { 'Retry-After': { description: retryAfter, required: true, schema: { type: 'integer', minimum: 1 } } } } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiErrorCode, type ExportFormat, type RecipientHistoryItem, type SendHistoryItem } from '@dingrelay/contracts';
+import type { ExportFormat, RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../errors/domain.error.js';
+import { type ExportSlot, ExportSlots } from './export-slots.js';
 import { type ExportQuery, exportPlannerSettings, exportRecipientsQuery, exportSendsQuery } from './history-export.sql.js';
 import { HistoryExportCursor } from './history-export-cursor.js';
 import { RECIPIENT_HISTORY_FIELDS, SEND_HISTORY_FIELDS } from './history-rows.js';
@@ -12,6 +12,14 @@ export interface HistoryExport<T> {
   fields: readonly (keyof T & string)[];
   format: ExportFormat;
   cursor: HistoryExportCursor;
+  /** EXPORT_IDLE_TIMEOUT_MS: the stream is cut when its client accepts nothing for this long. */
+  idleTimeoutMs: number;
+  /**
+   * Gives the export's place back at once (idempotent), for when its response has ended or its client is gone: closing
+   * the cursor does it too, but only after the fetch under way and a round trip, and a client's next export must not
+   * find its own place still taken.
+   */
+  release(): void;
 }
 
 export interface ExportSettings {
@@ -21,20 +29,21 @@ export interface ExportSettings {
    * API's pages.
    */
   maxConcurrentExports: number;
+  /** Of those, how many one API key may hold at once (EXPORTS_PER_KEY), admins' keys included. */
+  maxExportsPerKey: number;
+  /**
+   * How long a download may go without its client accepting any bytes before it is cut and its place given back
+   * (EXPORT_IDLE_TIMEOUT_MS). Measured as progress, so a client that reads slowly keeps its download.
+   */
+  idleTimeoutMs: number;
   /** How long a download link (`POST /v1/exports/links`) stays usable (EXPORT_LINK_TTL_MS). */
   linkTtlMs: number;
 }
 
-export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { maxConcurrentExports: 2, linkTtlMs: 60_000 };
+export const DEFAULT_EXPORT_SETTINGS: ExportSettings = { maxConcurrentExports: 2, maxExportsPerKey: 1, idleTimeoutMs: 30_000, linkTtlMs: 60_000 };
 
-/**
- * One of this process's EXPORTS_AT_ONCE places, taken before anything else is spent on an export (a download link
- * is only consumed once its export has a place) and given back when the export's cursor closes or it never opens.
- */
-export interface ExportSlot {
-  /** Idempotent. */
-  release(): void;
-}
+/** Whose export it is (a place is taken for that key), or the place already taken for it. */
+export type ExportHolder = { apiKeyId: string } | { slot: ExportSlot };
 
 /** Injection token of the ExportSettings in force. */
 export const EXPORT_SETTINGS = Symbol('EXPORT_SETTINGS');
@@ -45,53 +54,41 @@ export const EXPORT_SETTINGS = Symbol('EXPORT_SETTINGS');
  */
 @Injectable()
 export class ExportHistoryUseCase {
-  private running = 0;
+  private readonly slots: ExportSlots;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EXPORT_SETTINGS) private readonly settings: ExportSettings,
-  ) {}
-
-  /** A place for one export, or a 429 when EXPORTS_AT_ONCE are already running here. */
-  reserveSlot(): ExportSlot {
-    const max = this.settings.maxConcurrentExports;
-    if (this.running >= max) {
-      throw new DomainError(
-        ApiErrorCode.TooManyRequests,
-        `${max} ${max === 1 ? 'export is' : 'exports are'} already running on this server; try again when one has finished`,
-      );
-    }
-    this.running++;
-    let held = true;
-    return {
-      release: () => {
-        if (!held) return;
-        held = false;
-        this.running--;
-      },
-    };
+  ) {
+    this.slots = new ExportSlots(settings.maxConcurrentExports, settings.maxExportsPerKey);
   }
 
-  /** Opens the cursor in `slot` (a fresh one when none is given); the slot is released when the cursor closes. */
-  private async open(query: ExportQuery, slot: ExportSlot | undefined): Promise<HistoryExportCursor> {
-    const place = slot ?? this.reserveSlot();
-    return HistoryExportCursor.open(this.dataSource, query.sql, query.params, {
+  /** A place for one export of `apiKeyId`, or a 429 (with Retry-After) when the server or that key is at its cap. */
+  reserveSlot(apiKeyId: string): ExportSlot {
+    return this.slots.reserve(apiKeyId);
+  }
+
+  /** Opens the cursor in the holder's place (taken now when only the key is given); released when the cursor closes. */
+  private async open<T>(query: ExportQuery, holder: ExportHolder, fields: readonly (keyof T & string)[], format: ExportFormat): Promise<HistoryExport<T>> {
+    const place = 'slot' in holder ? holder.slot : this.reserveSlot(holder.apiKeyId);
+    const cursor = await HistoryExportCursor.open(this.dataSource, query.sql, query.params, {
       settings: exportPlannerSettings(query),
       onClose: () => place.release(),
     });
+    return { fields, format, cursor, idleTimeoutMs: this.settings.idleTimeoutMs, release: () => place.release() };
   }
 
-  /** Every matching send, newest first. Filters are checked before `slot` is used (or one is taken). */
-  async sends(filter: SendHistoryFilterInput, format: ExportFormat, slot?: ExportSlot): Promise<HistoryExport<SendHistoryItem>> {
-    return { fields: SEND_HISTORY_FIELDS, format, cursor: await this.open(exportSendsQuery(filter, format), slot) };
+  /** Every matching send, newest first. Filters are checked before a place is used (or taken). */
+  async sends(filter: SendHistoryFilterInput, format: ExportFormat, holder: ExportHolder): Promise<HistoryExport<SendHistoryItem>> {
+    return this.open(exportSendsQuery(filter, format), holder, SEND_HISTORY_FIELDS, format);
   }
 
   /** Every matching recipient row: one user's, or everyone's send by send (see exportRecipientsQuery). */
   async recipients(
     filter: RecipientHistoryFilterInput,
     format: ExportFormat,
-    slot?: ExportSlot,
+    holder: ExportHolder,
   ): Promise<HistoryExport<RecipientHistoryItem>> {
-    return { fields: RECIPIENT_HISTORY_FIELDS, format, cursor: await this.open(exportRecipientsQuery(filter, format), slot) };
+    return this.open(exportRecipientsQuery(filter, format), holder, RECIPIENT_HISTORY_FIELDS, format);
   }
 }

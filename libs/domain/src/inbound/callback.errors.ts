@@ -10,3 +10,15 @@ export class CallbackUnauthorizedError extends DomainError {
     super(ApiErrorCode.Unauthorized, 'The callback signature was not accepted');
   }
 }
+
+/**
+ * The replay cache (Redis) could not say whether a push's signature was already used: refused rather than accepted
+ * unchecked (fail closed). A 503 with Retry-After; DingTalk pushes again.
+ */
+export class CallbackReplayCheckUnavailableError extends DomainError {
+  readonly retryAfterSeconds = 1;
+
+  constructor() {
+    super(ApiErrorCode.ServiceUnavailable, 'The callback cannot be checked for replay right now; push it again shortly');
+  }
+}

@@ -20,6 +20,14 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Whether `text` has more than `max` code points, without counting past `max`. */
+function codePointsOver(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+}
+
 function requiredId(payload: Record<string, unknown>, field: string): string {
   const value = payload[field];
   if (typeof value !== 'string' || value.trim() === '') throw new InvalidInputError(field, 'is required and must be a non-empty string');
@@ -39,7 +47,7 @@ function optionalText(payload: Record<string, unknown>, field: string): string |
  * Validates a robot callback payload (spec §9.1) and keeps its fields. Fields DingTalk may add are ignored rather
  * than refused, since a refused push is re-pushed; the reply URL (`sessionWebhook`) is deliberately dropped.
  */
-export function parseInboundMessage(payload: unknown): InboundMessageInput {
+export function parseInboundMessage(payload: unknown, limits: { maxTextLength: number }): InboundMessageInput {
   if (!isRecord(payload)) throw new InvalidInputError('(body)', 'must be a JSON object');
   const msgId = requiredId(payload, 'msgId');
   const msgtype = payload['msgtype'];
@@ -50,6 +58,10 @@ export function parseInboundMessage(payload: unknown): InboundMessageInput {
     const text = payload['text'];
     if (!isRecord(text) || typeof text['content'] !== 'string') throw new InvalidInputError('text.content', 'is required for a text message');
     textContent = text['content'];
+    // Characters as DingTalk's clients count them (code points), not UTF-16 units: a CJK or emoji text is not halved.
+    if (codePointsOver(textContent, limits.maxTextLength)) {
+      throw new InvalidInputError('text.content', `must be at most ${limits.maxTextLength} characters`);
+    }
   } else if (payload['content'] !== undefined && payload['content'] !== null) {
     if (!isRecord(payload['content'])) throw new InvalidInputError('content', 'must be an object');
     content = payload['content'];

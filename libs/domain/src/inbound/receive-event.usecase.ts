@@ -3,7 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DingTalkEventCrypto, DingTalkEventCryptoError, type EncryptedReply } from '@dingrelay/dingtalk-client';
 import { CHAT_CONFIGURATION_CREDENTIALS, type ChatConfigurationCredentialsSource } from '../chat-configurations/chat-configuration.js';
 import { InvalidInputError } from '../errors/domain.error.js';
+import { CallbackReplayGuard } from './callback-replay-guard.js';
 import { CallbackUnauthorizedError } from './callback.errors.js';
+import { INBOUND_SETTINGS, type InboundSettings } from './inbound.settings.js';
 
 export interface ReceiveEventCommand {
   chatConfiguration: string;
@@ -13,6 +15,8 @@ export interface ReceiveEventCommand {
   nonce: string | undefined;
   /** The body's `encrypt`. */
   encrypt: unknown;
+  /** The receiver's clock (ms); a parameter so the timestamp window can be tested without faking timers. */
+  nowMs: number;
 }
 
 export interface ReceivedEvent {
@@ -24,12 +28,18 @@ export interface ReceivedEvent {
  * The legacy encrypted event subscription (spec §9.4): checks the SHA-1 signature with the configuration's callback
  * token, decrypts with its AesKey, requires the trailing ownerKey to be the configuration's app key, and answers the
  * encrypted `success` DingTalk waits for (also for the `check_url` probe, which must be answered within 1.5 s).
+ * The timestamp must be within CALLBACK_MAX_SKEW_MS, and a nonce is accepted once within that window: the same request
+ * again (DingTalk re-sending it) is answered alike, the nonce with anything else is refused as a replay.
  */
 @Injectable()
 export class ReceiveEventUseCase {
   private readonly logger = new Logger('InboundEvents');
 
-  constructor(@Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource) {}
+  constructor(
+    @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
+    @Inject(INBOUND_SETTINGS) private readonly settings: InboundSettings,
+    private readonly replays: CallbackReplayGuard,
+  ) {}
 
   async execute(command: ReceiveEventCommand): Promise<ReceivedEvent> {
     const config = await this.configurations.find(command.chatConfiguration);
@@ -49,6 +59,17 @@ export class ReceiveEventUseCase {
       if (err instanceof DingTalkEventCryptoError) throw this.refuse(config.name, err.message);
       throw err;
     }
+    const sentAtMs = timestampMs(timestamp);
+    if (sentAtMs === undefined) throw this.refuse(config.name, 'malformed timestamp');
+    if (Math.abs(command.nowMs - sentAtMs) > this.settings.callbackMaxSkewMs) throw this.refuse(config.name, 'stale');
+    const seen = await this.replays.claim({
+      kind: 'event',
+      configuration: config.name,
+      proof: nonce,
+      request: signature.toLowerCase(),
+      ttlMs: 2 * this.settings.callbackMaxSkewMs,
+    });
+    if (seen === 'replay') throw this.refuse(config.name, `replay: nonce already used within the window (timestamp ${timestamp}) with another push`);
     const eventType = eventTypeOf(plaintext);
     this.logger.log(`event ${eventType ?? '(no EventType)'} for ${config.name}`);
     return { eventType, reply: crypto.encryptedReply(timestamp, nonce) };
@@ -58,6 +79,13 @@ export class ReceiveEventUseCase {
     this.logger.warn(`event push for ${JSON.stringify(configuration.slice(0, 64))} refused: ${reason}`);
     return new CallbackUnauthorizedError(reason);
   }
+}
+
+/** The §9.4 timestamp in ms: DingTalk sends milliseconds; ten digits or fewer are taken as seconds. */
+function timestampMs(timestamp: string): number | undefined {
+  if (!/^\d{1,16}$/.test(timestamp)) return undefined;
+  const value = Number(timestamp);
+  return timestamp.replace(/^0+/, '').length <= 10 ? value * 1000 : value;
 }
 
 function eventTypeOf(plaintext: string): string | null {

@@ -3,9 +3,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { verifyCallbackSign } from '@dingrelay/dingtalk-client';
 import { DataSource } from 'typeorm';
 import { CHAT_CONFIGURATION_CREDENTIALS, type ChatConfigurationCredentialsSource } from '../chat-configurations/chat-configuration.js';
+import { CallbackReplayGuard } from './callback-replay-guard.js';
 import { CallbackUnauthorizedError } from './callback.errors.js';
 import { INBOUND_SETTINGS, type InboundSettings } from './inbound.settings.js';
-import { parseInboundMessage } from './parse-inbound-message.js';
+import { type InboundMessageInput, parseInboundMessage } from './parse-inbound-message.js';
 
 export interface ReceiveInboundMessageCommand {
   chatConfiguration: string;
@@ -25,7 +26,8 @@ export interface ReceiveInboundMessageResult {
 
 /**
  * A robot callback (spec §9.1/§9.2): signature first (nothing about an unsigned push is looked at further), then the
- * payload, then one INSERT that a re-push of the same msgId turns into a no-op. No DingTalk call: DingTalk waits.
+ * payload, then the replay cache (the signature must not have come with another message), then one INSERT that a
+ * re-push of the same msgId turns into a no-op. No DingTalk call: DingTalk waits.
  */
 @Injectable()
 export class ReceiveInboundMessageUseCase {
@@ -35,6 +37,7 @@ export class ReceiveInboundMessageUseCase {
     private readonly dataSource: DataSource,
     @Inject(CHAT_CONFIGURATION_CREDENTIALS) private readonly configurations: ChatConfigurationCredentialsSource,
     @Inject(INBOUND_SETTINGS) private readonly settings: InboundSettings,
+    private readonly replays: CallbackReplayGuard,
   ) {}
 
   async execute(command: ReceiveInboundMessageCommand): Promise<ReceiveInboundMessageResult> {
@@ -51,8 +54,29 @@ export class ReceiveInboundMessageUseCase {
     });
     if (!verdict.ok) throw this.refuse(config.name, verdict.reason);
 
-    const message = parseInboundMessage(command.payload);
-    const inserted: { id: string }[] = await this.dataSource.query(
+    const message = parseInboundMessage(command.payload, { maxTextLength: this.settings.callbackMaxTextLength });
+    // `sign` depends on the timestamp and the secret only: remembered for as long as the window could accept it
+    // (a timestamp up to the skew ahead of the clock, up to the skew behind), it can vouch for one message only.
+    const claim = { kind: 'message' as const, configuration: config.name, proof: command.sign!, request: message.msgId, ttlMs: 2 * this.settings.callbackMaxSkewMs };
+    const seen = await this.replays.claim(claim);
+    if (seen === 'replay') {
+      throw this.refuse(config.name, `replay: a signature already used within the window (timestamp ${command.timestamp}) came with another message`);
+    }
+    // DingTalk sending the very same request again: already stored (or being stored) under its msgId.
+    if (seen === 'same-request') return { msgId: message.msgId, stored: false };
+    let inserted: { id: string }[];
+    try {
+      inserted = await this.insert(config.name, message);
+    } catch (error) {
+      // Not kept: DingTalk's re-push of this same request must not be refused as a replay.
+      await this.replays.release(claim);
+      throw error;
+    }
+    return { msgId: message.msgId, stored: inserted.length === 1 };
+  }
+
+  private insert(configuration: string, message: InboundMessageInput): Promise<{ id: string }[]> {
+    return this.dataSource.query(
       `INSERT INTO inbound_messages (chat_configuration, msg_id, msgtype, text_content, content, conversation_id, conversation_type,
                                      conversation_title, sender_staff_id, sender_id, sender_nick, sender_corp_id, robot_code,
                                      is_in_at_list, create_at)
@@ -60,7 +84,7 @@ export class ReceiveInboundMessageUseCase {
        ON CONFLICT (chat_configuration, msg_id) DO NOTHING
        RETURNING id::text AS id`,
       [
-        config.name,
+        configuration,
         message.msgId,
         message.msgtype,
         message.textContent,
@@ -77,7 +101,6 @@ export class ReceiveInboundMessageUseCase {
         message.createAt,
       ],
     );
-    return { msgId: message.msgId, stored: inserted.length === 1 };
   }
 
   private refuse(configuration: string, reason: string): CallbackUnauthorizedError {
