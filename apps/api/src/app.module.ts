@@ -74,6 +74,7 @@ export class AppModule implements NestModule {
         AuthModule.forRoot({
           bootstrapAdminKey: config.BOOTSTRAP_ADMIN_API_KEY,
           rateLimit: { perSecond: config.API_KEY_RATE_LIMIT_PER_SECOND, burst: config.API_KEY_RATE_LIMIT_BURST },
+          defaultChatConfiguration: options.defaultChatConfiguration?.name ?? config.DEFAULT_CHAT_CONFIGURATION_NAME,
         }),
         AuditChainModule.forRoot({ digestKey: config.AUDIT_DIGEST_KEY }),
         ApiOpsModule.forRoot(config),

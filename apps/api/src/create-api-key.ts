@@ -11,6 +11,7 @@ import {
   ConfigError,
   CreateApiKeyUseCase,
   DatabaseModule,
+  DEFAULT_CHAT_CONFIGURATION_NAME,
   DatabaseSetupError,
   DomainError,
   explainDatabaseError,
@@ -90,6 +91,8 @@ async function main(): Promise<number> {
       role: request.role,
       chatConfigurations: request.chatConfigurations ?? null,
       expiresAt: request.expiresAt ? new Date(request.expiresAt) : null,
+      // The default configuration may not exist yet (the API creates it at its first start); it may be named anyway.
+      defaultChatConfiguration: process.env['DEFAULT_CHAT_CONFIGURATION_NAME'] || DEFAULT_CHAT_CONFIGURATION_NAME,
       actor: systemActor('cli'),
     });
     const { apiKey } = created;

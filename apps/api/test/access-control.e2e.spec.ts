@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { ApiConfig } from '../src/api.config.js';
 import { rolesFor } from '../src/auth/access-policy.js';
 import { ACCESS_METADATA, type AccessRule, PUBLIC_METADATA } from '../src/auth/access.decorator.js';
-import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+import { apiRequest, createTestApiKey, ensureTestChatConfiguration, startTestApi } from './support/test-api.js';
 import { registeredRoutes } from '../src/http/registered-routes.js';
 
 /**
@@ -316,6 +316,8 @@ describe('access control', () => {
       dingtalkBaseUrl: sim.url,
       chatConfigurations: [{ name: defaultConfiguration, ...APP }],
     });
+    // A sender key may only name existing configurations: 'elsewhere' is one, but not the in-scope sender's.
+    for (const name of ['elsewhere', 'ops']) await ensureTestChatConfiguration(api, name);
     const made = {
       admin: await createTestApiKey(api, { role: 'admin', name: 'matrix-admin' }),
       'sender in scope': await createTestApiKey(api, { role: 'sender', name: 'matrix-sender', chatConfigurations: [defaultConfiguration] }),

@@ -86,6 +86,34 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
     });
   });
 
+  // Found by the OpenAPI fuzzer (openapi-fuzz.e2e.spec.ts): Postgres' jsonb cannot hold a lone UTF-16 surrogate, so
+  // one in a field stored as jsonb (msgParam, a plugin's name, a tag) failed the insert with a 500.
+  describe('lone surrogates (not well-formed Unicode)', () => {
+    it.each([
+      ['msgParam.content', '/v1/sends', { chatConfiguration: configuration, userIds: ['u1'], msgKey: 'sampleText', msgParam: { content: 'a\ud800b' } }],
+      ['plugins[0].name.en_US', `/v1/chat-configurations/${configuration}/plugins`, { plugins: [{ name: { zh_CN: '请假', en_US: '\udfff' }, icon: '@lALPDtXaDkO3j7hgYA', pcUrl: 'https://pc.example.test/leave' }] }],
+      ['tags.team', '/v1/chat-configurations', { name: `bad-surrogate-${run}`, type: 'DingTalk', tags: { team: 'x\ud800' } }],
+      ['a tag key', '/v1/chat-configurations', { name: `bad-surrogate-${run}`, type: 'DingTalk', tags: { 'x\ud800': 'team' } }],
+    ])('in %s: a 400 naming it, nothing written', async (field, path, body) => {
+      const before = await db.query(`SELECT (SELECT count(*) FROM sends)::int AS sends, (SELECT count(*) FROM chat_configurations)::int AS configurations`);
+      const requestId = `bad-input-${randomUUID()}`;
+      const res = await (path.endsWith('/plugins') ? apiRequest(api).put(path) : apiRequest(api).post(path))
+        .set('X-Request-Id', requestId).set('Content-Type', 'application/json').send(JSON.stringify(body));
+      expect({ status: res.status, code: res.body.code, requestId: res.body.requestId }).toEqual({ status: 400, code: 'VALIDATION_FAILED', requestId });
+      const fields: string[] = res.body.details.map((d: { field: string }) => d.field);
+      expect(fields).toContain(field === 'a tag key' ? 'tags["x\\ud800"]' : field.replace('[0]', '.0'));
+      expect(await db.query(`SELECT (SELECT count(*) FROM sends)::int AS sends, (SELECT count(*) FROM chat_configurations)::int AS configurations`)).toEqual(before);
+    });
+  });
+
+  it('a callback query parameter given twice is a 400 naming it, not a 500 (found by the fuzzer)', async () => {
+    await expectBadRequest(
+      post(`/v1/callbacks/dingtalk/${configuration}/events?timestamp=1&nonce=n&msg_signature=a&msg_signature=b`, { encrypt: 'AAAA' }),
+      'msg_signature',
+    );
+    await expectBadRequest(post(`/v1/callbacks/dingtalk/${configuration}/events?timeStamp=1&timeStamp=2&nonce=n&signature=a`, { encrypt: 'AAAA' }), 'timeStamp');
+  });
+
   describe('page tokens with positions no row can have', () => {
     it('a send id that is not a UUID, and a timestamp that is no date, on the send history', async () => {
       const token = await realToken(`/v1/sends?chatConfiguration=${configuration}&maxResults=1`);
@@ -153,6 +181,8 @@ describe('bad input is a 400 naming the problem, never a 500', () => {
         requestId,
         header: requestId,
       });
+      // Like every other 400, it names what is wrong: the body as a whole (the fuzzer found `details: []`).
+      expect(res.body.details).toEqual([{ field: '(body)', message: 'Request body is not valid JSON' }]);
     });
 
     it('a body sent with no API key is refused before it is read', async () => {

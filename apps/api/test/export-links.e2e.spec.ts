@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { OutputCapture } from './support/capture-output.js';
 import { insertHistorySend, parseCsv } from './support/history-fixtures.js';
-import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+import { apiRequest, createTestApiKey, ensureTestChatConfiguration, startTestApi } from './support/test-api.js';
 
 /** A response body exactly as sent, bytes and all (a byte order mark included). */
 function asBytes(res: request.Response, done: (error: Error | null, body: Buffer) => void): void {
@@ -185,6 +185,7 @@ describe('export download links: POST /v1/exports/links, GET /v1/exports/downloa
   });
 
   it('only keys with records.read create links; refused requests store nothing', async () => {
+    await ensureTestChatConfiguration(api, cfg);
     const sender = await createTestApiKey(api, { role: 'sender', name: `links-sender-${run}`, chatConfigurations: [cfg] });
     const before = (await linkKeys()).length;
     const body = { export: 'recipients', filters: { chatConfiguration: cfg } };

@@ -8,7 +8,7 @@ import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix, waitFor } fro
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { freeDay, insertHistorySend, parseCsv } from './support/history-fixtures.js';
-import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+import { apiRequest, createTestApiKey, ensureTestChatConfiguration, startTestApi } from './support/test-api.js';
 
 type Query = Record<string, string | number>;
 
@@ -284,6 +284,7 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
     beforeAll(async () => {
       day = await freeDay(db, 2001, 7000);
       Object.assign(window, { createdFrom: at(0), createdTo: at(24) });
+      for (const cfg of [mine, alsoMine, name('scope-empty')]) await ensureTestChatConfiguration(api, cfg);
       sender = (await createTestApiKey(api, { role: 'sender', name: name('scoped'), chatConfigurations: [mine, alsoMine] })).key;
       otherSender = (await createTestApiKey(api, { role: 'sender', name: name('scoped-other'), chatConfigurations: [name('scope-empty')] })).key;
       auditor = (await createTestApiKey(api, { role: 'auditor', name: name('scope-auditor') })).key;

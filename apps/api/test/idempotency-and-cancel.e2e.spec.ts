@@ -10,7 +10,7 @@ import {
   uniqueQueuePrefix,
   waitFor,
 } from '@dingrelay/testing';
-import { apiRequest, startTestApi } from './support/test-api.js';
+import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
 import type { DataSource } from 'typeorm';
 
 const APP = { appKey: 'idem-app', appSecret: 'idem-secret', robotCode: 'idem-robot' };
@@ -99,6 +99,49 @@ describe('Idempotency-Key and cancellation', () => {
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM sends WHERE idempotency_key = $1`, [key]);
       expect(n).toBe(1);
+    });
+
+    describe('scoped per chat configuration', () => {
+      // A second configuration on the same simulated app, and a sender that may use only it.
+      const other = `idem-other-${randomUUID().slice(0, 8)}`;
+      let otherSender: string;
+      beforeAll(async () => {
+        await http().post('/v1/chat-configurations')
+          .send({ name: other, type: 'DingTalk', configuration: { clientId: APP.appKey, clientSecret: APP.appSecret, robotCode: APP.robotCode } })
+          .expect(201);
+        otherSender = (await createTestApiKey(api, { role: 'sender', name: `idem-sender-${other}`, chatConfigurations: [other] })).key;
+      });
+
+      it("lets a sender of another configuration reuse a key without learning of (or colliding with) the first send", async () => {
+        const key = randomUUID();
+        const first = await http().post('/v1/sends').set('Idempotency-Key', key)
+          .send({ userIds: users(1, 2), msgKey: 'sampleText', msgParam: { content: `default ${key}` } }).expect(202);
+        const theirs = await apiRequest(api, otherSender).post('/v1/sends').set('Idempotency-Key', key)
+          .send({ userIds: users(1, 2), msgKey: 'sampleText', msgParam: { content: `other ${key}` }, chatConfiguration: other });
+        expect(theirs.status).toBe(202);
+        expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+        expect(theirs.body.id).not.toBe(first.body.id);
+        expect(JSON.stringify(theirs.body)).not.toContain(first.body.id);
+        const rows = await db.query(`SELECT chat_configuration FROM sends WHERE idempotency_key = $1 ORDER BY chat_configuration`, [key]);
+        expect(rows.map((r: { chat_configuration: string }) => r.chat_configuration).sort()).toEqual(['default', other].sort());
+      });
+
+      it('still replays and refuses within one configuration, and the 409 names only a send of that configuration', async () => {
+        const key = randomUUID();
+        const body = { userIds: users(1, 2), msgKey: 'sampleText', msgParam: { content: `mine ${key}` }, chatConfiguration: other };
+        await http().post('/v1/sends').set('Idempotency-Key', key)
+          .send({ ...body, chatConfiguration: undefined }).expect(202); // the same key on the default configuration
+        const first = await apiRequest(api, otherSender).post('/v1/sends').set('Idempotency-Key', key).send(body).expect(202);
+        const again = await apiRequest(api, otherSender).post('/v1/sends').set('Idempotency-Key', key).send(body).expect(202);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(again.body.id).toBe(first.body.id);
+        const conflict = await apiRequest(api, otherSender).post('/v1/sends').set('Idempotency-Key', key)
+          .send({ ...body, msgParam: { content: 'changed' } }).expect(409);
+        const named = JSON.stringify(conflict.body).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
+        expect(named.filter((id) => id !== conflict.body.requestId && id !== key)).toEqual([first.body.id]);
+        // The sender may read what it was pointed at.
+        await apiRequest(api, otherSender).get(`/v1/sends/${first.body.id}`).expect(200);
+      });
     });
 
     it.each([['with a space', 'a b'], ['with a tab', 'a\tb'], ['too long', 'k'.repeat(256)]])(

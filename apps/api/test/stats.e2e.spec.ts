@@ -5,7 +5,7 @@ import { DingrelayApiError, DingrelayClient, type SendStatsResponse } from '@din
 import { deleteQueuePrefix, openTestDataSource, uniqueQueuePrefix } from '@dingrelay/testing';
 import type { DataSource } from 'typeorm';
 import { freeDay, insertHistorySend } from './support/history-fixtures.js';
-import { apiRequest, createTestApiKey, startTestApi } from './support/test-api.js';
+import { apiRequest, createTestApiKey, ensureTestChatConfiguration, startTestApi } from './support/test-api.js';
 
 type Query = Record<string, string | string[]>;
 
@@ -33,6 +33,7 @@ describe('GET /v1/stats/sends', () => {
     day = await freeDay(db, 1992, 3000);
     oneDay.createdFrom = iso(0);
     oneDay.createdTo = iso(24 * HOUR);
+    for (const cfg of [cfgA, `stats-none-${run}`]) await ensureTestChatConfiguration(api, cfg);
     keys.sender = (await createTestApiKey(api, { role: 'sender', name: `stats-sender-${run}`, chatConfigurations: [cfgA] })).key;
     keys.otherSender = (await createTestApiKey(api, { role: 'sender', name: `stats-other-${run}`, chatConfigurations: [`stats-none-${run}`] })).key;
     keys.auditor = (await createTestApiKey(api, { role: 'auditor', name: `stats-auditor-${run}` })).key;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   type ApiKeyListResponse,
@@ -26,6 +26,7 @@ import { ApiPageQuery } from '../openapi/page.schemas.js';
 import { locationHeader } from '../openapi/response-headers.js';
 import { ApiErrorResponse } from '../openapi/api-error-response.decorator.js';
 import { presentApiKey, presentApiKeyPage } from './api-key.presenter.js';
+import { DEFAULT_CONFIGURATION_NAME } from './default-configuration-name.js';
 
 /** Admins manage keys; any key may read itself (`current`). Each route states its rule, none is inherited. */
 @ApiTags('api-keys')
@@ -36,6 +37,7 @@ export class ApiKeysController {
     private readonly listApiKeys: ListApiKeysUseCase,
     private readonly getApiKey: GetApiKeyUseCase,
     private readonly revokeApiKey: RevokeApiKeyUseCase,
+    @Inject(DEFAULT_CONFIGURATION_NAME) private readonly defaultConfiguration: string,
   ) {}
 
   @Post()
@@ -55,6 +57,7 @@ export class ApiKeysController {
       role: body.role,
       chatConfigurations: body.chatConfigurations ?? null,
       expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+      defaultChatConfiguration: this.defaultConfiguration,
       actor,
     });
     res.setHeader('Location', `/v1/api-keys/${created.apiKey.id}`);

@@ -9,6 +9,7 @@ import {
 } from '@dingrelay/domain';
 import type { Redis } from 'ioredis';
 import { ApiKeysController } from '../api-keys/api-keys.controller.js';
+import { DEFAULT_CONFIGURATION_NAME } from '../api-keys/default-configuration-name.js';
 import { REQUEST_RATE_LIMITER } from './api-key.guard.js';
 import { ApiKeyStillAllowed } from './api-key-still-allowed.js';
 
@@ -16,6 +17,8 @@ export interface AuthSettings {
   /** BOOTSTRAP_ADMIN_API_KEY: stored as the first admin key when there is no active admin key. */
   bootstrapAdminKey?: string;
   rateLimit: { perSecond: number; burst: number };
+  /** The deployment's default chat configuration's name: a sender key may be scoped to it before its row exists. */
+  defaultChatConfiguration: string;
 }
 
 const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
@@ -53,6 +56,7 @@ export class AuthModule {
       controllers: [ApiKeysController],
       providers: [
         { provide: AUTH_SETTINGS, useValue: settings },
+        { provide: DEFAULT_CONFIGURATION_NAME, useValue: settings.defaultChatConfiguration },
         {
           provide: REQUEST_RATE_LIMITER,
           inject: [REDIS_CONNECTION, QUEUE_SETTINGS],

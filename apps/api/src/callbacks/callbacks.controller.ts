@@ -3,6 +3,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from
 import { type EncryptedReply } from '@dingrelay/dingtalk-client';
 import { ReceiveEventUseCase, ReceiveInboundMessageUseCase } from '@dingrelay/domain';
 import { Public } from '../auth/access.decorator.js';
+import { singleQueryValue } from '../http/single-query-value.js';
 import { ApiErrorResponses } from '../openapi/api-error-response.decorator.js';
 import { schemaRef } from '../openapi/named-schemas.js';
 
@@ -60,19 +61,20 @@ export class CallbacksController {
   })
   async event(
     @Param('name') name: string,
-    @Query('msg_signature') msgSignature: string | undefined,
-    @Query('signature') signature: string | undefined,
-    @Query('timestamp') timestamp: string | undefined,
-    @Query('timeStamp') timeStamp: string | undefined,
-    @Query('nonce') nonce: string | undefined,
+    @Query('msg_signature') msgSignature: unknown,
+    @Query('signature') signature: unknown,
+    @Query('timestamp') timestamp: unknown,
+    @Query('timeStamp') timeStamp: unknown,
+    @Query('nonce') nonce: unknown,
     @Body() body: Record<string, unknown>,
   ): Promise<EncryptedReply> {
-    // DingTalk's older docs name the parameters `signature` and `timeStamp`; its own libraries accept both.
+    // DingTalk's older docs name the parameters `signature` and `timeStamp`; its own libraries accept both. Each must
+    // be one string: a repeated one arrives as an array, which the signature check cannot take (it answered 500).
     const received = await this.receiveEvent.execute({
       chatConfiguration: name,
-      signature: msgSignature ?? signature,
-      timestamp: timestamp ?? timeStamp,
-      nonce,
+      signature: singleQueryValue('msg_signature', msgSignature) ?? singleQueryValue('signature', signature),
+      timestamp: singleQueryValue('timestamp', timestamp) ?? singleQueryValue('timeStamp', timeStamp),
+      nonce: singleQueryValue('nonce', nonce),
       encrypt: body['encrypt'],
       nowMs: Date.now(),
     });

@@ -94,7 +94,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (parserError) {
       const known = BODY_PARSER_ERRORS[parserError.type];
       const code = known?.code ?? ApiErrorCode.ValidationFailed;
-      return { status: STATUS_BY_CODE[code], code, message: known?.message ?? parserError.message, details: [], requestId };
+      const message = known?.message ?? parserError.message;
+      // The whole body is what is wrong: name it, as every other 400 names its field.
+      return { status: STATUS_BY_CODE[code], code, message, details: [{ field: '(body)', message }], requestId };
     }
     if (isDatabaseUnavailable(exception)) {
       // Overload or an outage, not a bug: clients should come back shortly rather than report an internal error.

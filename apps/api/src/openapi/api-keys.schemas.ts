@@ -56,8 +56,10 @@ export const createApiKeyRequestSchema: SchemaObject = {
       maxItems: MAX_API_KEY_SCOPE_SIZE,
       uniqueItems: true,
       items: { type: 'string', minLength: 1, maxLength: 128 },
-      description: 'Senders only, and required for them: the chat configurations the key may send through and read',
+      description:
+        'Senders only, and required for them: the chat configurations the key may send through and read; each an existing configuration ' +
+        '(or the deployment default), else 400 naming chatConfigurations[i]',
     },
-    expiresAt: { type: 'string', format: 'date-time', description: 'ISO-8601 with an offset; the key stops working then. Never expires when omitted.' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'ISO-8601 with an explicit offset (Z or ±hh:mm; none is a 400); the key stops working then. Never expires when omitted.' },
   },
 };

@@ -15,6 +15,7 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head',
  * - 415: the JSON-only middleware refuses any request body that is not application/json (every route but OOS's);
  * - 400: the validation pipe, on routes that take query parameters (their query class refuses bad and unknown ones);
  * - 400 (MALFORMED_JSON) and 413: the body parser, on routes that take a body;
+ * - 400 on every other route too: a malformed percent-escape or NUL in the path, or a JSON body sent where none is taken;
  * - 500: the exception filter's answer to anything unexpected, on every route.
  * A HEAD answer has no body, so its responses keep their description and headers only.
  */
@@ -44,6 +45,9 @@ function completed(method: string, operation: Operation): Operation {
       add(400, 'The body is not valid JSON (MALFORMED_JSON)');
       add(413, 'The body is over the size limit (API_BODY_LIMIT)');
     }
+    // What runs in front of every route: the router refuses a malformed percent-escape, the input check a NUL in the
+    // path, and the body parser a body that is not JSON, even where the route itself takes none.
+    add(400, 'Malformed input in front of the route: a malformed percent-escape or NUL in the path, or a body that is not valid JSON; details name it');
     add(500, 'An unexpected error; the message quotes an error id to report');
   }
   const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -48,6 +48,7 @@ export async function createTestApiKey(
     role: options.role,
     chatConfigurations: options.chatConfigurations ?? null,
     expiresAt: options.expiresAt ?? null,
+    defaultChatConfiguration: DEFAULT_CHAT_CONFIGURATION_NAME,
     actor: systemActor('test'),
   });
   return { id: created.apiKey.id, key: created.key };
@@ -72,4 +73,18 @@ export function apiRequest(app: INestApplication, key?: string | null): ReturnTy
   }
   if (bearer) agent.set('Authorization', `Bearer ${bearer}`);
   return agent;
+}
+
+/**
+ * Makes sure a chat configuration of this name exists (created through the API, as an admin would; left as it is if
+ * it exists already: suites share one database and may run again), so a sender key can be scoped to it. Its app and
+ * robot are placeholders: for suites that write sends as fixtures or only need the name.
+ */
+export async function ensureTestChatConfiguration(app: INestApplication, name: string): Promise<void> {
+  const res = await apiRequest(app)
+    .post('/v1/chat-configurations')
+    .send({ name, type: 'DingTalk', configuration: { clientId: `${name}-app`, clientSecret: 'test-secret', robotCode: `${name}-robot` } });
+  if (res.status !== 201 && res.status !== 409) {
+    throw new Error(`could not create chat configuration ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }

@@ -5,7 +5,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -16,6 +15,7 @@ import {
   ValidateBy,
   type ValidationArguments,
 } from 'class-validator';
+import { IsIsoDateTimeWithOffset } from '../history/history-time.constraint.js';
 import { API_KEY_ROLES, type ApiKeyRole } from './api-key-roles.js';
 
 export { API_KEY_ROLES, type ApiKeyRole };
@@ -44,7 +44,8 @@ export class CreateApiKeyRequest {
 
   /** ISO-8601 with an offset; the key stops working then. Never expires when omitted. */
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'expiresAt must be an ISO-8601 date-time' })
+  // Without an offset, "2027-01-01T00:00:00" would mean whatever zone the server guesses (it was taken as UTC).
+  @IsIsoDateTimeWithOffset()
   expiresAt?: string;
 }
 

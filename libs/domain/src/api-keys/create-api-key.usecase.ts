@@ -8,6 +8,7 @@ import { InvalidInputError } from '../errors/domain.error.js';
 import { ApiKeyEntity } from '../persistence/entities/api-key.entity.js';
 import { generateApiKey, hashApiKey, isWellFormedApiKey } from './api-key-secret.js';
 import { type ApiKeyView, toApiKeyView } from './api-key.view.js';
+import { assertScopeExists } from './sender-scope.check.js';
 
 export interface CreateApiKeyCommand {
   name: string;
@@ -15,6 +16,11 @@ export interface CreateApiKeyCommand {
   /** Required for senders, refused for the other roles (they see every configuration). */
   chatConfigurations?: readonly string[] | null;
   expiresAt?: Date | null;
+  /**
+   * The deployment's default chat configuration: a scope may name it before its row exists (it is created at the
+   * first start). Any other name in a scope must be an existing configuration.
+   */
+  defaultChatConfiguration?: string;
   actor: AuditActor;
 }
 
@@ -61,6 +67,7 @@ export async function insertApiKey(
   if (command.expiresAt && command.expiresAt.getTime() <= Date.now()) {
     throw new InvalidInputError('expiresAt', 'must be in the future');
   }
+  if (scope) await assertScopeExists(manager, scope, command.defaultChatConfiguration);
   const row = manager.create(ApiKeyEntity, {
     id: randomUUID(),
     name: command.name,

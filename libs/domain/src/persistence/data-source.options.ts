@@ -24,6 +24,7 @@ import { CreateChatConfigurationPlugins1764500000000 } from './migrations/176450
 import { AddHistoryIndexes1764600000000 } from './migrations/1764600000000-add-history-indexes.js';
 import { KeepSendOutcome1764700000000 } from './migrations/1764700000000-keep-send-outcome.js';
 import { GrantRuntimePrivileges1764800000000 } from './migrations/1764800000000-grant-runtime-privileges.js';
+import { ScopeIdempotencyKeys1765000000000 } from './migrations/1765000000000-scope-idempotency-keys.js';
 import { ChainAuditEvents1764900000000 } from './migrations/1764900000000-chain-audit-events.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   KeepSendOutcome1764700000000,
   GrantRuntimePrivileges1764800000000,
   ChainAuditEvents1764900000000,
+  ScopeIdempotencyKeys1765000000000,
 ];
 
 export interface DatabaseSettings {

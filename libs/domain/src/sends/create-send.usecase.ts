@@ -84,8 +84,9 @@ export class CreateSendUseCase {
     const userIds = [...new Set(command.userIds)];
     const deliveryPolicy = command.deliveryPolicy ?? DeliveryPolicy.AtLeastOnce;
     const requestHash = command.idempotencyKey ? hashRequest(command, deliveryPolicy) : null;
+    const scope = this.configurationNameOf(command);
     if (command.idempotencyKey && requestHash) {
-      const earlier = await this.replay(command.idempotencyKey, requestHash);
+      const earlier = await this.replay(scope, command.idempotencyKey, requestHash);
       if (earlier) return earlier;
     }
     const id = randomUUID();
@@ -97,7 +98,7 @@ export class CreateSendUseCase {
     } catch (error) {
       // Two requests with one key raced past the lookup; the unique index let exactly one of them in.
       if (command.idempotencyKey && requestHash && isUniqueViolation(error, 'sends_idempotency_key')) {
-        const earlier = await this.replay(command.idempotencyKey, requestHash);
+        const earlier = await this.replay(scope, command.idempotencyKey, requestHash);
         if (earlier) return earlier;
       }
       throw error;
@@ -116,9 +117,19 @@ export class CreateSendUseCase {
     };
   }
 
-  /** The send an earlier request with this key created, or a 409 when the key was used for a different request. */
-  private async replay(idempotencyKey: string, requestHash: string): Promise<CreateSendResult | undefined> {
-    const send = await this.dataSource.getRepository(SendEntity).findOneBy({ idempotencyKey });
+  /** The configuration a send goes through, by name: the scope of its Idempotency-Key. */
+  private configurationNameOf(command: CreateSendCommand): string {
+    const requested = command.chatConfiguration;
+    return typeof requested === 'object' ? requested.name : (requested ?? this.configuration.name);
+  }
+
+  /**
+   * The send an earlier request with this key created through the same configuration, or a 409 when the key was used
+   * there for a different request. Keys are scoped per configuration, so the send a 409 names is one every caller
+   * allowed to send through that configuration may read; another configuration's sends are never looked at.
+   */
+  private async replay(chatConfiguration: string, idempotencyKey: string, requestHash: string): Promise<CreateSendResult | undefined> {
+    const send = await this.dataSource.getRepository(SendEntity).findOneBy({ chatConfiguration, idempotencyKey });
     if (!send) return undefined;
     if (send.requestHash !== requestHash) {
       throw new ConflictError(

@@ -5,7 +5,8 @@ import type { DeliveryPolicy, MsgKey, MsgParam } from '@dingrelay/contracts';
 @Entity({ name: 'sends' })
 @Index('sends_created_at_idx', ['createdAt', 'id'])
 @Index('sends_incomplete_idx', ['chatConfiguration', 'createdAt'], { where: 'completed_at IS NULL' })
-@Index('sends_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+// Keys are per configuration: a reused key never reaches a send outside it (the 1765000000000 migration).
+@Index('sends_idempotency_key', ['chatConfiguration', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 // Retention's candidates: sends whose recipient detail is still there (see the 1764000000001 migration).
 @Index('sends_retention_idx', ['createdAt'], { where: 'recipients_purged_at IS NULL' })
 // History filters, each ending in the keyset (see the 1764600000000 migration).
