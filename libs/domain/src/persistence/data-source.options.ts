@@ -65,6 +65,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
+    // The schema needs no extension (ids default to core gen_random_uuid()); the runtime role may not create one,
+    // and TypeORM's attempt only warns every start to "install uuid-ossp with superuser rights".
+    installExtensions: false,
     logging: ['error', 'warn', 'migration'],
     logger: new DatabaseLogger(),
     applicationName: settings.applicationName ?? 'dingrelay',
