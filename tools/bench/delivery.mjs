@@ -16,6 +16,8 @@
 //   accept   the HTTP round trip of POST /v1/sends with 100,000 recipients (median of 3; no workers running).
 //   baseline the same recipients sent by a plain loop over the official @alicloud/dingtalk SDK against the same
 //            uncapped simulator: sequential, and in N concurrent loops.
+//   quota    one send with the simulator flow-controlling 0%, 10%, 30% of users on each call, dingrelay at its
+//            defaults: batchSend calls made (each spends monthly quota) against ⌈n/20⌉, and calls per recipient.
 // Results: a table on stdout, JSON in tools/bench/results/<timestamp>.json, the processes' output in
 // tools/bench/results/<timestamp>.log. The database (default dingrelay_bench) is dropped and recreated at the start of
 // every run and left behind for inspection; each scenario gets emptied tables and its own Bull QUEUE_PREFIX.
@@ -51,7 +53,7 @@ import { CpuSampler, machineBusyShare, PgWaitSampler } from './lib/samplers.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS_DIR = join(ROOT, 'tools/bench/results');
-const SCENARIOS = ['pacing', 'ceiling', 'accept', 'baseline'];
+const SCENARIOS = ['pacing', 'ceiling', 'accept', 'baseline', 'quota'];
 const APP = { appKey: 'dingrelay-dev-app', appSecret: 'dingrelay-dev-secret', robotCode: 'dingrelay-dev-robot' };
 const QPS_CODE = 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi';
 const BATCH = 20; // DingTalk's userIds per batchSend call
@@ -79,6 +81,9 @@ const HELP = `Usage: node tools/bench/delivery.mjs [flags]
   --worker-pg-options=<s>    diagnostics: Postgres session options for the ceiling's workers, e.g.
                              --worker-pg-options="-c synchronous_commit=off" (options= in their DATABASE_URL)
   --sim-qps <n>              the simulator's qpsLimitPerApp in the pacing scenario (default 20)
+  --quota-recipients <n>     recipients of each quota run (default 4000)
+  --flow-control <list>      percentages of users the simulator flow-controls per call in the quota scenario,
+                             comma-separated (default 0,10,30)
   --baseline-loops <n>       concurrent SDK loops of the second baseline variant (default 8)
   --latency-ms <n>           simulator answer latency for ceiling AND baseline (default 0: none for either)
   --timeout <seconds>        give up on one delivery scenario after this long (default 900)
@@ -104,6 +109,8 @@ const FLAGS = {
   'worker-pg-options': { type: 'string' },
   'ceiling-calls-per-second': { type: 'string' },
   'sim-qps': { type: 'string' },
+  'quota-recipients': { type: 'string' },
+  'flow-control': { type: 'string' },
   'baseline-loops': { type: 'string' },
   'latency-ms': { type: 'string' },
   timeout: { type: 'string' },
@@ -156,6 +163,8 @@ function parseOptions(argv) {
     poolSize: values['pool-size'] === undefined ? undefined : int('pool-size', undefined),
     ceilingCallsPerSecond: int('ceiling-calls-per-second', 1000),
     simQps: int('sim-qps', 20),
+    quotaRecipients: int('quota-recipients', q ? 1_000 : 4_000),
+    flowControlPercents: percentList(values['flow-control'], [0, 10, 30]),
     baselineLoops: int('baseline-loops', 8),
     latencyMs: int('latency-ms', 0, 0),
     timeoutMs: int('timeout', 900) * 1000,
@@ -167,6 +176,15 @@ function parseOptions(argv) {
 }
 
 class UsageError extends Error {}
+
+function percentList(raw, fallback) {
+  if (raw === undefined) return fallback;
+  const items = raw.split(',').map((s) => Number(s.trim()));
+  if (items.some((n) => !Number.isFinite(n) || n < 0 || n >= 100)) {
+    throw new UsageError(`--flow-control must be percentages from 0 to under 100, got ${raw}`);
+  }
+  return items;
+}
 
 // Before anything is created, so --help and bad flags leave nothing behind.
 let options;
@@ -257,8 +275,8 @@ function baseEnv() {
   return env;
 }
 
-async function startSimulator(faults) {
-  const config = Object.keys(faults).length ? { faults } : {};
+async function startSimulator(faults, extraConfig = {}) {
+  const config = { ...(Object.keys(faults).length ? { faults } : {}), ...extraConfig };
   const sim = new Child('sim', process.execPath, [join(ROOT, 'apps/dingtalk-sim/dist/main.js')], {
     cwd: ROOT,
     env: { ...baseEnv(), SIM_PORT: '0', SIM_HOST: '127.0.0.1', SIM_CONFIG: JSON.stringify(config) },
@@ -498,11 +516,14 @@ async function sendOutcome(pool, sendIds) {
  * the recipients); wait until every recipient is terminal in Postgres; collect what the simulator saw and where the
  * CPU went; stop everything. The clock starts at the first 202.
  */
-async function deliveryRun(ctx, { key, label, recipients, faults, dingrelayEnv, workerEnv = dingrelayEnv, workerCount, sends = 1 }) {
+async function deliveryRun(
+  ctx,
+  { key, label, recipients, faults, simConfig = {}, dingrelayEnv, workerEnv = dingrelayEnv, workerCount, sends = 1 },
+) {
   const prefix = `bench-${runId}-${key}`.replace(/[^A-Za-z0-9:_-]/g, '-').slice(0, 64);
   state.prefixes.push(prefix);
   await resetTables(state.pool);
-  const sim = await startSimulator(faults);
+  const sim = await startSimulator(faults, simConfig);
   const c = { ...ctx, prefix, simUrl: sim.url };
   const started = [sim.child];
   try {
@@ -578,7 +599,7 @@ async function deliveryRun(ctx, { key, label, recipients, faults, dingrelayEnv, 
       throttlesSecondsAfterAccept: throttledAt.map((t) => +((t - post.acceptedAt) / 1000).toFixed(2)),
       cpu: cpuUsed,
       pgWaits,
-      settings: { workers: workerCount, sends, simulatorFaults: faults, env: dingrelayEnv, workerEnv: redactEnv(workerEnv) },
+      settings: { workers: workerCount, sends, simulatorFaults: faults, simConfig, env: dingrelayEnv, workerEnv: redactEnv(workerEnv) },
     };
   } finally {
     await Promise.all(started.filter((p) => p !== sim.child).map((p) => p.stop()));
@@ -664,6 +685,69 @@ async function ceilingScenario(ctx) {
     }
   }
   return results;
+}
+
+/**
+ * What a send costs in DingTalk's monthly call quota when DingTalk flow-controls some users: every flow-controlled
+ * user must be re-sent, and each call counts whatever its size. Ideal is ⌈n/20⌉ calls plus ⌈re-sends/20⌉ per round.
+ */
+async function quotaScenario(ctx) {
+  const { quotaRecipients: n, flowControlPercents } = ctx.options;
+  const results = [];
+  for (const percent of flowControlPercents) {
+    checkInterrupted();
+    const label = `quota (${percent}% flow-controlled)`;
+    say(`${label}: ${fmt.int(n)} recipients, the simulator flow-controls each user with probability ${percent / 100} per call`);
+    const r = await deliveryRun(ctx, {
+      key: `quota-${percent}`,
+      label,
+      recipients: n,
+      faults: {},
+      simConfig: { flowControl: { rate: percent / 100 } },
+      dingrelayEnv: {},
+      workerCount: 1,
+    });
+    const minimumCalls = Math.ceil(n / BATCH);
+    const calls = r.sim.batchSendCalls;
+    const attempts = await recipientAttempts(state.pool);
+    r.quota = {
+      flowControlPercent: percent,
+      calls,
+      minimumCalls,
+      callsOverMinimum: calls / minimumCalls,
+      callsPerRecipient: calls / n,
+      flowControlledUsers: attempts.flowControlledUsers,
+      usersNamedInCalls: attempts.usersNamedInCalls,
+      recipientAttempts: attempts.recipientAttempts,
+    };
+    r.notes = [
+      `${fmt.int(calls)} calls = ${(calls / minimumCalls).toFixed(3)} × ⌈n/20⌉ (${minimumCalls})`,
+      `${(calls / n).toFixed(4)} calls/recipient`,
+      `${fmt.int(attempts.flowControlledUsers)} users flow-controlled at least once`,
+      statusSummary(r.outcome.statuses),
+    ];
+    r.extra = [
+      `users named in calls ${fmt.int(attempts.usersNamedInCalls)}, attempts counted on recipients ${fmt.int(attempts.recipientAttempts)}` +
+        (attempts.usersNamedInCalls === attempts.recipientAttempts ? ' (equal: every attempt is on its user)' : ' (DIFFER)'),
+    ];
+    say(`  ${calls} calls (${(calls / minimumCalls).toFixed(3)} × ${minimumCalls})`);
+    results.push(r);
+  }
+  return results;
+}
+
+/** Each call's users (batches' user_ids × their calls) against the attempts the recipients record. */
+async function recipientAttempts(pool) {
+  const { rows: [row] } = await pool.query(
+    `SELECT (SELECT coalesce(sum(cardinality(user_ids) * attempts), 0)::int FROM batches) AS users_named_in_calls,
+            (SELECT coalesce(sum(attempts), 0)::int FROM recipients) AS recipient_attempts,
+            (SELECT count(*)::int FROM recipients WHERE flow_controlled > 0) AS flow_controlled_users`,
+  );
+  return {
+    usersNamedInCalls: row.users_named_in_calls,
+    recipientAttempts: row.recipient_attempts,
+    flowControlledUsers: row.flow_controlled_users,
+  };
 }
 
 async function acceptScenario(ctx) {
@@ -821,7 +905,7 @@ async function main() {
   const results = [];
 
   // The first process to start applies the migrations; tables exist from then on.
-  const run = { pacing: pacingScenario, ceiling: ceilingScenario, accept: acceptScenario, baseline: baselineScenario };
+  const run = { pacing: pacingScenario, ceiling: ceilingScenario, accept: acceptScenario, baseline: baselineScenario, quota: quotaScenario };
   for (const scenario of options.scenarios) {
     checkInterrupted();
     try {
@@ -896,6 +980,7 @@ function settingsLine(o) {
       `${o.workers.join('/')} worker process(es), DATABASE_POOL_SIZE ${o.poolSize ?? '10 (default)'}, ${o.sends} send(s), ` +
       `sim uncapped, latency ${o.latencyMs} ms${o.workerPgOptions ? `, worker Postgres options "${o.workerPgOptions}"` : ''}`,
     `          baseline = @alicloud/dingtalk SDK, batches of ${BATCH}, 1 and ${o.baselineLoops} loops, same simulator build, latency ${o.latencyMs} ms`,
+    `          quota = ${o.quotaRecipients} recipients per run, flow control ${o.flowControlPercents.join('/')}% per call, dingrelay at its defaults, 1 worker`,
   ].join('\n');
 }
 

@@ -71,9 +71,21 @@ function event(ref: BatchRef, type: SendEventType, details: Record<string, unkno
   return { sendId: ref.sendId, batchId: ref.batchId, type, details };
 }
 
-/** One entry for the users a flow-controlled answer moved into re-send batches (none when there were none). */
-export function flowControlRetries(ref: BatchRef, resends: readonly { delayMs?: number }[]): SendEventInput[] {
-  if (resends.length === 0) return [];
-  const delays = resends.map((r) => r.delayMs ?? 0);
-  return [retryScheduled(ref, 'flowControlled', Math.min(...delays), { users: resends.length, maxDelayMs: Math.max(...delays) })];
+/**
+ * One entry for the users a flow-controlled answer moved into re-send batches (none when there were none): how many,
+ * into which batches (new or shared with other flow-controlled users of the send), and how soon.
+ */
+export function flowControlRetries(
+  ref: BatchRef,
+  placements: readonly { batchId: string; userIds: readonly string[]; delayMs: number }[],
+): SendEventInput[] {
+  if (placements.length === 0) return [];
+  const delays = placements.map((p) => p.delayMs);
+  return [
+    retryScheduled(ref, 'flowControlled', Math.min(...delays), {
+      users: placements.reduce((n, p) => n + p.userIds.length, 0),
+      maxDelayMs: Math.max(...delays),
+      batches: placements.map((p) => p.batchId),
+    }),
+  ];
 }

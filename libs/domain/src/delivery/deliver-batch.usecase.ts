@@ -47,10 +47,12 @@ import {
   retryScheduled,
 } from './batch-events.js';
 import type { DeliverySettings } from './delivery.settings.js';
+import { placeFlowControlledUsers, type ResendPlacement } from './flow-control-resends.js';
 import { DELIVERY_SETTINGS } from './delivery.tokens.js';
 
 export type DeliverBatchOutcome =
   | { kind: 'skipped'; reason: string }
+  /** `resent`: flow-controlled users moved into re-send batches. */
   | { kind: 'settled'; batchStatus: BatchStatus; counts: Partial<Record<RecipientStatus, number>>; resent: number }
   /**
    * `paced`: handed back before any call (pace, pause, shutdown, unreadable configuration), not a failed attempt.
@@ -82,7 +84,7 @@ const CONFIGURATION_MISSING = 'dingrelay.chatConfigurationMissing';
 /**
  * Delivers one batch: claims it, makes one batchSend call and records each user's outcome. DingTalk answers 200 with
  * partial failures, so the outcome is per user: accepted → delivered with the processQueryKey; invalid/filtered →
- * terminal; flow-controlled → re-sent alone, later, in a new batch (never the whole batch again).
+ * terminal; flow-controlled → re-sent later, with the send's other users due then (never the whole batch again).
  */
 @Injectable()
 export class DeliverBatchUseCase {
@@ -274,8 +276,8 @@ export class DeliverBatchUseCase {
     const pqk = result.processQueryKey;
 
     const metered = await this.meteredCall(claim, { calls: 1, billableCalls: 1, recipients: claim.userIds.length, delivered: delivered.length });
-    const { counts, resends } = await this.settle(claim.send.id, metered, async (tx, send) => {
-      const resends: BatchToEnqueue[] = [];
+    const { counts, placements } = await this.settle(claim.send.id, metered, async (tx, send) => {
+      const placements: ResendPlacement[] = [];
       const counts: Partial<Record<RecipientStatus, number>> = {};
       counts.delivered = await this.setRecipients(tx, claim.batch.id, delivered, RecipientStatus.Delivered, null, null, pqk);
       counts.invalid = await this.setRecipients(
@@ -293,9 +295,9 @@ export class DeliverBatchUseCase {
         );
         addCounts(counts, filteredOut);
       } else {
-        const { exhausted, resent } = await this.scheduleFlowControlled(tx, claim, flowControlled);
+        const { exhausted, placed } = await this.scheduleFlowControlled(tx, claim, flowControlled);
         addCounts(counts, filteredOut, exhausted);
-        resends.push(...resent);
+        placements.push(...placed);
       }
       await tx.query(
         `UPDATE batches SET status = $2, process_query_key = $3, dingtalk_request_id = $4, sent_at = now(),
@@ -305,22 +307,24 @@ export class DeliverBatchUseCase {
       );
       if (delivered.length > 0) await startReadTracking(tx, claim.batch.id, this.readTracking);
       const attempt = { delivered: counts.delivered ?? 0, invalid: counts.invalid ?? 0, filtered: filtered.length, flowControlled: flowControlled.length };
-      return { events: [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), resends)], result: { counts, resends } };
+      return { events: [attemptSent(refOf(claim), result, attempt), ...flowControlRetries(refOf(claim), placements)], result: { counts, placements } };
     });
-    await this.enqueueResends(claim.send.id, resends);
-    return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent: resends.length };
+    // Joined batches are queued already; only new ones need a job.
+    await this.enqueueResends(claim.send.id, placements.filter((p) => p.created).map((p) => ({ id: p.batchId, delayMs: p.delayMs })));
+    const resent = placements.reduce((n, p) => n + p.userIds.length, 0);
+    return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent };
   }
 
   /**
-   * Moves each flow-controlled user into a single-user batch due after a backoff that doubles per attempt, or fails
-   * it once its attempts are spent. The send row lock held by `settle` makes the seq allocation race-free.
+   * Moves each flow-controlled user into a re-send batch (shared with other users of the send due about then, see
+   * placeFlowControlledUsers) due after a back-off that doubles per attempt, or fails it once its attempts are spent.
    */
   private async scheduleFlowControlled(
     tx: EntityManager,
     claim: Claim,
     userIds: string[],
-  ): Promise<{ exhausted: Partial<Record<RecipientStatus, number>>; resent: BatchToEnqueue[] }> {
-    if (userIds.length === 0) return { exhausted: {}, resent: [] };
+  ): Promise<{ exhausted: Partial<Record<RecipientStatus, number>>; placed: ResendPlacement[] }> {
+    if (userIds.length === 0) return { exhausted: {}, placed: [] };
     const rows: { user_id: string; flow_controlled: number }[] = await tx.query(
       `UPDATE recipients SET flow_controlled = flow_controlled + 1
         WHERE batch_id = $1 AND user_id = ANY($2) AND status = $3
@@ -334,31 +338,14 @@ export class DeliverBatchUseCase {
       tx, claim.batch.id, spent, RecipientReason.FlowControlExhausted,
       `DingTalk flow-controlled this user on ${this.settings.flowControlMaxAttempts} attempts`, false,
     );
-    if (retry.length === 0) return { exhausted, resent: [] };
+    if (retry.length === 0) return { exhausted, placed: [] };
 
-    const delays = retry.map((r) => this.flowControlDelayMs(r.flow_controlled));
-    // UPDATE … RETURNING comes back from TypeORM as [rows, rowCount].
-    const [[{ first_seq: firstSeq }]]: [{ first_seq: number }[], number] = await tx.query(
-      `UPDATE sends SET batch_count = batch_count + $2 WHERE id = $1 RETURNING batch_count - $2 AS first_seq`,
-      [claim.send.id, retry.length],
-    );
-    const created: { id: string; user_id: string }[] = await tx.query(
-      `INSERT INTO batches (id, send_id, seq, status, user_ids, parent_batch_id, not_before)
-       SELECT gen_random_uuid(), $1, $2 + (r.ord - 1)::int, $3, ARRAY[r.user_id], $4,
-              now() + r.delay_ms * interval '1 millisecond'
-         FROM unnest($5::text[], $6::int[]) WITH ORDINALITY AS r(user_id, delay_ms, ord)
-       RETURNING id, user_ids[1] AS user_id`,
-      [claim.send.id, firstSeq, BatchStatus.Pending, claim.batch.id, retry.map((r) => r.user_id), delays],
-    );
-    await tx.query(
-      `UPDATE recipients r SET batch_id = c.batch_id, attempts = r.attempts + 1, updated_at = now(),
-                               reason_code = 'flowControlled', reason_message = 'DingTalk flow-controlled this user; re-sending alone'
-         FROM unnest($2::uuid[], $3::text[]) AS c(batch_id, user_id)
-        WHERE r.batch_id = $1 AND r.user_id = c.user_id`,
-      [claim.batch.id, created.map((c) => c.id), created.map((c) => c.user_id)],
-    );
-    const delayByUser = new Map(retry.map((r, i) => [r.user_id, delays[i]]));
-    return { exhausted, resent: created.map((c) => ({ id: c.id, delayMs: delayByUser.get(c.user_id) ?? 0 })) };
+    const placed = await placeFlowControlledUsers(tx, {
+      sendId: claim.send.id,
+      fromBatchId: claim.batch.id,
+      users: retry.map((r) => ({ userId: r.user_id, ...this.flowControlWindow(r.flow_controlled) })),
+    });
+    return { exhausted, placed };
   }
 
   private async handleFailure(claim: Claim, error: DingTalkError): Promise<DeliverBatchOutcome> {
@@ -625,11 +612,14 @@ export class DeliverBatchUseCase {
     }
   }
 
-  private flowControlDelayMs(attempt: number): number {
+  /**
+   * How long a user flow-controlled `attempt` times waits before its re-send: a back-off that doubles per attempt,
+   * up to half as long again, the slack that lets users of the send due about then share one call.
+   */
+  private flowControlWindow(attempt: number): { minMs: number; maxMs: number } {
     const base = this.settings.flowControlBaseDelayMs * 2 ** Math.max(0, attempt - 1);
-    const capped = Math.min(base, this.settings.retryMaxDelayMs);
-    // Up to +50% jitter so users throttled together don't come back in one burst.
-    return capped + randomInt(0, Math.max(1, Math.floor(capped / 2)));
+    const minMs = Math.min(base, this.settings.retryMaxDelayMs);
+    return { minMs, maxMs: Math.floor(minMs * 1.5) };
   }
 }
 

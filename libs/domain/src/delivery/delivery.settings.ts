@@ -18,7 +18,10 @@ export interface DeliverySettings {
   paceInlineWaitMs: number;
   /** Sends per flow-controlled user (the first included) before it is failed as flow-controlled. */
   flowControlMaxAttempts: number;
-  /** First wait before a flow-controlled user is re-sent alone; doubles per attempt, with jitter. */
+  /**
+   * First wait before a flow-controlled user is re-sent; doubles per attempt. A user may wait up to half as long
+   * again, to share a call with the send's other flow-controlled users (each call spends monthly quota).
+   */
   flowControlBaseDelayMs: number;
   /** Batches processed at once by one worker process. */
   concurrency: number;

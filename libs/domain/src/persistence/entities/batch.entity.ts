@@ -18,7 +18,10 @@ export const BatchStatus = {
 export type BatchStatus = (typeof BatchStatus)[keyof typeof BatchStatus];
 export const OPEN_BATCH_STATUSES: readonly BatchStatus[] = [BatchStatus.Pending, BatchStatus.InFlight];
 
-/** One DingTalk batchSend call: at most 20 users. Flow-controlled users are re-sent in new single-user batches. */
+/**
+ * One DingTalk batchSend call: at most 20 users. Flow-controlled users are re-sent in re-send batches, which gather
+ * the send's flow-controlled users due back at about the same time (see placeFlowControlledUsers).
+ */
 @Entity({ name: 'batches' })
 @Index('batches_send_seq_key', ['sendId', 'seq'], { unique: true })
 // Partial: the reconciler scans open batches only, however much history piles up (see the migration).
@@ -43,7 +46,10 @@ export class BatchEntity {
   @Column({ type: 'text' })
   status!: BatchStatus;
 
-  /** The users this call was built for, kept as the record of the call even after some move to re-send batches. */
+  /**
+   * The users this call was built for, kept as the record of the call even after some move to re-send batches. A
+   * re-send batch gains users only before its first call, so this names everyone each of its calls named.
+   */
   @Column({ name: 'user_ids', type: 'text', array: true })
   userIds!: string[];
 
@@ -62,6 +68,7 @@ export class BatchEntity {
   @Column({ name: 'throttled_attempts', type: 'int', default: 0 })
   throttledAttempts!: number;
 
+  /** Set on re-send batches: the batch whose flow-controlled users started it (others may have joined since). */
   @Column({ name: 'parent_batch_id', type: 'uuid', nullable: true })
   parentBatchId!: string | null;
 
