@@ -12,7 +12,9 @@ import {
 } from '../read-status/read-tracking.settings.js';
 import { RecallScanner } from '../recall/recall.scanner.js';
 import { RecallSendUseCase } from '../recall/recall-send.usecase.js';
+import { BatchClaims } from './batch-claim.js';
 import { BatchReconciler } from './batch-reconciler.js';
+import { BatchSettlements } from './batch-settlements.js';
 import { DeliverBatchProcessor } from './deliver-batch.processor.js';
 import { DeliverBatchUseCase } from './deliver-batch.usecase.js';
 import { DEFAULT_DELIVERY_SETTINGS, type DeliverySettings } from './delivery.settings.js';
@@ -41,6 +43,8 @@ export class DeliveryModule {
       providers: [
         { provide: DELIVERY_SETTINGS, useValue: settings },
         { provide: DINGTALK_LIMITS_SETTINGS, useValue: { ...DEFAULT_DINGTALK_LIMITS, ...options.limits } },
+        BatchClaims,
+        BatchSettlements,
         DeliverBatchUseCase,
         DeliverBatchProcessor,
         BatchReconciler,

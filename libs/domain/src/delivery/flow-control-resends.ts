@@ -26,7 +26,7 @@ export interface ResendPlacement {
  * join them for as long as possible. The window is the back-off with the jitter it always had (1× to 1.5×).
  *
  * Runs inside the settlement that moves the users, which holds their recipient rows. It first takes the send's row
- * (the lock a settlement takes last, see DeliverBatchUseCase.settle): settlements of one send that meet flow control
+ * (the lock a settlement takes late, see BatchSettlements): settlements of one send that meet flow control
  * at the same moment place their users one after the other, each seeing the batches the one before it created —
  * without it, each would start a batch of its own. A joinable batch is then locked with SKIP LOCKED: one a worker is
  * claiming is passed over, never waited for; the claim that follows this commit reads the batch's pending
