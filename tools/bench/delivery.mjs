@@ -81,6 +81,8 @@ const HELP = `Usage: node tools/bench/delivery.mjs [flags]
   --worker-pg-options=<s>    diagnostics: Postgres session options for the ceiling's workers, e.g.
                              --worker-pg-options="-c synchronous_commit=off" (options= in their DATABASE_URL)
   --sim-qps <n>              the simulator's qpsLimitPerApp in the pacing scenario (default 20)
+  --pace-utilization <list>  DINGTALK_PACE_UTILIZATION values for the pacing scenario, comma-separated, each in
+                             (0, 1] (default: the app's default only)
   --quota-recipients <n>     recipients of each quota run (default 4000)
   --flow-control <list>      percentages of users the simulator flow-controls per call in the quota scenario,
                              comma-separated (default 0,10,30)
@@ -110,6 +112,7 @@ const FLAGS = {
   'ceiling-calls-per-second': { type: 'string' },
   'sim-qps': { type: 'string' },
   'quota-recipients': { type: 'string' },
+  'pace-utilization': { type: 'string' },
   'flow-control': { type: 'string' },
   'baseline-loops': { type: 'string' },
   'latency-ms': { type: 'string' },
@@ -164,6 +167,7 @@ function parseOptions(argv) {
     ceilingCallsPerSecond: int('ceiling-calls-per-second', 1000),
     simQps: int('sim-qps', 20),
     quotaRecipients: int('quota-recipients', q ? 1_000 : 4_000),
+    paceUtilizations: utilizationList(values['pace-utilization']),
     flowControlPercents: percentList(values['flow-control'], [0, 10, 30]),
     baselineLoops: int('baseline-loops', 8),
     latencyMs: int('latency-ms', 0, 0),
@@ -176,6 +180,14 @@ function parseOptions(argv) {
 }
 
 class UsageError extends Error {}
+
+/** Undefined entries mean the app's default (nothing set). */
+function utilizationList(raw) {
+  if (raw === undefined) return [undefined];
+  const items = raw.split(',').map((s) => Number(s.trim()));
+  if (items.some((n) => !Number.isFinite(n) || n <= 0 || n > 1)) throw new UsageError(`--pace-utilization must be in (0, 1], got ${raw}`);
+  return items;
+}
 
 function percentList(raw, fallback) {
   if (raw === undefined) return fallback;
@@ -609,16 +621,26 @@ async function deliveryRun(
 }
 
 async function pacingScenario(ctx) {
+  const results = [];
+  for (const utilization of ctx.options.paceUtilizations) {
+    checkInterrupted();
+    results.push(await pacingRun(ctx, utilization));
+  }
+  return results;
+}
+
+async function pacingRun(ctx, utilization) {
   const { pacingRecipients: n, simQps } = ctx.options;
   const calls = Math.ceil(n / BATCH);
   const idealSeconds = calls / simQps;
-  say(`pacing: ${fmt.int(n)} recipients, simulator capped at ${simQps} calls/s, dingrelay at its defaults (1 worker)`);
+  const paced = utilization === undefined ? 'defaults' : `utilization ${utilization}`;
+  say(`pacing: ${fmt.int(n)} recipients, simulator capped at ${simQps} calls/s, dingrelay at ${paced} (1 worker)`);
   const r = await deliveryRun(ctx, {
-    key: 'pacing',
-    label: `pacing (sim ${simQps}/s, defaults)`,
+    key: utilization === undefined ? 'pacing' : `pacing-u${utilization}`,
+    label: `pacing (sim ${simQps}/s, ${paced})`,
     recipients: n,
     faults: { qpsLimitPerApp: simQps },
-    dingrelayEnv: {},
+    dingrelayEnv: utilization === undefined ? {} : { DINGTALK_PACE_UTILIZATION: String(utilization) },
     workerCount: 1,
   });
   r.idealSeconds = idealSeconds;
@@ -975,7 +997,7 @@ async function main() {
 
 function settingsLine(o) {
   return [
-    `settings: pacing = DINGTALK_CALLS_PER_SECOND 20 x DINGTALK_PACE_UTILIZATION 0.9 (defaults), WORKER_CONCURRENCY 8, 1 worker, sim qpsLimitPerApp ${o.simQps}`,
+    `settings: pacing = DINGTALK_CALLS_PER_SECOND 20 x DINGTALK_PACE_UTILIZATION ${o.paceUtilizations.map((u) => u ?? '0.9 (default)').join('/')}, WORKER_CONCURRENCY 8, 1 worker, sim qpsLimitPerApp ${o.simQps}`,
     `          ceiling = DINGTALK_CALLS_PER_SECOND ${o.ceilingCallsPerSecond} x 1, WORKER_CONCURRENCY ${o.concurrency.join('/')}, ` +
       `${o.workers.join('/')} worker process(es), DATABASE_POOL_SIZE ${o.poolSize ?? '10 (default)'}, ${o.sends} send(s), ` +
       `sim uncapped, latency ${o.latencyMs} ms${o.workerPgOptions ? `, worker Postgres options "${o.workerPgOptions}"` : ''}`,
