@@ -25,6 +25,7 @@ import { AddHistoryIndexes1764600000000 } from './migrations/1764600000000-add-h
 import { KeepSendOutcome1764700000000 } from './migrations/1764700000000-keep-send-outcome.js';
 import { GrantRuntimePrivileges1764800000000 } from './migrations/1764800000000-grant-runtime-privileges.js';
 import { ScopeIdempotencyKeys1765000000000 } from './migrations/1765000000000-scope-idempotency-keys.js';
+import { OneKeyFromRecipientsToBatches1765200000000 } from './migrations/1765200000000-one-key-from-recipients-to-batches.js';
 import { ChainAuditEvents1764900000000 } from './migrations/1764900000000-chain-audit-events.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   GrantRuntimePrivileges1764800000000,
   ChainAuditEvents1764900000000,
   ScopeIdempotencyKeys1765000000000,
+  OneKeyFromRecipientsToBatches1765200000000,
 ];
 
 export interface DatabaseSettings {

@@ -181,22 +181,22 @@ export class CreateSendUseCase {
             command.actor.name,
           ],
         );
-        const batches: { id: string }[] = await tx.query(
+        // Batch ids are drawn here, so each recipient names its batch by position: no join back to the batches.
+        const batchIds = Array.from({ length: batchCount }, () => randomUUID());
+        await tx.query(
           `INSERT INTO batches (id, send_id, seq, status, user_ids)
-           SELECT gen_random_uuid(), $1, ((u.ord - 1) / $3)::int, $4, array_agg(u.user_id ORDER BY u.ord)
+           SELECT ($5::uuid[])[((u.ord - 1) / $3)::int + 1], $1, ((u.ord - 1) / $3)::int, $4, array_agg(u.user_id ORDER BY u.ord)
              FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, ord)
-            GROUP BY (u.ord - 1) / $3
-           RETURNING id`,
-          [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, BatchStatus.Pending],
+            GROUP BY (u.ord - 1) / $3`,
+          [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, BatchStatus.Pending, batchIds],
         );
         // Ordered so identity ids follow the request's order: recipient pages list users as they were given.
         await tx.query(
           `INSERT INTO recipients (send_id, user_id, batch_id, status)
-           SELECT $1, u.user_id, b.id, $4
+           SELECT $1, u.user_id, ($5::uuid[])[((u.ord - 1) / $3)::int + 1], $4
              FROM unnest($2::text[]) WITH ORDINALITY AS u(user_id, ord)
-             JOIN batches b ON b.send_id = $1 AND b.seq = ((u.ord - 1) / $3)::int
             ORDER BY u.ord`,
-          [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, RecipientStatus.Pending],
+          [id, userIds, DINGTALK_LIMITS.batchSendMaxUserIds, RecipientStatus.Pending, batchIds],
         );
         const details = {
           recipients: userIds.length,
@@ -207,7 +207,7 @@ export class CreateSendUseCase {
         };
         await this.events.append(tx, [{ sendId: id, type: SendEventType.Accepted, details: { ...details, requestedBy: command.actor.name } }]);
         await this.audit.record(tx, { actor: command.actor, action: 'send.create', targetType: 'send', targetId: id, details });
-        return batches.map((b) => b.id);
+        return batchIds;
       });
   }
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { SendEntity } from './send.entity.js';
 
 export const BatchStatus = {
@@ -23,6 +23,8 @@ export const OPEN_BATCH_STATUSES: readonly BatchStatus[] = [BatchStatus.Pending,
  * the send's flow-controlled users due back at about the same time (see placeFlowControlledUsers).
  */
 @Entity({ name: 'batches' })
+// What recipients' one foreign key points at (their batch and send together).
+@Unique('batches_id_send_key', ['id', 'sendId'])
 @Index('batches_send_seq_key', ['sendId', 'seq'], { unique: true })
 // Partial: the reconciler scans open batches only, however much history piles up (see the migration).
 @Index('batches_open_idx', ['updatedAt'], { where: `status IN ('pending', 'in_flight')` })

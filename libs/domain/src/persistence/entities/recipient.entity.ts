@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { BatchEntity } from './batch.entity.js';
-import { SendEntity } from './send.entity.js';
 import type { RecipientStatus } from '@dingrelay/contracts';
 
 /** One user of one send, with the outcome DingTalk reported for them. */
@@ -17,10 +16,6 @@ export class RecipientEntity {
   @Column({ name: 'send_id', type: 'uuid' })
   sendId!: string;
 
-  @ManyToOne(() => SendEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'send_id', foreignKeyConstraintName: 'recipients_send_id_fkey' })
-  send?: SendEntity;
-
   @Column({ name: 'user_id', type: 'text' })
   userId!: string;
 
@@ -28,8 +23,12 @@ export class RecipientEntity {
   @Column({ name: 'batch_id', type: 'uuid' })
   batchId!: string;
 
+  /** One key to the batch and the send together: a recipient's batch is always one of its own send's. */
   @ManyToOne(() => BatchEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'batch_id', foreignKeyConstraintName: 'recipients_batch_id_fkey' })
+  @JoinColumn([
+    { name: 'batch_id', referencedColumnName: 'id', foreignKeyConstraintName: 'recipients_batch_send_fkey' },
+    { name: 'send_id', referencedColumnName: 'sendId', foreignKeyConstraintName: 'recipients_batch_send_fkey' },
+  ])
   batch?: BatchEntity;
 
   @Column({ type: 'text' })
