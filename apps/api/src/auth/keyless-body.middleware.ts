@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { bearerKeyOf, missingKey } from './api-key.guard.js';
+import { hasBody } from '../http/has-body.js';
 
 /** The API's routes (the queue dashboard, which also takes Basic auth, checks its key itself before reading). */
 const API_PATHS = /^\/v1\//;
@@ -12,8 +13,7 @@ const KEYLESS_BODY_PATHS = /^\/v1\/callbacks\//;
  * guard's decision, after parsing.) The connection is closed rather than drained.
  */
 export function keylessBodyMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || !API_PATHS.test(req.path) || KEYLESS_BODY_PATHS.test(req.path) || bearerKeyOf(req) !== undefined) {
+  if (!hasBody(req) || !API_PATHS.test(req.path) || KEYLESS_BODY_PATHS.test(req.path) || bearerKeyOf(req) !== undefined) {
     next();
     return;
   }
