@@ -16,6 +16,8 @@
 //   accept   the HTTP round trip of POST /v1/sends with 100,000 recipients (median of 3; no workers running).
 //   baseline the same recipients sent by a plain loop over the official @alicloud/dingtalk SDK against the same
 //            uncapped simulator: sequential, and in N concurrent loops.
+//   apps     several sends at once, each through its own chat configuration and DingTalk app (20 by default), the
+//            simulator capping every app at 20 calls/s: aggregate recipients/s against apps x 400, and throttles.
 //   quota    one send with the simulator flow-controlling 0%, 10%, 30% of users on each call, dingrelay at its
 //            defaults: batchSend calls made (each spends monthly quota) against ⌈n/20⌉, and calls per recipient.
 // Results: a table on stdout, JSON in tools/bench/results/<timestamp>.json, the processes' output in
@@ -53,7 +55,7 @@ import { CpuSampler, machineBusyShare, PgWaitSampler } from './lib/samplers.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS_DIR = join(ROOT, 'tools/bench/results');
-const SCENARIOS = ['pacing', 'ceiling', 'accept', 'baseline', 'quota'];
+const SCENARIOS = ['pacing', 'ceiling', 'accept', 'baseline', 'apps', 'quota'];
 const APP = { appKey: 'dingrelay-dev-app', appSecret: 'dingrelay-dev-secret', robotCode: 'dingrelay-dev-robot' };
 const QPS_CODE = 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi';
 const BATCH = 20; // DingTalk's userIds per batchSend call
@@ -83,6 +85,9 @@ const HELP = `Usage: node tools/bench/delivery.mjs [flags]
   --sim-qps <n>              the simulator's qpsLimitPerApp in the pacing scenario (default 20)
   --pace-utilization <list>  DINGTALK_PACE_UTILIZATION values for the pacing scenario, comma-separated, each in
                              (0, 1] (default: the app's default only)
+  --apps <n>                 chat configurations (each its own simulator app) in the apps scenario (default 20)
+  --apps-recipients <n>      recipients per configuration in the apps scenario (default 4000)
+  --apps-concurrency <n>     WORKER_CONCURRENCY in the apps scenario (default 64); it runs with each --workers count
   --quota-recipients <n>     recipients of each quota run (default 4000)
   --flow-control <list>      percentages of users the simulator flow-controls per call in the quota scenario,
                              comma-separated (default 0,10,30)
@@ -112,6 +117,9 @@ const FLAGS = {
   'ceiling-calls-per-second': { type: 'string' },
   'sim-qps': { type: 'string' },
   'quota-recipients': { type: 'string' },
+  apps: { type: 'string' },
+  'apps-recipients': { type: 'string' },
+  'apps-concurrency': { type: 'string' },
   'pace-utilization': { type: 'string' },
   'flow-control': { type: 'string' },
   'baseline-loops': { type: 'string' },
@@ -167,6 +175,9 @@ function parseOptions(argv) {
     ceilingCallsPerSecond: int('ceiling-calls-per-second', 1000),
     simQps: int('sim-qps', 20),
     quotaRecipients: int('quota-recipients', q ? 1_000 : 4_000),
+    apps: int('apps', q ? 4 : 20),
+    appsRecipients: int('apps-recipients', q ? 1_000 : 4_000),
+    appsConcurrency: int('apps-concurrency', 64),
     paceUtilizations: utilizationList(values['pace-utilization']),
     flowControlPercents: percentList(values['flow-control'], [0, 10, 30]),
     baselineLoops: int('baseline-loops', 8),
@@ -530,7 +541,21 @@ async function sendOutcome(pool, sendIds) {
  */
 async function deliveryRun(
   ctx,
-  { key, label, recipients, faults, simConfig = {}, dingrelayEnv, workerEnv = dingrelayEnv, workerCount, sends = 1 },
+  {
+    key,
+    label,
+    recipients,
+    faults,
+    simConfig = {},
+    dingrelayEnv,
+    workerEnv = dingrelayEnv,
+    workerCount,
+    sends = 1,
+    /** Run once the API is up, before anything is measured (e.g. creating chat configurations). */
+    prepare = async () => {},
+    /** Fields added to the i-th send's body (e.g. its chatConfiguration). */
+    sendFields = () => ({}),
+  },
 ) {
   const prefix = `bench-${runId}-${key}`.replace(/[^A-Za-z0-9:_-]/g, '-').slice(0, 64);
   state.prefixes.push(prefix);
@@ -544,6 +569,7 @@ async function deliveryRun(
     const workers = await startWorkers(c, workerCount, workerEnv);
     started.push(...workers);
     await checkSchema(ctx, 'before this scenario');
+    await prepare(api.url);
     checkInterrupted();
     // When the workers were told to back off: the worker logs each throttled call as it handles it.
     const throttledAt = [];
@@ -551,7 +577,9 @@ async function deliveryRun(
 
     const users = userIds(recipients);
     const per = Math.ceil(recipients / sends);
-    const bodies = Array.from({ length: sends }, (_, i) => JSON.stringify({ userIds: users.slice(i * per, (i + 1) * per), ...MSG }));
+    const bodies = Array.from({ length: sends }, (_, i) =>
+      JSON.stringify({ userIds: users.slice(i * per, (i + 1) * per), ...MSG, ...sendFields(i) }),
+    );
     await waitForQuietMachine(ctx.options);
     const cpu = new CpuSampler({ children: () => started, pool: state.pool, database: ctx.database, redisPid: ctx.redisPid });
     const waits = new PgWaitSampler(state.pool, ctx.database);
@@ -599,6 +627,7 @@ async function deliveryRun(
         delivered: stats.batchSend.delivered,
         errorsByCode: stats.errorsByCode,
         peakBatchSendPerSecond: stats.peakBatchSendPerSecondByApp?.[APP.appKey],
+        peakBatchSendPerSecondByApp: stats.peakBatchSendPerSecondByApp,
         peakInFlight: stats.peakInFlight,
         tokensIssued: stats.accessToken.issued,
         duplicateDeliveries: ledger.duplicateDeliveries,
@@ -707,6 +736,68 @@ async function ceilingScenario(ctx) {
     }
   }
   return results;
+}
+
+/** The i-th app of the apps scenario: a simulator app and the chat configuration dingrelay sends through it with. */
+function benchApp(i) {
+  return { name: `bench-app-${i + 1}`, appKey: `bench-app-${i + 1}`, appSecret: `bench-secret-${i + 1}`, robotCode: `bench-robot-${i + 1}` };
+}
+
+/**
+ * Many apps at once: `apps` sends POSTed together, each through its own chat configuration and DingTalk app, every app
+ * capped by the simulator at 20 calls/s (as DingTalk does). One app can take at most 400 recipients/s, so the
+ * aggregate is measured against apps x 400/s; dingrelay's pace (DINGTALK_PACE_UTILIZATION, default 0.9) caps it at 90%.
+ */
+async function appsScenario(ctx) {
+  const { apps: k, appsRecipients: perApp, appsConcurrency, workers, simQps } = ctx.options;
+  const apps = Array.from({ length: k }, (_, i) => benchApp(i));
+  const results = [];
+  for (const w of workers) {
+    checkInterrupted();
+    const label = `apps (${k} apps x sim ${simQps}/s, c=${appsConcurrency} x${w} worker${w > 1 ? 's' : ''})`;
+    say(`${label}: ${fmt.int(k * perApp)} recipients, ${fmt.int(perApp)} per app`);
+    const env = { WORKER_CONCURRENCY: String(appsConcurrency) };
+    const r = await deliveryRun(ctx, {
+      key: `apps-w${w}`,
+      label,
+      recipients: k * perApp,
+      faults: { qpsLimitPerApp: simQps },
+      simConfig: { apps: [APP, ...apps.map(({ appKey, appSecret, robotCode }) => ({ appKey, appSecret, robotCode }))] },
+      dingrelayEnv: env,
+      workerCount: w,
+      sends: k,
+      prepare: (apiUrl) => createChatConfigurations(apiUrl, apps),
+      sendFields: (i) => ({ chatConfiguration: apps[i].name }),
+    });
+    const ideal = k * simQps * BATCH;
+    const peaks = Object.entries(r.sim.peakBatchSendPerSecondByApp ?? {}).filter(([app]) => app !== APP.appKey).map(([, n]) => n);
+    r.apps = { count: k, idealRecipientsPerSecond: ideal, share: r.recipientsPerSecond / ideal };
+    r.notes = [
+      `${((r.recipientsPerSecond / ideal) * 100).toFixed(0)}% of ${k} x ${simQps * BATCH}/s (${fmt.int(ideal)}/s)`,
+      `${fmt.int(r.succeededCallsPerSecond)} calls/s ok`,
+      `busiest app's peak ${Math.max(0, ...peaks)}/s in 1 s`,
+      statusSummary(r.outcome.statuses),
+    ];
+    say(`  ${fmt.int(r.recipientsPerSecond)} recipients/s (${fmt.s(r.seconds)} s), ${r.throttles} throttled`);
+    results.push(r);
+  }
+  return results;
+}
+
+async function createChatConfigurations(apiUrl, apps) {
+  for (const app of apps) {
+    const res = await httpJson(
+      'POST',
+      `${apiUrl}/v1/chat-configurations`,
+      JSON.stringify({
+        name: app.name,
+        type: 'DingTalk',
+        configuration: { clientId: app.appKey, clientSecret: app.appSecret, robotCode: app.robotCode },
+      }),
+      { authorization: `Bearer ${BENCH_ADMIN_API_KEY}` },
+    );
+    if (res.status !== 201) throw new Error(`POST /v1/chat-configurations ${app.name} answered ${res.status}: ${res.text.slice(0, 300)}`);
+  }
 }
 
 /**
@@ -927,7 +1018,7 @@ async function main() {
   const results = [];
 
   // The first process to start applies the migrations; tables exist from then on.
-  const run = { pacing: pacingScenario, ceiling: ceilingScenario, accept: acceptScenario, baseline: baselineScenario, quota: quotaScenario };
+  const run = { pacing: pacingScenario, ceiling: ceilingScenario, accept: acceptScenario, baseline: baselineScenario, apps: appsScenario, quota: quotaScenario };
   for (const scenario of options.scenarios) {
     checkInterrupted();
     try {
@@ -1002,6 +1093,7 @@ function settingsLine(o) {
       `${o.workers.join('/')} worker process(es), DATABASE_POOL_SIZE ${o.poolSize ?? '10 (default)'}, ${o.sends} send(s), ` +
       `sim uncapped, latency ${o.latencyMs} ms${o.workerPgOptions ? `, worker Postgres options "${o.workerPgOptions}"` : ''}`,
     `          baseline = @alicloud/dingtalk SDK, batches of ${BATCH}, 1 and ${o.baselineLoops} loops, same simulator build, latency ${o.latencyMs} ms`,
+    `          apps = ${o.apps} chat configurations (one simulator app each, ${o.simQps} calls/s), ${o.appsRecipients} recipients each, WORKER_CONCURRENCY ${o.appsConcurrency}, ${o.workers.join('/')} worker process(es)`,
     `          quota = ${o.quotaRecipients} recipients per run, flow control ${o.flowControlPercents.join('/')}% per call, dingrelay at its defaults, 1 worker`,
   ].join('\n');
 }
