@@ -738,9 +738,12 @@ async function ceilingScenario(ctx) {
   return results;
 }
 
-/** The i-th app of the apps scenario: a simulator app and the chat configuration dingrelay sends through it with. */
-function benchApp(i) {
-  return { name: `bench-app-${i + 1}`, appKey: `bench-app-${i + 1}`, appSecret: `bench-secret-${i + 1}`, robotCode: `bench-robot-${i + 1}` };
+/**
+ * The i-th app of the apps scenario: a simulator app and the chat configuration dingrelay sends through it with
+ * (named per run: configurations outlive a scenario's emptied tables).
+ */
+function benchApp(i, run) {
+  return { name: `bench-${run}-app-${i + 1}`, appKey: `bench-app-${i + 1}`, appSecret: `bench-secret-${i + 1}`, robotCode: `bench-robot-${i + 1}` };
 }
 
 /**
@@ -750,10 +753,10 @@ function benchApp(i) {
  */
 async function appsScenario(ctx) {
   const { apps: k, appsRecipients: perApp, appsConcurrency, workers, simQps } = ctx.options;
-  const apps = Array.from({ length: k }, (_, i) => benchApp(i));
   const results = [];
   for (const w of workers) {
     checkInterrupted();
+    const apps = Array.from({ length: k }, (_, i) => benchApp(i, `w${w}`));
     const label = `apps (${k} apps x sim ${simQps}/s, c=${appsConcurrency} x${w} worker${w > 1 ? 's' : ''})`;
     say(`${label}: ${fmt.int(k * perApp)} recipients, ${fmt.int(perApp)} per app`);
     const env = { WORKER_CONCURRENCY: String(appsConcurrency) };
