@@ -8,6 +8,14 @@ export interface ChatConfigurationRef {
   robotCode: string;
 }
 
+/**
+ * The configuration a new send goes through, as recorded on it: its name and robot, and the id of its row. The id is
+ * null only for a configuration pinned in the process (tests, benchmarks) under a name no row has.
+ */
+export interface SendConfiguration extends ChatConfigurationRef {
+  id: string | null;
+}
+
 /** The configuration sends use when they name none: its name, and its robot when it is pinned in the process. */
 export interface DefaultChatConfiguration {
   name: string;
