@@ -50,6 +50,7 @@ export class AppModule implements NestModule {
           migrate: true,
           migrationUrl: config.DATABASE_MIGRATION_URL,
           allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
+          defaultChatConfiguration: config.DEFAULT_CHAT_CONFIGURATION_NAME,
         }),
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX }),
         HistoryModule.forRoot({

@@ -68,6 +68,8 @@ async function main(): Promise<number> {
   }
 
   const config = validateConfig(InfrastructureConfig, process.env);
+  // The default configuration may not exist yet (the API creates it at its first start); it may be named anyway.
+  const defaultChatConfiguration = process.env['DEFAULT_CHAT_CONFIGURATION_NAME'] || DEFAULT_CHAT_CONFIGURATION_NAME;
   const app = await NestFactory.createApplicationContext(
     {
       module: ApiKeyCommandRoot,
@@ -76,6 +78,7 @@ async function main(): Promise<number> {
           url: config.DATABASE_URL,
           migrationUrl: config.DATABASE_MIGRATION_URL,
           allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
+          defaultChatConfiguration,
           poolSize: 2,
           applicationName: 'dingrelay-api-key-create',
           migrate: true,
@@ -91,8 +94,7 @@ async function main(): Promise<number> {
       role: request.role,
       chatConfigurations: request.chatConfigurations ?? null,
       expiresAt: request.expiresAt ? new Date(request.expiresAt) : null,
-      // The default configuration may not exist yet (the API creates it at its first start); it may be named anyway.
-      defaultChatConfiguration: process.env['DEFAULT_CHAT_CONFIGURATION_NAME'] || DEFAULT_CHAT_CONFIGURATION_NAME,
+      defaultChatConfiguration,
       actor: systemActor('cli'),
     });
     const { apiKey } = created;

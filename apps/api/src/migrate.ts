@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import {
   ConfigError,
   DatabaseSetupError,
+  DEFAULT_CHAT_CONFIGURATION_NAME,
   dataSourceOptions,
   explainDatabaseError,
   InfrastructureConfig,
@@ -25,7 +26,9 @@ async function main(): Promise<number> {
   const runtimeRole = roleOfUrl(config.DATABASE_URL);
   const owner = await new DataSource(dataSourceOptions({ url: config.DATABASE_MIGRATION_URL, poolSize: 1, applicationName: 'dingrelay-migrate' })).initialize();
   try {
-    const applied = await runMigrations(owner, { runtimeRole });
+    // The name the api and worker are given; migrations that clean up sender scopes leave it alone (README, "Upgrading").
+    const defaultChatConfiguration = process.env['DEFAULT_CHAT_CONFIGURATION_NAME'] || DEFAULT_CHAT_CONFIGURATION_NAME;
+    const applied = await runMigrations(owner, { runtimeRole, defaultChatConfiguration });
     process.stderr.write(applied.length > 0 ? `applied ${applied.join(', ')}; runtime role ${runtimeRole}\n` : 'nothing to apply\n');
     return 0;
   } finally {

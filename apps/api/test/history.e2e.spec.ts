@@ -103,6 +103,9 @@ describe('history: GET /v1/sends, GET /v1/recipients and their exports', () => {
         requestedBy: name('alice'),
         completedAt: '2025-03-01T10:00:00.000Z',
         cancelledAt: null,
+        // No configuration row has the name (a fixture): none recorded, none deleted.
+        chatConfigurationId: null,
+        chatConfigurationDeleted: false,
       });
     });
 

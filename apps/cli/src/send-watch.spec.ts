@@ -12,6 +12,8 @@ function send(
     id: 'send-1',
     status,
     chatConfiguration: 'default',
+    chatConfigurationId: '2f6c9c1e-6f1a-4c1e-9b1a-6d3c1e2f6c9c',
+    chatConfigurationDeleted: false,
     robotCode: 'robot-1',
     msgKey: 'sampleText',
     msgParam: { content: 'hello' },

@@ -17,6 +17,7 @@ export class WorkerModule {
           migrate: true,
           migrationUrl: config.DATABASE_MIGRATION_URL,
           allowPrivilegedRole: config.DATABASE_ALLOW_PRIVILEGED_ROLE,
+          defaultChatConfiguration: config.DEFAULT_CHAT_CONFIGURATION_NAME,
         }),
         QueueModule.forRoot({
           redisUrl: config.REDIS_URL,

@@ -112,6 +112,7 @@ export * from './recall/recall-send.usecase.js';
 export * from './recall/recall-status.js';
 export * from './recall/recall.scanner.js';
 export * from './recall/request-recall.usecase.js';
+export * from './chat-configurations/send-configuration-deleted.error.js';
 export * from './sends/cancel-unsent-batches.js';
 export * from './inbound/callback.errors.js';
 export * from './inbound/inbound.module.js';

@@ -9,7 +9,8 @@ export const PUBLIC_METADATA = 'dingrelay:public';
 /**
  * How a route restricts a sender key to its chat configurations. The guard applies it; a route open to senders that
  * states none refuses them (deny by default).
- * - `send`: the route parameter holding a send id; the send's configuration must be in scope.
+ * - `send`: the route parameter holding a send id; the send's configuration must be in scope (403), and still be the
+ *   configuration of that name: a send through one deleted since is a 404, as if there were none.
  * - `configurationInBody`: the body field naming the configuration (absent: the default configuration).
  * - `configurationParam`: the route parameter naming the configuration.
  * - `configurationFilter`: the query parameter filtering by configuration: when given it must be in scope (403 naming

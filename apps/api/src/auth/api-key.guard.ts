@@ -7,6 +7,7 @@ import {
   type ApiKeyRejection,
   DEFAULT_CHAT_CONFIGURATION,
   type DefaultChatConfiguration,
+  NotFoundError,
   RequestRateLimiter,
   SendScopeLookup,
 } from '@dingrelay/domain';
@@ -117,9 +118,16 @@ export class ApiKeyGuard implements CanActivate {
     }
     let configuration: string | undefined;
     if ('send' in scope) {
-      configuration = await this.sendScope.chatConfigurationOf(String(req.params[scope.send] ?? ''));
+      const sendId = String(req.params[scope.send] ?? '');
+      const of = await this.sendScope.configurationOf(sendId);
       // No such send: let the handler answer 404 exactly as it would for anyone.
-      if (configuration === undefined) return;
+      if (of === undefined) return;
+      if (principalCanUse(principal, of.name) && !of.current) {
+        // Its configuration was deleted since, perhaps re-created under the name in scope: that configuration's
+        // senders have no send of the old one, so they are answered as if there were none.
+        throw new NotFoundError('Send', sendId);
+      }
+      configuration = of.name;
     } else if ('configurationParam' in scope) {
       configuration = String(req.params[scope.configurationParam] ?? '');
     } else {

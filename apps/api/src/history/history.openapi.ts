@@ -6,7 +6,14 @@ const TIME = 'ISO-8601 with an offset, e.g. 2026-11-01T00:00:00Z or 2026-11-01T0
 
 function common(statuses: readonly string[], statusEnum: 'SendStatus' | 'RecipientStatus'): MethodDecorator[] {
   return [
-    ApiQuery({ name: 'chatConfiguration', required: false, type: 'string' }),
+    ApiQuery({
+      name: 'chatConfiguration',
+      required: false,
+      type: 'string',
+      description:
+        'Sends made under this name, through whichever configuration had it: a deleted one too (chatConfigurationDeleted). ' +
+        'A sender key sees only those through the configuration that has the name now',
+    }),
     ApiQuery({ name: 'robotCode', required: false, type: 'string' }),
     ApiQuery({ name: 'msgKey', required: false, enum: [...MSG_KEYS], enumName: 'MsgKey' }),
     ApiQuery({ name: 'status', required: false, enum: [...statuses], enumName: statusEnum }),

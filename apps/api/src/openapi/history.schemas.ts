@@ -9,7 +9,7 @@ const nullableTime = (description?: string): SchemaObject => ({ ...time(descript
 /** contracts' SendHistoryItem: one row of GET /v1/sends (and of its export). */
 export const sendHistoryItemSchema: SchemaObject = {
   type: 'object',
-  required: ['id', 'createdAt', 'chatConfiguration', 'robotCode', 'msgKey', 'status', 'recipientCount', 'batchCount', 'idempotencyKey', 'requestedBy', 'completedAt', 'cancelledAt'],
+  required: ['id', 'createdAt', 'chatConfiguration', 'robotCode', 'msgKey', 'status', 'recipientCount', 'batchCount', 'idempotencyKey', 'requestedBy', 'completedAt', 'cancelledAt', 'chatConfigurationId', 'chatConfigurationDeleted'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     createdAt: time(),
@@ -23,6 +23,8 @@ export const sendHistoryItemSchema: SchemaObject = {
     requestedBy: { type: 'string', nullable: true, description: 'Name of the API key that made the send' },
     completedAt: nullableTime(),
     cancelledAt: nullableTime(),
+    chatConfigurationId: { type: 'string', format: 'uuid', nullable: true, description: 'As on GET /v1/sends/{id}' },
+    chatConfigurationDeleted: { type: 'boolean', description: 'As on GET /v1/sends/{id}: the configuration the send went through was deleted since' },
   },
 };
 

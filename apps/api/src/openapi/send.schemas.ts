@@ -119,13 +119,27 @@ export const acceptedRecipientsSchema: SchemaObject = {
 export const sendStatusResponseSchema: SchemaObject = {
   type: 'object',
   required: [
-    'id', 'status', 'chatConfiguration', 'robotCode', 'msgKey', 'msgParam', 'idempotencyKey', 'deliveryPolicy', 'createdAt', 'updatedAt',
+    'id', 'status', 'chatConfiguration', 'chatConfigurationId', 'chatConfigurationDeleted', 'robotCode', 'msgKey', 'msgParam', 'idempotencyKey', 'deliveryPolicy', 'createdAt', 'updatedAt',
     'completedAt', 'cancelledAt', 'requestedBy', 'recipientsPurgedAt', 'recipients', 'batches', 'progress', 'read', 'recall',
   ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     status: ref('SendStatus'),
-    chatConfiguration: { type: 'string', description: 'The chat configuration the send went through' },
+    chatConfiguration: { type: 'string', description: 'The name of the chat configuration the send went through' },
+    chatConfigurationId: {
+      type: 'string',
+      format: 'uuid',
+      nullable: true,
+      description:
+        'The id of that configuration; null when no configuration row had the name (one pinned in the process), or for a send made ' +
+        'before ids were recorded through a configuration deleted before then',
+    },
+    chatConfigurationDeleted: {
+      type: 'boolean',
+      description:
+        'The configuration the send went through has been deleted since (none has its id now; for a send without one, another has ' +
+        'its name). One re-created under the name is another configuration: its senders do not see this send, and a recall is refused',
+    },
     robotCode: { type: 'string', description: 'The DingTalk robot that sent it' },
     msgKey: ref('MsgKey'),
     msgParam: {

@@ -50,7 +50,11 @@ export class SendReadRecallController {
     headers: { ...IDEMPOTENT_REPLAYED, ...locationHeader('The send, GET /v1/sends/{id}') },
   })
   @ApiErrorResponse(404, 'No such send')
-  @ApiErrorResponse(409, 'Nothing to recall: every delivered message is older than 24 h, or none was delivered')
+  @ApiErrorResponse(
+    409,
+    "Nothing to recall: every delivered message is older than 24 h, or none was delivered; or the send's chat configuration was " +
+      'deleted since (one re-created under its name is another app, which never recalls it)',
+  )
   async recall(
     @Param('id') id: string,
     @CurrentActor() actor: AuditActor,
@@ -73,7 +77,7 @@ export class SendReadRecallController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 202, description: 'Polls made due; the worker runs them within its scan interval', schema: schemaRef('RefreshReadStatusResponse') })
   @ApiErrorResponse(404, 'No such send')
-  @ApiErrorResponse(409, 'Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read)')
+  @ApiErrorResponse(409, "Nothing left to poll (past 24 h, nothing delivered, recalled, or everyone read), or the send's chat configuration was deleted since")
   async refresh(@Param('id') id: string, @CurrentActor() actor: AuditActor): Promise<RefreshReadStatusResponse> {
     // The use-case sees the id as given, so a refusal (even of an id that is no UUID) is audited.
     const result = await this.refreshReadStatus.execute(id, actor);

@@ -6,6 +6,8 @@ export function presentSendStatus(view: SendStatusView): SendStatusResponse {
     id: view.id,
     status: view.status,
     chatConfiguration: view.chatConfiguration,
+    chatConfigurationId: view.chatConfigurationId,
+    chatConfigurationDeleted: view.chatConfigurationDeleted,
     robotCode: view.robotCode,
     msgKey: view.msgKey,
     msgParam: view.msgParam,

@@ -69,7 +69,8 @@ export class SendsController {
     required: false,
     description:
       'Retry-safe creation, scoped to the chat configuration: the same key and body through the same configuration return the first send ' +
-      '(Idempotent-Replayed: true); another body → 409. The same key through another configuration is a new send',
+      '(Idempotent-Replayed: true); another body → 409. The same key through another configuration is a new send, and so is a ' +
+      'configuration re-created under a deleted one\'s name',
   })
   @ApiResponse({ status: 202, description: 'Recorded and queued; poll statusUrl for progress', schema: schemaRef('CreateSendResponse'), headers: { ...IDEMPOTENT_REPLAYED, ...locationHeader('The send status URL (statusUrl)') } })
   @ApiErrorResponse(400, 'Invalid request; details name each field')

@@ -34,7 +34,14 @@ const SendStatsQueryDocs = () =>
       type: 'string',
       description: `IANA name (Area/Location, or UTC) the buckets are cut in; day buckets start at its local midnight. Default ${DEFAULT_SEND_STATS_TIME_ZONE}`,
     }),
-    ApiQuery({ name: 'chatConfiguration', required: false, type: 'string' }),
+    ApiQuery({
+      name: 'chatConfiguration',
+      required: false,
+      type: 'string',
+      description:
+        'Sends made under this name, through whichever configuration had it (a deleted one too). A sender key counts only those ' +
+        'through the configuration that has the name now',
+    }),
   );
 
 /** Statistics over the send history: what an overview chart draws. */

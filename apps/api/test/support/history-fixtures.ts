@@ -10,6 +10,11 @@ export interface FixtureRecipient {
 
 export interface FixtureSend {
   chatConfiguration: string;
+  /**
+   * The id of the configuration it went through. Default: as CreateSendUseCase records it, the id of the configuration
+   * that has the name when the fixture is written (null when none has).
+   */
+  chatConfigurationId?: string | null;
   robotCode?: string;
   msgKey?: string;
   /** ISO instant; now() when omitted. */
@@ -40,10 +45,11 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
   const terminal = state === 'completed' || state === 'cancelled';
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy, recipient_count,
-                          duplicates_removed, batch_count, idempotency_key, requested_by, cancelled_at, completed_at,
-                          created_at, updated_at)
-       VALUES ($1, $2, $3, $4, '{"content":"x"}', 'at-least-once', $5, 0, 1, $6, $7,
+      `INSERT INTO sends (id, chat_configuration, chat_configuration_id, robot_code, msg_key, msg_param, delivery_policy,
+                          recipient_count, duplicates_removed, batch_count, idempotency_key, requested_by, cancelled_at,
+                          completed_at, created_at, updated_at)
+       VALUES ($1, $2, CASE WHEN $11 THEN $12::uuid ELSE (SELECT id FROM chat_configurations WHERE name = $2) END,
+               $3, $4, '{"content":"x"}', 'at-least-once', $5, 0, 1, $6, $7,
                CASE WHEN $8 THEN coalesce($9::timestamptz, now()) END, CASE WHEN $10 THEN coalesce($9::timestamptz, now()) END,
                coalesce($9::timestamptz, now()), coalesce($9::timestamptz, now()))`,
       [
@@ -57,6 +63,8 @@ export async function insertHistorySend(db: DataSource, fixture: FixtureSend): P
         state === 'cancelled',
         fixture.createdAt ?? null,
         terminal,
+        fixture.chatConfigurationId !== undefined,
+        fixture.chatConfigurationId ?? null,
       ],
     );
     const batchId = randomUUID();

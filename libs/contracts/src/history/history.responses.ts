@@ -18,6 +18,10 @@ export interface SendHistoryItem {
   requestedBy: string | null;
   completedAt: IsoDateTime | null;
   cancelledAt: IsoDateTime | null;
+  /** As on `GET /v1/sends/:id`: the id of the configuration the send went through; null when none was recorded. */
+  chatConfigurationId: string | null;
+  /** As on `GET /v1/sends/:id`: that configuration has been deleted since (perhaps re-created under the name). */
+  chatConfigurationDeleted: boolean;
 }
 
 /** One message to one user (`GET /v1/recipients`, and one line or row of its export). */

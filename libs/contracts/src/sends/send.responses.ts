@@ -30,8 +30,19 @@ export type RecipientCounts = { total: number } & { [S in RecipientStatus]: numb
 export interface SendStatusResponse {
   id: string;
   status: SendStatus;
-  /** The chat configuration the send went through (a sender's scope is checked against it). */
+  /** The name of the chat configuration the send went through (a sender's scope is checked against it). */
   chatConfiguration: string;
+  /**
+   * The id of that configuration. Null when no configuration row had the name (one pinned in the process), or for a
+   * send made before ids were recorded through a configuration deleted before then.
+   */
+  chatConfigurationId: string | null;
+  /**
+   * True when the configuration the send went through has been deleted since: none has its id now, or (for a send
+   * without one) another configuration has its name. A configuration re-created under the name is another one: its
+   * senders do not see this send, and recalling it is refused.
+   */
+  chatConfigurationDeleted: boolean;
   /** The DingTalk robot that sent it, as the configuration named it when the send was accepted. */
   robotCode: string;
   msgKey: MsgKey;

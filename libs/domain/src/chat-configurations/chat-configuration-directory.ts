@@ -46,6 +46,20 @@ export class ChatConfigurationDirectory implements ChatConfigurationCredentialsS
     return value;
   }
 
+  async findAsRecorded(name: string, id: string | null): Promise<ChatConfigurationCredentials | undefined> {
+    // A pinned configuration stands for its name, whatever the table holds (embedding code only).
+    const pinned = this.pinned.get(name);
+    if (pinned) return pinned;
+    let found = await this.find(name);
+    if ((found?.id ?? null) !== id) {
+      // The cached copy may be from before the configuration was replaced (another process deleted and re-created
+      // it less than cacheMs ago): read it again before concluding it is gone.
+      this.invalidate(name);
+      found = await this.find(name);
+    }
+    return (found?.id ?? null) === id ? found : undefined;
+  }
+
   /** Drops a cached configuration after this process changed or deleted it. */
   invalidate(name: string): void {
     this.cache.delete(name);
@@ -65,6 +79,7 @@ export class ChatConfigurationDirectory implements ChatConfigurationCredentialsS
     if (row.paceUtilization !== null) limits.paceUtilization = row.paceUtilization;
     if (row.monthlyCallQuota !== null) limits.monthlyCallQuota = row.monthlyCallQuota;
     return {
+      id: row.id,
       name: row.name,
       type: row.type ?? ChatConfigurationType.DingTalk,
       status: row.status ?? ChatConfigurationStatus.Active,

@@ -8,6 +8,14 @@ export interface ChatConfigurationRef {
   robotCode: string;
 }
 
+/**
+ * The configuration a new send goes through, as recorded on it: its name and robot, and the id of its row. The id is
+ * null only for a configuration pinned in the process (tests, benchmarks) under a name no row has.
+ */
+export interface SendConfiguration extends ChatConfigurationRef {
+  id: string | null;
+}
+
 /** The configuration sends use when they name none: its name, and its robot when it is pinned in the process. */
 export interface DefaultChatConfiguration {
   name: string;
@@ -16,6 +24,8 @@ export interface DefaultChatConfiguration {
 }
 
 export interface ChatConfigurationCredentials extends ChatConfigurationRef {
+  /** The configuration's row; absent for one pinned in the process. */
+  id?: string;
   /** The DingTalk Client ID. */
   appKey: string;
   /** The DingTalk Client Secret, decrypted. */
@@ -43,6 +53,12 @@ export const CHAT_CONFIGURATION_CREDENTIALS = Symbol('CHAT_CONFIGURATION_CREDENT
 export interface ChatConfigurationCredentialsSource {
   /** Resolves to undefined when no configuration has that name. */
   find(name: string): Promise<ChatConfigurationCredentials | undefined>;
+  /**
+   * The configuration a send went through, as recorded on it (`sends.chat_configuration`, `chat_configuration_id`):
+   * undefined when no configuration of that name is that one any more (deleted, perhaps re-created under the name).
+   * Work on a recorded send uses this, never another configuration's app.
+   */
+  findAsRecorded(name: string, id: string | null): Promise<ChatConfigurationCredentials | undefined>;
 }
 
 /**

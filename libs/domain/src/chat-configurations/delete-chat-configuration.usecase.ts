@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
@@ -10,6 +10,11 @@ import { assertExistingName } from './chat-configuration.commands.js';
 /**
  * Deletes a configuration nothing is being sent through. The row lock orders this against CreateSendUseCase, which
  * holds a share lock on the configuration while it records a send: neither can slip past the other's check.
+ *
+ * Its name leaves every sender key's scope in the same transaction: a configuration created later under the name is
+ * another one, which no key was given (issue #13, finding 9c). A key issued meanwhile waits for this row (the scope
+ * check share-locks it) and then finds no such configuration. The audit event names the keys that lost the name; a
+ * key left with none may use no configuration.
  */
 @Injectable()
 export class DeleteChatConfigurationUseCase {
@@ -48,14 +53,24 @@ export class DeleteChatConfigurationUseCase {
         );
       }
       await tx.query(`DELETE FROM chat_configurations WHERE id = $1`, [row.id]);
+      const unscoped = await removeFromSenderScopes(tx, command.name);
       await this.audit.record(tx, {
         actor: command.actor,
         action: 'chat-configuration.delete',
         targetType: 'chat-configuration',
         targetId: command.name,
-        details: { type: row.type },
+        details: { type: row.type, id: row.id, apiKeysUnscoped: unscoped.length, apiKeyIds: unscoped },
       });
     });
     this.directory.invalidate(command.name);
   }
+}
+
+/** Takes `name` out of every key's scope (revoked keys' too: nothing should revive it); the ids of the keys changed. */
+async function removeFromSenderScopes(tx: EntityManager, name: string): Promise<string[]> {
+  const [rows]: [{ id: string }[], number] = await tx.query(
+    `UPDATE api_keys SET chat_configurations = array_remove(chat_configurations, $1) WHERE $1 = ANY(chat_configurations) RETURNING id`,
+    [name],
+  );
+  return rows.map((r) => r.id).sort();
 }

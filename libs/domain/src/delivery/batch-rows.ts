@@ -19,6 +19,7 @@ export type StatusCounts = Partial<Record<RecipientStatus, number>>;
 export interface DeliveryGateRow {
   status: BatchStatus;
   chat_configuration: string;
+  chat_configuration_id: string | null;
   cancelled: boolean;
   paused_ms: number | null;
   reason: string | null;
@@ -26,7 +27,7 @@ export interface DeliveryGateRow {
 
 export async function readDeliveryGate(db: EntityManager, batchId: string): Promise<DeliveryGateRow | undefined> {
   const [row]: DeliveryGateRow[] = await db.query(
-    `SELECT b.status, s.chat_configuration, s.cancelled_at IS NOT NULL AS cancelled, p.reason,
+    `SELECT b.status, s.chat_configuration, s.chat_configuration_id, s.cancelled_at IS NOT NULL AS cancelled, p.reason,
             ceil(EXTRACT(EPOCH FROM (p.paused_until - now())) * 1000)::int AS paused_ms
        FROM batches b
        JOIN sends s ON s.id = b.send_id

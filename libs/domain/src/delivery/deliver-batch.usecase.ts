@@ -108,7 +108,7 @@ export class DeliverBatchUseCase {
       return this.settleAmbiguous(claim, { why: 'an earlier attempt ended mid-call (worker crash or lost job)', callMade: false });
     }
 
-    const app = await this.configurations.find(send.chatConfiguration);
+    const app = await this.appOf(send);
     if (!app) {
       const reason = { code: CONFIGURATION_MISSING, message: `chat configuration ${send.chatConfiguration} does not exist` };
       return this.settleFailed(claim, { reason, ambiguousCall: false, callMade: false });
@@ -134,6 +134,14 @@ export class DeliverBatchUseCase {
     return { kind: 'settled', batchStatus: BatchStatus.Sent, counts, resent };
   }
 
+  /**
+   * The app of the configuration a send goes through, as recorded on the send: never a copy cached from before that
+   * configuration replaced a deleted one of the same name (another process may have re-created it seconds ago).
+   */
+  private appOf(send: { chatConfiguration: string; chatConfigurationId: string | null }): Promise<ChatConfigurationCredentials | undefined> {
+    return this.configurations.findAsRecorded(send.chatConfiguration, send.chatConfigurationId);
+  }
+
   /** The deployment's DingTalk limits with the configuration's own overrides (its app's pace and quota). */
   private limitsOf(app: ChatConfigurationCredentials | undefined): DingTalkLimits {
     return app?.limits ? { ...this.limits, ...app.limits } : this.limits;
@@ -144,7 +152,7 @@ export class DeliverBatchUseCase {
    * inside it would hold this connection while waiting for another.
    */
   private async meteredCall(claim: Claim, delta: Partial<UsageDelta>): Promise<MeteredCall> {
-    const app = await this.configurations.find(claim.send.chatConfiguration).catch(() => undefined);
+    const app = await this.appOf(claim.send).catch(() => undefined);
     return { chatConfiguration: claim.send.chatConfiguration, delta, limits: this.limitsOf(app) };
   }
 
@@ -166,7 +174,7 @@ export class DeliverBatchUseCase {
     }
     let app: ChatConfigurationCredentials | undefined;
     try {
-      app = await this.configurations.find(row.chat_configuration);
+      app = await this.appOf({ chatConfiguration: row.chat_configuration, chatConfigurationId: row.chat_configuration_id });
     } catch (error) {
       if (!(error instanceof ChatConfigurationUnreadableError)) throw error;
       return this.holdBackUnreadable(error);
@@ -220,7 +228,7 @@ export class DeliverBatchUseCase {
       return this.settleFailed(claim, { reason: { code, message: gaveUp }, ambiguousCall: error.ambiguous, callMade: true, usage, error });
     }
 
-    const app = await this.configurations.find(claim.send.chatConfiguration);
+    const app = await this.appOf(claim.send);
     let delayMs: number;
     if (quotaSpent) {
       delayMs = this.settings.quotaPauseMs;

@@ -1,4 +1,5 @@
 import type { RecipientHistoryItem, SendHistoryItem } from '@dingrelay/contracts';
+import { sentThroughCurrentConfiguration } from '../chat-configurations/send-configuration.sql.js';
 import { isoMicros, isoMillis, SEND_STATUS_SQL } from './history-sql.js';
 
 /**
@@ -28,6 +29,9 @@ const SEND_VIEW: ViewField<SendHistoryItem>[] = [
   { name: 'requestedBy', sql: 's.requested_by', text: true },
   { name: 'completedAt', sql: isoMillis('s.completed_at') },
   { name: 'cancelledAt', sql: isoMillis('s.cancelled_at') },
+  // Last, so a spreadsheet built on the columns before them keeps its columns.
+  { name: 'chatConfigurationId', sql: 's.chat_configuration_id::text' },
+  { name: 'chatConfigurationDeleted', sql: `NOT (${sentThroughCurrentConfiguration('s')})` },
 ];
 
 const RECIPIENT_VIEW: ViewField<RecipientHistoryItem>[] = [

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type HistoryPage, type MsgKey, type RecipientStatus, SendStatus } from '@dingrelay/contracts';
+import { sentThroughCurrentConfiguration } from '../chat-configurations/send-configuration.sql.js';
 import { InvalidInputError } from '../errors/domain.error.js';
 import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 
@@ -7,9 +8,11 @@ import { decodePageToken, encodePageToken } from '../pagination/page-token.js';
 export interface HistoryFilterInput {
   /**
    * The configurations the caller may read (a sender key's scope): only sends through them are seen, whatever the
-   * other filters say. Null or absent: every configuration (admins, auditors).
+   * other filters say, and only through the configuration that has each name now (not one deleted before it was
+   * created under that name). Null or absent: every configuration (admins, auditors).
    */
   readableConfigurations?: readonly string[] | null;
+  /** Sends made under this name, through whichever configuration had it (a deleted one's too; see the scope above). */
   chatConfiguration?: string;
   robotCode?: string;
   msgKey?: MsgKey;
@@ -63,6 +66,14 @@ const SEND_STATUS_CONDITION: Record<SendStatus, string> = {
   [SendStatus.Accepted]: `s.completed_at IS NULL AND NOT ${ATTEMPTED}`,
 };
 
+/**
+ * A sender scope as a condition on the send `s`: through a configuration named in it, and the configuration that has
+ * that name now. The name comes first so the (chat_configuration, created_at, id) index still serves the scan.
+ */
+export function readableCondition(readable: readonly string[], params: SqlParams): string {
+  return `s.chat_configuration = ANY(${params.add(readable)}::text[]) AND ${sentThroughCurrentConfiguration('s')}`;
+}
+
 function checkRange(filter: HistoryFilterInput): void {
   if (filter.createdFrom && filter.createdTo && Date.parse(filter.createdFrom) > Date.parse(filter.createdTo)) {
     throw new InvalidInputError('createdFrom', 'must not be after createdTo');
@@ -73,7 +84,7 @@ function checkRange(filter: HistoryFilterInput): void {
 function commonConditions(filter: HistoryFilterInput, params: SqlParams, createdAt: string): string[] {
   checkRange(filter);
   const where: string[] = [];
-  if (filter.readableConfigurations) where.push(`s.chat_configuration = ANY(${params.add(filter.readableConfigurations)}::text[])`);
+  if (filter.readableConfigurations) where.push(readableCondition(filter.readableConfigurations, params));
   if (filter.chatConfiguration !== undefined) where.push(`s.chat_configuration = ${params.add(filter.chatConfiguration)}`);
   if (filter.robotCode !== undefined) where.push(`s.robot_code = ${params.add(filter.robotCode)}`);
   if (filter.msgKey !== undefined) where.push(`s.msg_key = ${params.add(filter.msgKey)}`);

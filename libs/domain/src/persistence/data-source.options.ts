@@ -27,6 +27,8 @@ import { GrantRuntimePrivileges1764800000000 } from './migrations/1764800000000-
 import { ScopeIdempotencyKeys1765000000000 } from './migrations/1765000000000-scope-idempotency-keys.js';
 import { OneKeyFromRecipientsToBatches1765200000000 } from './migrations/1765200000000-one-key-from-recipients-to-batches.js';
 import { ChainAuditEvents1764900000000 } from './migrations/1764900000000-chain-audit-events.js';
+import { RecordSendConfigurationIds1765300000000 } from './migrations/1765300000000-record-send-configuration-ids.js';
+import { PruneStaleSenderScopes1765300000001 } from './migrations/1765300000001-prune-stale-sender-scopes.js';
 
 /** Listed explicitly rather than globbed: globs break under ESM and bundling, and hide what ships. */
 export const ENTITIES = [SendEntity, BatchEntity, RecipientEntity, DeliveryPauseEntity, DingTalkUsageEntity, AuditEventEntity, SendEventEntity, ApiKeyEntity, ChatConfigurationEntity, InboundMessageEntity, ChatConfigurationPluginsEntity];
@@ -47,6 +49,8 @@ export const MIGRATIONS = [
   ChainAuditEvents1764900000000,
   ScopeIdempotencyKeys1765000000000,
   OneKeyFromRecipientsToBatches1765200000000,
+  RecordSendConfigurationIds1765300000000,
+  PruneStaleSenderScopes1765300000001,
 ];
 
 export interface DatabaseSettings {

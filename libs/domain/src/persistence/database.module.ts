@@ -20,6 +20,8 @@ export interface DatabaseModuleOptions extends DatabaseSettings {
   migrationUrl?: string;
   /** DATABASE_ALLOW_PRIVILEGED_ROLE: warn about a superuser or owner as DATABASE_URL instead of refusing it. */
   allowPrivilegedRole?: boolean;
+  /** DEFAULT_CHAT_CONFIGURATION_NAME, for the migrations that treat it specially (see RunMigrationsOptions). */
+  defaultChatConfiguration?: string;
 }
 
 @Injectable()
@@ -39,7 +41,7 @@ class PrepareDatabaseOnStart implements OnModuleInit {
         dataSourceOptions({ url: this.settings.migrationUrl, poolSize: 1, applicationName: `${this.settings.applicationName ?? 'dingrelay'}-migrate` }),
       ).initialize();
       try {
-        const applied = await runMigrations(owner, { runtimeRole });
+        const applied = await runMigrations(owner, { runtimeRole, defaultChatConfiguration: this.settings.defaultChatConfiguration });
         if (applied.length > 0) this.logger.log(`applied ${applied.join(', ')} (as ${roleOfUrl(this.settings.migrationUrl)}, granting to ${runtimeRole})`);
       } finally {
         await owner.destroy();

@@ -6,6 +6,7 @@ import {
   CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentialsSource,
 } from '../chat-configurations/chat-configuration.js';
+import { sentThroughCurrentConfiguration } from '../chat-configurations/send-configuration.sql.js';
 import { BatchStatus } from '../persistence/entities/batch.entity.js';
 import { SendEventLog } from '../send-events/send-event-log.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits } from '../usage/dingtalk-limits.js';
@@ -15,6 +16,11 @@ import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from './read-tracki
 
 /** DingTalk's answer when a message's read data is not generated yet, or no longer kept (spec §4). */
 export const NOT_READY_CODE = 'processQueryKey.expireTime';
+
+/** Why polling stopped without a call (`batches.read_error_code`): no configuration has the send's name. */
+export const CONFIGURATION_MISSING_CODE = 'dingrelay.chatConfigurationMissing';
+/** Why polling stopped without a call: the send's configuration was deleted (perhaps re-created: another one). */
+export const CONFIGURATION_DELETED_CODE = 'dingrelay.chatConfigurationDeleted';
 
 export const ReadEventType = {
   Polled: 'read-status.polled',
@@ -35,6 +41,9 @@ interface PollTarget {
   read_polls: number;
   recall_status: string | null;
   chat_configuration: string;
+  chat_configuration_id: string | null;
+  /** The send went through the configuration that has its name now (sentThroughCurrentConfiguration). */
+  configuration_current: boolean;
   robot_code: string;
   age_ms: number | null;
 }
@@ -62,6 +71,7 @@ export class PollReadStatusUseCase {
   async execute(batchId: string): Promise<PollOutcome> {
     const [target]: PollTarget[] = await this.dataSource.query(
       `SELECT b.id, b.send_id, b.process_query_key, b.status, b.read_polls, b.recall_status, s.chat_configuration, s.robot_code,
+              s.chat_configuration_id, ${sentThroughCurrentConfiguration('s')} AS configuration_current,
               (EXTRACT(EPOCH FROM (now() - b.sent_at)) * 1000)::bigint AS age_ms
          FROM batches b JOIN sends s ON s.id = b.send_id WHERE b.id = $1`,
       [batchId],
@@ -79,9 +89,15 @@ export class PollReadStatusUseCase {
       await this.stop(batchId, NOT_READY_CODE);
       return { kind: 'skipped', reason: "past DingTalk's 24 h window" };
     }
-    const app = await this.configurations.find(target.chat_configuration);
+    // Decided before any secret is read: a deleted configuration's sends are polled with no app, not with the app of
+    // one re-created under the name (nor held back because that one's secrets are unreadable).
+    if (!target.configuration_current) {
+      await this.stop(batchId, CONFIGURATION_DELETED_CODE);
+      return { kind: 'skipped', reason: `chat configuration ${target.chat_configuration} the send went through was deleted` };
+    }
+    const app = await this.configurations.findAsRecorded(target.chat_configuration, target.chat_configuration_id);
     if (!app) {
-      await this.stop(batchId, 'dingrelay.chatConfigurationMissing');
+      await this.stop(batchId, CONFIGURATION_MISSING_CODE);
       return { kind: 'skipped', reason: `chat configuration ${target.chat_configuration} does not exist` };
     }
 

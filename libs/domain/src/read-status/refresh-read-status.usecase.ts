@@ -4,6 +4,7 @@ import { RecipientStatus } from '@dingrelay/contracts';
 import { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { AuditTrail } from '../audit/audit-trail.js';
+import { assertSendConfigurationExists } from '../chat-configurations/send-configuration-deleted.error.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
 import { BatchStatus } from '../persistence/entities/batch.entity.js';
 import { DINGTALK_READ_WINDOW_MS } from './read-tracking.settings.js';
@@ -18,7 +19,8 @@ export interface RefreshReadStatusResult {
 /**
  * `POST /v1/sends/:id/read-status/refresh`: makes a poll of every batch that still has something to learn due now;
  * the worker's scanner runs it (the API never calls DingTalk). Pollable: sent, inside DingTalk's 24 h window, not
- * recalled, with a delivered recipient not yet known to have read.
+ * recalled, with a delivered recipient not yet known to have read. Refused (409) when the send's configuration was
+ * deleted since.
  */
 @Injectable()
 export class RefreshReadStatusUseCase {
@@ -41,6 +43,8 @@ export class RefreshReadStatusUseCase {
     return this.dataSource.transaction(async (tx) => {
       const [send]: { id: string }[] = await tx.query(`SELECT id FROM sends WHERE id = $1 FOR UPDATE`, [sendId]);
       if (!send) throw new NotFoundError('Send', sendId);
+      // The scanner would stop these polls anyway: no app is left to ask DingTalk with.
+      await assertSendConfigurationExists(tx, sendId);
       const [row]: { batches: number; unread: number }[] = await tx.query(
         `WITH pollable AS (
            UPDATE batches b SET read_next_poll_at = now()

@@ -6,6 +6,7 @@ import {
   CHAT_CONFIGURATION_CREDENTIALS,
   type ChatConfigurationCredentialsSource,
 } from '../chat-configurations/chat-configuration.js';
+import { sentThroughCurrentConfiguration } from '../chat-configurations/send-configuration.sql.js';
 import { BatchStatus, OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { FollowUpCall } from '../read-status/follow-up-call.js';
 import { READ_TRACKING_SETTINGS, type ReadTrackingSettings } from '../read-status/read-tracking.settings.js';
@@ -22,6 +23,9 @@ export type RecallSendOutcome =
 
 interface SendRow {
   chat_configuration: string;
+  chat_configuration_id: string | null;
+  /** The send went through the configuration that has its name now (sentThroughCurrentConfiguration). */
+  configuration_current: boolean;
   robot_code: string;
 }
 
@@ -45,9 +49,16 @@ export class RecallSendUseCase {
   ) {}
 
   async execute(sendId: string): Promise<RecallSendOutcome> {
-    const [send]: SendRow[] = await this.dataSource.query(`SELECT chat_configuration, robot_code FROM sends WHERE id = $1`, [sendId]);
+    const [send]: SendRow[] = await this.dataSource.query(
+      `SELECT s.chat_configuration, s.chat_configuration_id, s.robot_code, ${sentThroughCurrentConfiguration('s')} AS configuration_current
+         FROM sends s WHERE s.id = $1`,
+      [sendId],
+    );
     if (!send) return { kind: 'completed', recalled: 0, failed: 0 };
-    const app = await this.configurations.find(send.chat_configuration);
+    // A recall asked before the configuration was deleted: its keys fail without a call, never through the app of a
+    // configuration re-created under the name (decided before any secret is read).
+    const app = send.configuration_current ? await this.configurations.findAsRecorded(send.chat_configuration, send.chat_configuration_id) : undefined;
+    const noApp = send.configuration_current ? RecallReason.ConfigurationMissing : RecallReason.ConfigurationDeleted;
     for (let call = 1; ; call++) {
       await this.expireOld(sendId);
       const chunk: { id: string; process_query_key: string }[] = await this.dataSource.query(
@@ -63,7 +74,7 @@ export class RecallSendUseCase {
       }
       if (!app) {
         await this.dataSource.transaction((tx) =>
-          this.settleKeys(tx, sendId, chunk, [], Object.fromEntries(chunk.map((b) => [b.process_query_key, RecallReason.ConfigurationMissing]))),
+          this.settleKeys(tx, sendId, chunk, [], Object.fromEntries(chunk.map((b) => [b.process_query_key, noApp]))),
         );
         continue;
       }

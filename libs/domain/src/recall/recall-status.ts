@@ -8,7 +8,10 @@ export const RecallReason = {
   Expired: 'expired',
   /** DingTalk's answer named the key in neither successResult nor failedResult. */
   NoAnswer: 'dingrelay.recallNoAnswer',
+  /** No configuration has the send's name: there is no app to recall with. */
   ConfigurationMissing: 'dingrelay.chatConfigurationMissing',
+  /** The send's configuration was deleted (perhaps re-created under its name: another app, which must not recall it). */
+  ConfigurationDeleted: 'dingrelay.chatConfigurationDeleted',
 } as const;
 
 export const RecallEventType = {

@@ -3,6 +3,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor.js';
 import { AuditTrail } from '../audit/audit-trail.js';
+import { assertSendConfigurationExists } from '../chat-configurations/send-configuration-deleted.error.js';
 import { ConflictError, NotFoundError } from '../errors/domain.error.js';
 import { DingrelayMetrics } from '../observability/dingrelay-metrics.js';
 import { BatchStatus, OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
@@ -30,7 +31,8 @@ export interface RequestRecallResult {
  * `POST /v1/sends/:id/recall`: records the request and leaves the DingTalk calls to the worker's recall scanner (a
  * send can have 5,000 processQueryKeys). A send still delivering first stops its unsent batches, as a cancel would;
  * batches in flight are recalled once they settle. Refused (409, no DingTalk call) when nothing delivered is inside
- * DingTalk's 24 h window and nothing is still in flight. Asking again returns the first request (`replayed`).
+ * DingTalk's 24 h window and nothing is still in flight, or when the send's configuration was deleted since (whatever
+ * has its name now is another app). Asking again returns the first request (`replayed`).
  */
 @Injectable()
 export class RequestRecallUseCase {
@@ -62,6 +64,8 @@ export class RequestRecallUseCase {
         [sendId],
       );
       if (!send) throw new NotFoundError('Send', sendId);
+      // Before anything else, a replay included: the send's app is gone, and no other one recalls it.
+      await assertSendConfigurationExists(tx, sendId);
       const [counts]: { in_window: number; expired: number; open: number; pending: number }[] = await tx.query(
         `SELECT count(*) FILTER (WHERE status = $2 AND process_query_key IS NOT NULL
                                    AND sent_at > now() - $4 * interval '1 millisecond')::int AS in_window,

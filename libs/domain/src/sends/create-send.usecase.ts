@@ -12,9 +12,9 @@ import {
   type DefaultChatConfiguration,
 } from '../chat-configurations/chat-configuration.js';
 import { resolveSendConfiguration } from '../chat-configurations/resolve-send-configuration.js';
+import { sentThroughCurrentConfiguration } from '../chat-configurations/send-configuration.sql.js';
 import { ConflictError } from '../errors/domain.error.js';
 import { BatchStatus } from '../persistence/entities/batch.entity.js';
-import { SendEntity } from '../persistence/entities/send.entity.js';
 import { DeliverBatchProducer } from '../queue/deliver-batch.producer.js';
 import { SendEventLog, SendEventType } from '../send-events/send-event-log.js';
 
@@ -97,7 +97,7 @@ export class CreateSendUseCase {
       batchIds = await this.record(id, command, userIds, deliveryPolicy, batchCount, requestHash);
     } catch (error) {
       // Two requests with one key raced past the lookup; the unique index let exactly one of them in.
-      if (command.idempotencyKey && requestHash && isUniqueViolation(error, 'sends_idempotency_key')) {
+      if (command.idempotencyKey && requestHash && isIdempotencyKeyViolation(error)) {
         const earlier = await this.replay(scope, command.idempotencyKey, requestHash);
         if (earlier) return earlier;
       }
@@ -117,7 +117,7 @@ export class CreateSendUseCase {
     };
   }
 
-  /** The configuration a send goes through, by name: the scope of its Idempotency-Key. */
+  /** The configuration a send goes through, by name: with its current id, the scope of its Idempotency-Key. */
   private configurationNameOf(command: CreateSendCommand): string {
     const requested = command.chatConfiguration;
     return typeof requested === 'object' ? requested.name : (requested ?? this.configuration.name);
@@ -126,12 +126,18 @@ export class CreateSendUseCase {
   /**
    * The send an earlier request with this key created through the same configuration, or a 409 when the key was used
    * there for a different request. Keys are scoped per configuration, so the send a 409 names is one every caller
-   * allowed to send through that configuration may read; another configuration's sends are never looked at.
+   * allowed to send through that configuration may read; another configuration's sends are never looked at, nor those
+   * of a configuration deleted before this one was created under its name.
    */
   private async replay(chatConfiguration: string, idempotencyKey: string, requestHash: string): Promise<CreateSendResult | undefined> {
-    const send = await this.dataSource.getRepository(SendEntity).findOneBy({ chatConfiguration, idempotencyKey });
+    const [send]: { id: string; request_hash: string | null; recipient_count: number; duplicates_removed: number; delivery_policy: DeliveryPolicy }[] =
+      await this.dataSource.query(
+        `SELECT id, request_hash, recipient_count, duplicates_removed, delivery_policy FROM sends s
+          WHERE s.chat_configuration = $1 AND s.idempotency_key = $2 AND ${sentThroughCurrentConfiguration('s')}`,
+        [chatConfiguration, idempotencyKey],
+      );
     if (!send) return undefined;
-    if (send.requestHash !== requestHash) {
+    if (send.request_hash !== requestHash) {
       throw new ConflictError(
         `Idempotency-Key ${idempotencyKey} was already used for a different request (send ${send.id}); use a new key for a new send`,
         [{ field: 'Idempotency-Key', message: 'already used with a different request body' }],
@@ -140,10 +146,10 @@ export class CreateSendUseCase {
     return {
       id: send.id,
       status: SendStatus.Accepted,
-      recipients: send.recipientCount,
-      duplicatesRemoved: send.duplicatesRemoved,
-      batches: Math.ceil(send.recipientCount / DINGTALK_LIMITS.batchSendMaxUserIds),
-      deliveryPolicy: send.deliveryPolicy,
+      recipients: send.recipient_count,
+      duplicatesRemoved: send.duplicates_removed,
+      batches: Math.ceil(send.recipient_count / DINGTALK_LIMITS.batchSendMaxUserIds),
+      deliveryPolicy: send.delivery_policy,
       enqueued: true,
       replayed: true,
     };
@@ -161,13 +167,14 @@ export class CreateSendUseCase {
         // Share-locked until commit: a concurrent delete or deactivation waits for this send, or this send sees it.
         const target = await resolveSendConfiguration(tx, command.chatConfiguration, this.configuration);
         await tx.query(
-          `INSERT INTO sends (id, chat_configuration, robot_code, msg_key, msg_param, delivery_policy,
+          `INSERT INTO sends (id, chat_configuration, chat_configuration_id, robot_code, msg_key, msg_param, delivery_policy,
                               recipient_count, duplicates_removed, batch_count, idempotency_key, request_hash,
                               requested_by_key_id, requested_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
           [
             id,
             target.name,
+            target.id,
             target.robotCode,
             command.msgKey,
             JSON.stringify(command.msgParam),
@@ -204,6 +211,7 @@ export class CreateSendUseCase {
           batches: batchCount,
           deliveryPolicy,
           chatConfiguration: target.name,
+          chatConfigurationId: target.id,
         };
         await this.events.append(tx, [{ sendId: id, type: SendEventType.Accepted, details: { ...details, requestedBy: command.actor.name } }]);
         await this.audit.record(tx, { actor: command.actor, action: 'send.create', targetType: 'send', targetId: id, details });
@@ -231,7 +239,10 @@ function hashRequest(command: CreateSendCommand, deliveryPolicy: DeliveryPolicy)
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
+/** The unique indexes an Idempotency-Key is held to: per configuration id, and per name for sends without one. */
+const IDEMPOTENCY_KEY_INDEXES = new Set(['sends_idempotency_key', 'sends_idempotency_key_by_name']);
+
+function isIdempotencyKeyViolation(error: unknown): boolean {
   const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-  return driverError?.code === '23505' && driverError.constraint === constraint;
+  return driverError?.code === '23505' && IDEMPOTENCY_KEY_INDEXES.has(driverError.constraint ?? '');
 }

@@ -6,12 +6,17 @@ import { loadReadRecallSummary, type ReadSummaryView, type RecallSummaryView } f
 import { OPEN_BATCH_STATUSES } from '../persistence/entities/batch.entity.js';
 import { SendEntity } from '../persistence/entities/send.entity.js';
 import { configurationLimits } from '../chat-configurations/configuration-limits.js';
+import { sentThroughCurrentConfiguration } from '../chat-configurations/send-configuration.sql.js';
 import { DINGTALK_LIMITS_SETTINGS, type DingTalkLimits, pacedCallsPerSecond } from '../usage/dingtalk-limits.js';
 
 export interface SendStatusView {
   id: string;
   status: SendStatus;
   chatConfiguration: string;
+  /** The id of the configuration the send went through; null for one no configuration row had (see SendEntity). */
+  chatConfigurationId: string | null;
+  /** That configuration was deleted since (another may have its name now): see sentThroughCurrentConfiguration. */
+  chatConfigurationDeleted: boolean;
   robotCode: string;
   msgKey: MsgKey;
   /** The message as the sender posted it. */
@@ -53,7 +58,7 @@ export class GetSendStatusUseCase {
     const send = await this.dataSource.getRepository(SendEntity).findOneBy({ id: sendId });
     if (!send) throw new NotFoundError('Send', sendId);
 
-    const [statusRows, batchRows, aheadRows, pauseRows, limitsByName] = await Promise.all([
+    const [statusRows, batchRows, aheadRows, pauseRows, limitsByName, [configuration]] = await Promise.all([
       // A completed send keeps its counts (below): its recipients, up to 100,000, need not be counted again.
       send.recipientSummary
         ? []
@@ -82,6 +87,9 @@ export class GetSendStatusUseCase {
       ) as Promise<{ reason: string; code: string; paused_until: Date }[]>,
       // Estimated at the configuration's own pace.
       configurationLimits(this.dataSource, [send.chatConfiguration], this.limits),
+      this.dataSource.query(`SELECT NOT (${sentThroughCurrentConfiguration('s')}) AS deleted FROM sends s WHERE s.id = $1`, [sendId]) as Promise<
+        { deleted: boolean }[]
+      >,
     ]);
 
     const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<RecipientStatus, number>;
@@ -103,6 +111,8 @@ export class GetSendStatusUseCase {
       id: send.id,
       status: deriveStatus(counts.pending, batches.attempted, send.cancelledAt !== null),
       chatConfiguration: send.chatConfiguration,
+      chatConfigurationId: send.chatConfigurationId,
+      chatConfigurationDeleted: configuration?.deleted ?? false,
       robotCode: send.robotCode,
       msgKey: send.msgKey,
       msgParam: send.msgParam,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RECIPIENT_STATUSES, type RecipientStatus, SEND_STATUSES, type SendStatsInterval, type SendStatus } from '@dingrelay/contracts';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { InvalidInputError } from '../errors/domain.error.js';
-import { isoMicros, SEND_STATUS_SQL, SqlParams, whereClause } from '../history/history-sql.js';
+import { isoMicros, readableCondition, SEND_STATUS_SQL, SqlParams, whereClause } from '../history/history-sql.js';
 
 export interface SendStatsSelection {
   /** ISO-8601 with an offset; inclusive. */
@@ -10,7 +10,7 @@ export interface SendStatsSelection {
   /** ISO-8601 with an offset; exclusive. */
   createdTo: string;
   chatConfiguration?: string;
-  /** A sender's scope: only sends through these; null or absent for every configuration. */
+  /** A sender's scope: only sends through these (the configurations that have the names now); null or absent for every one. */
   readableConfigurations?: readonly string[] | null;
 }
 
@@ -62,7 +62,7 @@ export class SendStatsRepository {
     const params = new SqlParams();
     const starts = params.add(bucketStarts);
     const where = [`s.created_at >= (${starts}::timestamptz[])[1]`, `s.created_at < ${params.add(selection.createdTo)}::timestamptz`];
-    if (selection.readableConfigurations) where.push(`s.chat_configuration = ANY(${params.add(selection.readableConfigurations)}::text[])`);
+    if (selection.readableConfigurations) where.push(readableCondition(selection.readableConfigurations, params));
     if (selection.chatConfiguration !== undefined) where.push(`s.chat_configuration = ${params.add(selection.chatConfiguration)}`);
     // One statement, so every figure comes from one snapshot. The lateral subqueries aggregate per send, which keeps
     // the planner from joining the range to all of recipients: each unfinished send is one index range read.

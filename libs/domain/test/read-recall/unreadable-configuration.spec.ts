@@ -46,7 +46,11 @@ describe('a configuration whose secrets cannot be decrypted', () => {
     const send = await h.createSend({ userIds: h.users(40) });
     await h.settled(send.id);
     await storeConfiguration(h.db, name, new SecretCipher(generateSecretEncryptionKey('gone')));
-    await h.db.query(`UPDATE sends SET chat_configuration = $2 WHERE id = $1`, [send.id, name]);
+    // Moved to that configuration, id and all: a send only ever uses the configuration it went through.
+    await h.db.query(`UPDATE sends SET chat_configuration = c.name, chat_configuration_id = c.id FROM chat_configurations c WHERE sends.id = $1 AND c.name = $2`, [
+      send.id,
+      name,
+    ]);
     await h.db.query(`UPDATE batches SET read_next_poll_at = now() WHERE send_id = $1`, [send.id]);
     const scanner = worker.get(ReadStatusScanner);
     const keys = (await followUpBatches(h, send.id)).map((b) => b.process_query_key);

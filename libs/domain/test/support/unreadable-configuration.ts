@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { ChatConfigurationType } from '@dingrelay/contracts';
 import type { DataSource } from 'typeorm';
@@ -25,7 +26,8 @@ export class ErrorLines implements LoggerService {
  */
 export async function storeConfiguration(db: DataSource, name: string, cipher: SecretCipher): Promise<void> {
   const repo = db.getRepository(ChatConfigurationEntity);
-  const row = (await repo.findOneBy({ name })) ?? repo.create({ name, type: ChatConfigurationType.DingTalk, tags: {} });
+  // A new row gets its id first: each secret is bound to it (encrypted under an undefined id, none would decrypt).
+  const row = (await repo.findOneBy({ name })) ?? repo.create({ id: randomUUID(), name, type: ChatConfigurationType.DingTalk, tags: {} });
   row.clientId = APP.appKey;
   row.robotCode = APP.robotCode;
   encryptSecrets(cipher, row, { clientSecret: APP.appSecret, aesKey: 'a'.repeat(43), callbackToken: 'callback-token' });

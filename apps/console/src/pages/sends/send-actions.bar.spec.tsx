@@ -9,6 +9,8 @@ function sendOf(changes: Partial<SendStatusResponse> = {}): SendStatusResponse {
     id: '5e881113-459e-4483-94f7-4ffacbe17874',
     status: 'delivering',
     chatConfiguration: 'ops',
+    chatConfigurationId: '0b7a3c1e-4f0e-4d8e-9b7b-2f1d9c3a5e10',
+    chatConfigurationDeleted: false,
     robotCode: 'ding-ops',
     msgKey: 'sampleText',
     msgParam: { content: '今晚 22:00 系统维护' },
@@ -67,5 +69,7 @@ describe('actions on a send, by role and scope', () => {
     expect(applicableActions({ ...done, read: allRead })).toEqual(['recall']);
     const recalled = { requestedAt: '2026-12-07T03:00:00.000Z', completedAt: null, recalled: 0, failed: 0, failedByReason: {}, pending: 100 };
     expect(applicableActions({ ...done, recall: recalled })).toEqual([]);
+    // Its configuration deleted since: no app left to recall or poll with.
+    expect(applicableActions({ ...done, chatConfigurationDeleted: true })).toEqual([]);
   });
 });

@@ -23,12 +23,16 @@ export type SendActionOutcome =
 
 type Action = SendActionOutcome['action'];
 
-/** Which actions make sense for the send as it stands (the role decides whether they are enabled). */
+/**
+ * Which actions make sense for the send as it stands (the role decides whether they are enabled). Recall and read
+ * status need the send's own app: none once its configuration was deleted (the API refuses them).
+ */
 export function applicableActions(send: SendStatusResponse): Action[] {
   const actions: Action[] = [];
+  const ownApp = !send.chatConfigurationDeleted;
   if (send.status === 'accepted' || send.status === 'delivering') actions.push('cancel');
-  if (send.recipients.delivered > 0 && send.recall === null) actions.push('recall');
-  if (send.recall === null && send.read.unread + send.read.notChecked > 0) actions.push('refresh');
+  if (ownApp && send.recipients.delivered > 0 && send.recall === null) actions.push('recall');
+  if (ownApp && send.recall === null && send.read.unread + send.read.notChecked > 0) actions.push('refresh');
   return actions;
 }
 

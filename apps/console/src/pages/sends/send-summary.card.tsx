@@ -1,6 +1,6 @@
 import type { SendStatusResponse } from '@dingrelay/contracts/client';
 import { MSG_KEY_CATALOG } from '@dingrelay/contracts/client';
-import { Card, Descriptions, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,6 +9,23 @@ import { DateTime } from '../../components/date-time';
 import { SendStatusTag } from '../../components/status-tags';
 
 const NoWrap = ({ children }: { children: ReactNode }) => <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
+
+/**
+ * The configuration's name, linked to it; with a "deleted" tag, and no link, when the configuration the send went
+ * through was deleted since: a configuration now under the name is another one, not this send's.
+ */
+function ConfigurationName({ send, linked }: { send: SendStatusResponse; linked: boolean }) {
+  const { t } = useTranslation('sends');
+  if (!send.chatConfigurationDeleted) {
+    return linked ? <Link to={`/configurations/${encodeURIComponent(send.chatConfiguration)}`}>{send.chatConfiguration}</Link> : send.chatConfiguration;
+  }
+  return (
+    <Space size={4} wrap>
+      {send.chatConfiguration}
+      <Tag title={t('detail.summary.configurationDeletedHint', { name: send.chatConfiguration })}>{t('detail.summary.configurationDeleted')}</Tag>
+    </Space>
+  );
+}
 
 /** Who sent what through which robot, and when it was accepted and finished. */
 export function SendSummaryCard({ send }: { send: SendStatusResponse }) {
@@ -25,11 +42,7 @@ export function SendSummaryCard({ send }: { send: SendStatusResponse }) {
           {
             key: 'chatConfiguration',
             label: t('detail.summary.chatConfiguration'),
-            children: permissions.canReadConfigurations ? (
-              <Link to={`/configurations/${encodeURIComponent(send.chatConfiguration)}`}>{send.chatConfiguration}</Link>
-            ) : (
-              send.chatConfiguration
-            ),
+            children: <ConfigurationName send={send} linked={permissions.canReadConfigurations} />,
           },
           { key: 'robotCode', label: t('detail.summary.robotCode'), children: <Typography.Text code>{send.robotCode}</Typography.Text> },
           { key: 'msgKey', label: t('detail.summary.msgKey'), children: send.msgKey },

@@ -34,6 +34,7 @@ const DINGRELAY_REASONS: Record<string, string> = {
   'dingrelay.cancelled': 'cancelled',
   'dingrelay.recallNoAnswer': 'recallNoAnswer',
   'dingrelay.chatConfigurationMissing': 'chatConfigurationMissing',
+  'dingrelay.chatConfigurationDeleted': 'chatConfigurationDeleted',
   expired: 'recallExpired',
 };
 

@@ -5,8 +5,17 @@ import type { DeliveryPolicy, MsgKey, MsgParam } from '@dingrelay/contracts';
 @Entity({ name: 'sends' })
 @Index('sends_created_at_idx', ['createdAt', 'id'])
 @Index('sends_incomplete_idx', ['chatConfiguration', 'createdAt'], { where: 'completed_at IS NULL' })
-// Keys are per configuration: a reused key never reaches a send outside it (the 1765000000000 migration).
-@Index('sends_idempotency_key', ['chatConfiguration', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+// Keys are per configuration, and a configuration re-created under an old name is another one: a reused key never
+// reaches a send outside it (the 1765000000000 and 1765300000000 migrations). Sends recorded without a configuration
+// id (pinned configurations, configurations deleted before ids were recorded) keep the per-name rule among themselves.
+@Index('sends_idempotency_key', ['chatConfigurationId', 'idempotencyKey'], {
+  unique: true,
+  where: 'idempotency_key IS NOT NULL AND chat_configuration_id IS NOT NULL',
+})
+@Index('sends_idempotency_key_by_name', ['chatConfiguration', 'idempotencyKey'], {
+  unique: true,
+  where: 'idempotency_key IS NOT NULL AND chat_configuration_id IS NULL',
+})
 // Retention's candidates: sends whose recipient detail is still there (see the 1764000000001 migration).
 @Index('sends_retention_idx', ['createdAt'], { where: 'recipients_purged_at IS NULL' })
 // History filters, each ending in the keyset (see the 1764600000000 migration).
@@ -21,8 +30,17 @@ export class SendEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
+  /** The configuration's name when the send was made; another configuration may have it now (see the id). */
   @Column({ name: 'chat_configuration', type: 'text' })
   chatConfiguration!: string;
+
+  /**
+   * The id of the configuration the send went through. Null when no configuration row had the name (a configuration
+   * pinned in the process), or for sends made before ids were recorded through a configuration deleted before then.
+   * No foreign key: a configuration is deleted, its sends stay, and this id then names no configuration.
+   */
+  @Column({ name: 'chat_configuration_id', type: 'uuid', nullable: true })
+  chatConfigurationId!: string | null;
 
   @Column({ name: 'robot_code', type: 'text' })
   robotCode!: string;
