@@ -57,10 +57,12 @@ export interface CallAnswer {
  * Records what became of a claimed batch, each outcome in one transaction with its timeline entries, its usage and
  * the send's completion check, so a batch's state, its recipients' and the history never disagree.
  *
- * Every settlement takes its row locks in one order — the usage meter's shard row, then the batch's own rows, then
- * the send's row — so settlements of one configuration wait on each other but never in a cycle. (A flow-control
- * re-send locked the send's row for its batch numbers before metering the call, while a sibling batch held the
- * shard and waited for the send's row: Postgres aborted one of them.)
+ * Every settlement takes its row locks in one order — the batch's own rows, then the send's row, then the usage
+ * meter's shard row — so settlements wait on each other but never in a cycle: the shard is always the last lock a
+ * transaction takes, and one that holds it waits for nothing more before it commits. Taken last, the shard is held for
+ * one statement, not the whole settlement: a configuration's settlements all meter into its few shard rows, and with
+ * the meter first they queued behind each other's every round trip (the benchmark's lock sampling showed most
+ * sessions waiting on it).
  * The send's row lock is taken late, for re-send placement and around the completion check: the last settlement to
  * take it sees every earlier one committed, so exactly one of them stamps `completed_at`, while the recipient and
  * batch updates before it run in parallel across a send's batches. (Held from the start, the lock made every
@@ -237,11 +239,10 @@ export class BatchSettlements {
     retry: { error: DingTalkError; reason: RecipientReasonText; delayMs: number; throttledCall: boolean; metered: MeteredCall },
   ): Promise<void> {
     const { error, reason, delayMs } = retry;
-    // Same lock order as a settlement: the meter's shard row, then the batch's rows.
+    // Same lock order as a settlement: the batch's rows, then the meter's shard row last.
     await retryingTransaction(
       this.dataSource,
       async (tx) => {
-        await recordUsage(tx, retry.metered.chatConfiguration, retry.metered.delta, retry.metered.limits);
         await returnBatchForRetry(tx, { batchId: claim.batch.id, error: reason, delayMs, ambiguousCall: error.ambiguous, throttledCall: retry.throttledCall });
         // The call included these users even though it failed; the next one will too.
         await countCallOnPending(tx, { batchId: claim.batch.id, lost: error.ambiguous });
@@ -250,6 +251,7 @@ export class BatchSettlements {
           ...(error.ambiguous ? [ambiguousOutcome(refOf(claim), `${reason.code}: the answer was lost; re-sent under at-least-once`)] : []),
           retryScheduled(refOf(claim), `${error.retryClass}: ${reason.code}`, delayMs),
         ]);
+        await recordUsage(tx, retry.metered.chatConfiguration, retry.metered.delta, retry.metered.limits);
       },
       { logger: this.logger, label: `retry of batch ${claim.batch.id}` },
     );
@@ -314,11 +316,11 @@ export class BatchSettlements {
     return retryingTransaction(
       this.dataSource,
       async (tx) => {
-        if (usage) await recordUsage(tx, usage.chatConfiguration, usage.delta, usage.limits);
         const cancelled = await isSendCancelled(tx, sendId);
         const { events, result } = await work(tx, { cancelled });
         await this.timeline.appendWith(tx, events, `UPDATE sends SET updated_at = now() WHERE id = $1`, [sendId]);
         await completeSendIfSettled(tx, sendId);
+        if (usage) await recordUsage(tx, usage.chatConfiguration, usage.delta, usage.limits);
         return result;
       },
       { logger: this.logger, label: `settlement of send ${sendId}` },
