@@ -130,6 +130,44 @@ describe('settlement transactions under lock conflicts', () => {
     DELIVERY_TEST_TIMEOUT_MS,
   );
 
+  it(
+    "a settlement while other batches of its send still wait for their call never waits for the send's row; the last one completes the send",
+    async () => {
+      h.sim.configure({ flowControl: { rate: 0 }, faults: { latencyMs: 0 } });
+      const send = await h.createSend({ userIds: h.users(40) });
+      await h.deleteQueueKeys();
+      const worker = await h.startWorker({ concurrency: 1 });
+      const [first, last] = await h.batches(send.id);
+
+      const blocker = new pg.Client({ connectionString: databaseUrl, application_name: 'dingrelay-test-blocker' });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        // The lock a settlement that may be the send's last takes (UPDATE sends …); timeline rows still reference the send.
+        await blocker.query(`SELECT 1 FROM sends WHERE id = $1 FOR NO KEY UPDATE`, [send.id]);
+        // The second batch is still pending: the first's settlement is not the send's last and commits at once.
+        const settled = await Promise.race([
+          worker.get(DeliverBatchUseCase).execute(first!.id),
+          new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 10_000)),
+        ]);
+        expect(settled).toMatchObject({ kind: 'settled', batchStatus: BatchStatus.Sent, counts: { delivered: 20 } });
+        await blocker.query('COMMIT');
+      } finally {
+        await blocker.query('ROLLBACK').catch(() => undefined);
+        await blocker.end();
+      }
+      expect((await h.send(send.id)).completed_at).toBeNull();
+
+      await expect(worker.get(DeliverBatchUseCase).execute(last!.id)).resolves.toMatchObject({ kind: 'settled', counts: { delivered: 20 } });
+      const [kept] = await h.db.query(`SELECT completed_at, recipient_summary FROM sends WHERE id = $1`, [send.id]);
+      expect(kept).toEqual({ completed_at: expect.any(Date), recipient_summary: { delivered: 40 } });
+      const events: { type: string }[] = await h.db.query(`SELECT type FROM send_events WHERE send_id = $1 ORDER BY id`, [send.id]);
+      expect(events.map((e) => e.type).filter((t) => t === 'send.completed')).toEqual(['send.completed']);
+      await h.stopWorker(worker);
+    },
+    DELIVERY_TEST_TIMEOUT_MS,
+  );
+
   async function billableCalls(): Promise<number> {
     const [row] = await h.db.query(`SELECT coalesce(sum(billable_calls), 0)::int AS n FROM dingtalk_usage`);
     return row.n;

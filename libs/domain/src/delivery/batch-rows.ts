@@ -63,6 +63,20 @@ export async function isSendCancelled(tx: EntityManager, sendId: string): Promis
   return row?.cancelled ?? false;
 }
 
+/**
+ * Share-locks, until commit, another batch of the send that is still waiting for its call, if one is free to lock.
+ * True when one was: the settlement holding it cannot be the send's last, since that batch's claim (FOR UPDATE) waits
+ * for this commit and its settlement checks completion after it. SKIP LOCKED: a batch being claimed or filled right
+ * now is passed over, never waited for.
+ */
+export async function holdBatchStillToCall(tx: EntityManager, held: { sendId: string; settlingBatchId: string }): Promise<boolean> {
+  const rows: unknown[] = await tx.query(
+    `SELECT 1 FROM batches WHERE send_id = $1 AND status = $2 AND id <> $3 LIMIT 1 FOR SHARE SKIP LOCKED`,
+    [held.sendId, BatchStatus.Pending, held.settlingBatchId],
+  );
+  return rows.length > 0;
+}
+
 /** Ends the batch's pending recipients among `userIds` with one status; returns how many. */
 export async function settleRecipients(
   tx: EntityManager,

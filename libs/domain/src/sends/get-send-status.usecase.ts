@@ -58,7 +58,7 @@ export class GetSendStatusUseCase {
     const send = await this.dataSource.getRepository(SendEntity).findOneBy({ id: sendId });
     if (!send) throw new NotFoundError('Send', sendId);
 
-    const [statusRows, batchRows, aheadRows, pauseRows, limitsByName, [configuration]] = await Promise.all([
+    const [statusRows, batchRows, aheadRows, pauseRows, limitsByName, [configuration], [lastEvent]] = await Promise.all([
       // A completed send keeps its counts (below): its recipients, up to 100,000, need not be counted again.
       send.recipientSummary
         ? []
@@ -90,6 +90,10 @@ export class GetSendStatusUseCase {
       this.dataSource.query(`SELECT NOT (${sentThroughCurrentConfiguration('s')}) AS deleted FROM sends s WHERE s.id = $1`, [sendId]) as Promise<
         { deleted: boolean }[]
       >,
+      // Most settlements append to the timeline without writing the send's row: its latest entry says when it changed.
+      this.dataSource.query(`SELECT occurred_at FROM send_events WHERE send_id = $1 ORDER BY id DESC LIMIT 1`, [sendId]) as Promise<
+        { occurred_at: Date }[]
+      >,
     ]);
 
     const counts = Object.fromEntries(RECIPIENT_STATUSES.map((s) => [s, 0])) as Record<RecipientStatus, number>;
@@ -119,7 +123,7 @@ export class GetSendStatusUseCase {
       idempotencyKey: send.idempotencyKey,
       deliveryPolicy: send.deliveryPolicy,
       createdAt: send.createdAt,
-      updatedAt: send.updatedAt,
+      updatedAt: lastEvent && lastEvent.occurred_at > send.updatedAt ? lastEvent.occurred_at : send.updatedAt,
       completedAt: send.completedAt,
       cancelledAt: send.cancelledAt,
       requestedBy: send.requestedBy === null ? null : { apiKeyId: send.requestedByKeyId, name: send.requestedBy },
