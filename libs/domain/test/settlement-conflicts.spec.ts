@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { testDatabaseUrl } from '@dingrelay/testing';
-import { BatchStatus, DeliverBatchUseCase } from '../src/index.js';
+import { BatchStatus, DeliverBatchUseCase, GetSendStatusUseCase } from '../src/index.js';
 import { DELIVERY_TEST_TIMEOUT_MS, DeliveryHarness, waitFor } from './support/delivery-harness.js';
 
 /**
@@ -157,6 +157,11 @@ describe('settlement transactions under lock conflicts', () => {
         await blocker.end();
       }
       expect((await h.send(send.id)).completed_at).toBeNull();
+      // The send's row was not written, yet the status says when the send last changed: its timeline's latest entry.
+      const [latest] = await h.db.query(`SELECT occurred_at FROM send_events WHERE send_id = $1 ORDER BY id DESC LIMIT 1`, [send.id]);
+      const status = await (await h.producerUseCase(GetSendStatusUseCase)).execute(send.id);
+      expect(status.updatedAt).toEqual(latest.occurred_at);
+      expect(status.updatedAt.getTime()).toBeGreaterThan((await h.send(send.id)).created_at.getTime());
 
       await expect(worker.get(DeliverBatchUseCase).execute(last!.id)).resolves.toMatchObject({ kind: 'settled', counts: { delivered: 20 } });
       const [kept] = await h.db.query(`SELECT completed_at, recipient_summary FROM sends WHERE id = $1`, [send.id]);
